@@ -1,0 +1,73 @@
+// Builds every bundle the project runs: the extension (node, cjs, `vscode` external), the webview
+// (browser, iife), and the test programs (unit tests, host tests, the local Coze server).
+// Usage: node esbuild.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Reports errors in the "file:line:col: error: text" form VS Code's problem matchers read. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+    });
+  },
+};
+
+const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher], legalComments: 'none' };
+
+const extension = {
+  ...common,
+  entryPoints: { extension: 'src/extension.ts' },
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: !production,
+  metafile: true,
+  mainFields: ['module', 'main'],
+};
+
+const webview = {
+  ...common,
+  entryPoints: { run: 'src/webview/run/main.ts' },
+  outdir: 'dist/webview',
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: production,
+  sourcemap: !production,
+};
+
+const testFiles = (dir) =>
+  fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)) : [];
+
+// Tests and the local server are built unminified with sourcemaps so failures point at the sources.
+const tests = {
+  ...common,
+  entryPoints: [...testFiles('test/unit'), ...testFiles('test/host'), ...['test/server/main.ts', 'test/server/index.ts'].filter((f) => fs.existsSync(f))],
+  outdir: 'out/test',
+  outbase: 'test',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'mocha', 'playwright-core'],
+  sourcemap: 'inline',
+};
+
+const configs = [extension, webview, tests];
+if (watch) {
+  for (const c of configs) await (await esbuild.context(c)).watch();
+} else {
+  const results = await Promise.all(configs.map((c) => esbuild.build(c)));
+  fs.writeFileSync('dist/meta.json', JSON.stringify(results[0].metafile));
+}

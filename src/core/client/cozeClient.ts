@@ -1,0 +1,236 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Dispatcher } from 'undici';
+import { CozeError } from '../errors';
+import { CAPABILITIES, runHistoryPath, type Dialect } from '../dialect';
+import { openEventStream, type EventStream } from '../http/eventStream';
+import { createDispatcher } from '../http/dispatcher';
+import { DEFAULT_TIMEOUTS, readJson, send, type HttpCall, type LogFn, type Timeouts, type TransportConfig } from '../http/transport';
+import { asIdString, asNumber, asString, isRecord } from '../json';
+import { multipartFileBody } from '../files/multipart';
+import { toChatEvent, type ChatEvent } from '../sse/chatEvents';
+import { isTerminal, parseInterrupt, parseUsage, toWorkflowEvent, type WorkflowEvent } from '../sse/workflowEvents';
+import type { RawSseEvent } from '../sse/rawEvent';
+import { parseParamSchemas, toHistoryRecord, toUploadedFile, toWorkflowSummary, toWorkspace } from './normalize';
+import type {
+  AsyncRunStarted, ChatRequest, ResumeRequest, RunHistoryRecord, RunRequest, SyncRunResult, UploadedFile, WorkflowInfo, WorkflowSummary, Workspace,
+} from './types';
+
+export interface CozeClientOptions {
+  baseUrl: string;
+  token: string;
+  dialect: Dialect;
+  /** Defaults to a proxy-aware dispatcher built from the environment variables. */
+  dispatcher?: Dispatcher;
+  timeouts?: Partial<Timeouts>;
+  userAgent?: string;
+  maxRetries?: number;
+  log?: LogFn;
+  onRetry?: TransportConfig['onRetry'];
+  /** Sees each raw SSE event (trace logging). */
+  onRawEvent?: (raw: RawSseEvent) => void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface UploadOptions extends CallOptions {
+  fileName?: string;
+  onProgress?: (sentBytes: number, totalBytes: number) => void;
+}
+
+/**
+ * A Coze OpenAPI client for one base URL, token and dialect. Knows nothing of VS Code. Every method throws
+ * CozeError; workflow failures during a stream arrive as `error` events instead, with the output before them.
+ */
+export class CozeClient {
+  readonly dialect: Dialect;
+  readonly baseUrl: string;
+  private readonly cfg: TransportConfig;
+  private readonly onRawEvent: ((raw: RawSseEvent) => void) | undefined;
+
+  constructor(options: CozeClientOptions) {
+    this.dialect = options.dialect;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.cfg = {
+      baseUrl: this.baseUrl,
+      token: options.token,
+      dispatcher: options.dispatcher ?? createDispatcher({ connectTimeoutMs: timeouts.connectMs }),
+      timeouts,
+      userAgent: options.userAgent ?? 'coze-workflows-vscode',
+      maxRetries: options.maxRetries ?? 2,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    };
+    this.onRawEvent = options.onRawEvent;
+  }
+
+  /** The JSON body of run and stream_run; bot_id and app_id are never both sent (cloud answers 4000). */
+  runBody(req: RunRequest, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    if (req.botId && req.appId) {
+      throw new CozeError({ kind: 'badRequest', message: 'A run takes either bot_id or app_id, not both. Remove one of them.', operation: 'run' });
+    }
+    const body: Record<string, unknown> = { workflow_id: req.workflowId, parameters: req.parameters ?? {} };
+    if (req.botId) body.bot_id = req.botId;
+    if (req.appId) body.app_id = req.appId;
+    if (req.ext && Object.keys(req.ext).length > 0) body.ext = req.ext;
+    if (this.dialect === 'cloud') {
+      if (req.workflowVersion) body.workflow_version = req.workflowVersion;
+      if (req.connectorId) body.connector_id = req.connectorId;
+    } else {
+      if (req.executeMode) body.execute_mode = req.executeMode;
+      if (req.version) body.version = req.version;
+      if (req.connectorId) body.connector_id = req.connectorId;
+    }
+    return { ...body, ...extra };
+  }
+
+  private async json(call: HttpCall): Promise<Record<string, unknown>> {
+    const res = await send(this.cfg, call);
+    return readJson(res, call.operation);
+  }
+
+  private async stream<T>(call: HttpCall, toEvent: (raw: RawSseEvent) => T, terminal: (e: T) => boolean): Promise<EventStream<T>> {
+    const res = await send(this.cfg, { ...call, streaming: true });
+    return openEventStream(res, { operation: call.operation, toEvent, isTerminal: terminal, ...(this.onRawEvent ? { onRaw: this.onRawEvent } : {}) });
+  }
+
+  /** POST /v1/workflow/run, waiting for the result. */
+  async runSync(req: RunRequest, opts: CallOptions = {}): Promise<SyncRunResult> {
+    const body = await this.json({ operation: 'run', method: 'POST', path: '/v1/workflow/run', json: this.runBody(req), ...sig(opts) });
+    return toSyncResult(body);
+  }
+
+  /** POST /v1/workflow/run with is_async: returns at once with the execute_id to poll. */
+  async runAsync(req: RunRequest, opts: CallOptions = {}): Promise<AsyncRunStarted> {
+    const body = await this.json({ operation: 'run (async)', method: 'POST', path: '/v1/workflow/run', json: this.runBody(req, { is_async: true }), ...sig(opts) });
+    const executeId = asIdString(body.execute_id);
+    if (!executeId) throw new CozeError({ kind: 'protocol', message: 'The async run answer has no execute_id', operation: 'run (async)' });
+    return { executeId, ...opt('debugUrl', asString(body.debug_url)), ...opt('logid', logidOf(body)) };
+  }
+
+  /** POST /v1/workflow/stream_run: the run's events as they happen. */
+  streamRun(req: RunRequest, opts: CallOptions = {}): Promise<EventStream<WorkflowEvent>> {
+    return this.stream({ operation: 'stream_run', method: 'POST', path: '/v1/workflow/stream_run', json: this.runBody(req), ...sig(opts) }, toWorkflowEvent, isTerminal);
+  }
+
+  /** POST /v1/workflow/stream_resume: answers an interrupt; event ids restart at 0. */
+  streamResume(req: ResumeRequest, opts: CallOptions = {}): Promise<EventStream<WorkflowEvent>> {
+    const json: Record<string, unknown> = { workflow_id: req.workflowId, event_id: req.eventId, interrupt_type: req.interruptType, resume_data: req.resumeData };
+    if (req.ext && Object.keys(req.ext).length > 0) json.ext = req.ext;
+    if (req.connectorId) json.connector_id = req.connectorId;
+    return this.stream({ operation: 'stream_resume', method: 'POST', path: '/v1/workflow/stream_resume', json, ...sig(opts) }, toWorkflowEvent, isTerminal);
+  }
+
+  /** Cloud only: POST /v1/workflows/resume, the non-streamed resume of a sync or async run. */
+  async resume(req: ResumeRequest, opts: CallOptions = {}): Promise<SyncRunResult> {
+    this.requireCloud('resume');
+    const json = { workflow_id: req.workflowId, event_id: req.eventId, interrupt_type: req.interruptType, resume_data: req.resumeData };
+    return toSyncResult(await this.json({ operation: 'resume', method: 'POST', path: '/v1/workflows/resume', json, ...sig(opts) }));
+  }
+
+  /** One run's record: cloud's run_histories path or studio's get_run_history (int64 ids kept exact). */
+  async getRunHistory(workflowId: string, executeId: string, opts: CallOptions = {}): Promise<RunHistoryRecord> {
+    const { path, query } = runHistoryPath(this.dialect, workflowId, executeId);
+    const body = await this.json({ operation: 'run history', method: 'GET', path, ...(query ? { query } : {}), ...sig(opts) });
+    const first = Array.isArray(body.data) ? body.data[0] : body.data;
+    if (!isRecord(first)) throw new CozeError({ kind: 'notFound', message: `No run history for execute_id ${executeId}`, operation: 'run history' });
+    return toHistoryRecord(first, executeId, logidOf(body));
+  }
+
+  /** POST /v1/files/upload, streamed from disk with progress. */
+  async uploadFile(path: string, opts: UploadOptions = {}): Promise<UploadedFile> {
+    const info = await stat(path);
+    const fileName = opts.fileName ?? basename(path);
+    const body = () => multipartFileBody({ path, size: info.size, fileName, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+    const res = await this.json({ operation: 'upload', method: 'POST', path: '/v1/files/upload', body, ...sig(opts) });
+    return toUploadedFile(res.data, fileName, info.size);
+  }
+
+  /** GET /v1/workflows/{id}: name, and on cloud the start node's input schema. */
+  async getWorkflowInfo(workflowId: string, opts: CallOptions & { includeInputOutput?: boolean } = {}): Promise<WorkflowInfo> {
+    const query = opts.includeInputOutput ? { include_input_output: 'true' } : undefined;
+    const body = await this.json({ operation: 'workflow info', method: 'GET', path: `/v1/workflows/${encodeURIComponent(workflowId)}`, ...(query ? { query } : {}), ...sig(opts) });
+    const data = isRecord(body.data) ? body.data : {};
+    const detail = isRecord(data.workflow_detail) ? data.workflow_detail : isRecord(data.role) ? data.role : {};
+    const info: WorkflowInfo = { id: workflowId };
+    const name = asString(detail.workflow_name) ?? asString(detail.name);
+    if (name) info.name = name;
+    if (asString(detail.description)) info.description = asString(detail.description) as string;
+    const appId = asIdString(detail.app_id);
+    if (appId && appId !== '0') info.appId = appId;
+    if (asString(detail.icon_url)) info.iconUrl = asString(detail.icon_url) as string;
+    if (isRecord(data.input) && isRecord(data.input.parameters)) info.inputs = parseParamSchemas(data.input.parameters);
+    if (isRecord(data.output)) {
+      if (isRecord(data.output.parameters)) info.outputs = parseParamSchemas(data.output.parameters);
+      if (asString(data.output.terminate_plan)) info.terminatePlan = asString(data.output.terminate_plan) as string;
+    }
+    return info;
+  }
+
+  /** Cloud only: one page of a workspace's workflows. */
+  async listWorkflows(q: { workspaceId: string; pageNum?: number; pageSize?: number; mode?: 'workflow' | 'chatflow' }, opts: CallOptions = {}): Promise<{ items: WorkflowSummary[]; hasMore: boolean }> {
+    this.requireCloud('list workflows');
+    const query = { workspace_id: q.workspaceId, page_num: q.pageNum ?? 1, page_size: q.pageSize ?? 30, workflow_mode: q.mode };
+    const body = await this.json({ operation: 'list workflows', method: 'GET', path: '/v1/workflows', query, ...sig(opts) });
+    const data = isRecord(body.data) ? body.data : {};
+    const items = Array.isArray(data.items) ? data.items.filter(isRecord).map(toWorkflowSummary) : [];
+    return { items, hasMore: data.has_more === true };
+  }
+
+  /** Cloud only: one page of the token owner's workspaces. */
+  async listWorkspaces(q: { pageNum?: number; pageSize?: number } = {}, opts: CallOptions = {}): Promise<{ workspaces: Workspace[]; totalCount: number }> {
+    this.requireCloud('list workspaces');
+    const body = await this.json({ operation: 'list workspaces', method: 'GET', path: '/v1/workspaces', query: { page_num: q.pageNum ?? 1, page_size: q.pageSize ?? 50 }, ...sig(opts) });
+    const data = isRecord(body.data) ? body.data : {};
+    const workspaces = Array.isArray(data.workspaces) ? data.workspaces.filter(isRecord).map(toWorkspace) : [];
+    return { workspaces, totalCount: asNumber(data.total_count) ?? workspaces.length };
+  }
+
+  /** POST /v1/workflows/chat: one chatflow turn, streamed. */
+  chat(req: ChatRequest, opts: CallOptions = {}): Promise<EventStream<ChatEvent>> {
+    const json = this.runBody(req, {
+      additional_messages: [{ role: 'user', content: req.message, content_type: 'text' }],
+      ...(req.conversationId ? { conversation_id: req.conversationId } : {}),
+    });
+    return this.stream({ operation: 'chat', method: 'POST', path: '/v1/workflows/chat', json, ...sig(opts) }, toChatEvent, (e) => e.kind === 'done' || e.kind === 'error');
+  }
+
+  private requireCloud(operation: string): void {
+    if (this.dialect !== 'cloud') {
+      throw new CozeError({ kind: 'unsupported', message: `Coze Studio does not offer "${operation}" with an access token`, operation });
+    }
+  }
+}
+
+function sig(opts: CallOptions): { signal?: AbortSignal } {
+  return opts.signal ? { signal: opts.signal } : {};
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function logidOf(body: Record<string, unknown>): string | undefined {
+  return isRecord(body.detail) ? asString(body.detail.logid) : undefined;
+}
+
+function toSyncResult(body: Record<string, unknown>): SyncRunResult {
+  const result: SyncRunResult = {};
+  const executeId = asIdString(body.execute_id);
+  if (executeId) result.executeId = executeId;
+  if (typeof body.data === 'string') result.data = body.data;
+  else if (body.data !== undefined && body.data !== null) result.data = JSON.stringify(body.data);
+  if (asString(body.debug_url)) result.debugUrl = asString(body.debug_url) as string;
+  const usage = parseUsage(body.usage) ?? (asNumber(body.token) !== undefined ? { tokenCount: asNumber(body.token) as number } : undefined);
+  if (usage) result.usage = usage;
+  const interrupt = parseInterrupt(body.interrupt_data);
+  if (interrupt) result.interrupt = interrupt;
+  const logid = logidOf(body);
+  if (logid) result.logid = logid;
+  return result;
+}
+
+export { CAPABILITIES };

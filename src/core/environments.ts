@@ -1,0 +1,44 @@
+import type { Dialect } from './dialect';
+
+/** Where requests go: a built-in cloud region or a self-hosted server. Holds no secret. */
+export interface EnvironmentDef {
+  id: string;
+  name: string;
+  baseUrl: string;
+  dialect: Dialect;
+  builtin?: boolean;
+  /** Allow sending the token over plain http to a non-loopback host (off unless the user says so). */
+  allowInsecureHttp?: boolean;
+}
+
+export const BUILTIN_ENVIRONMENTS: readonly EnvironmentDef[] = [
+  { id: 'coze.cn', name: 'coze.cn', baseUrl: 'https://api.coze.cn', dialect: 'cloud', builtin: true },
+  { id: 'coze.com', name: 'coze.com', baseUrl: 'https://api.coze.com', dialect: 'cloud', builtin: true },
+];
+
+/** The other cloud region, for the 4100/4101 "wrong region" diagnosis. */
+export function otherRegion(env: EnvironmentDef): EnvironmentDef | undefined {
+  if (env.id === 'coze.cn') return BUILTIN_ENVIRONMENTS[1];
+  if (env.id === 'coze.com') return BUILTIN_ENVIRONMENTS[0];
+  return undefined;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+export type BaseUrlProblem = 'invalid' | 'scheme' | 'insecure';
+
+/** Checks a base URL before a token is sent to it: http only to loopback unless the user allowed it. */
+export function checkBaseUrl(baseUrl: string, allowInsecureHttp = false): BaseUrlProblem | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return 'invalid';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'scheme';
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) return 'insecure';
+  return undefined;
+}

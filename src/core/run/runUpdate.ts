@@ -1,0 +1,22 @@
+import type { CozeErrorKind } from '../errors';
+import type { WorkflowEvent } from '../sse/workflowEvents';
+import type { RunMode } from '../client/types';
+
+/** What a failed run shows: everything a person needs to act, already localized by the host. */
+export interface RunErrorView {
+  kind: CozeErrorKind;
+  message: string;
+  hint: string;
+  code?: number;
+  logid?: string;
+  httpStatus?: number;
+  debugUrl?: string;
+}
+
+/** One step in a run's life, as the host records it and posts it to the panel. `at` is epoch ms. */
+export type RunUpdate =
+  | { u: 'started'; at: number; mode: RunMode; resume?: boolean }
+  | { u: 'event'; at: number; event: WorkflowEvent }
+  | { u: 'result'; at: number; data?: string; executeId?: string; debugUrl?: string; tokenCount?: number }
+  | { u: 'failed'; at: number; error: RunErrorView }
+  | { u: 'cancelled'; at: number };

@@ -1,0 +1,176 @@
+import type { InterruptInfo, Usage } from '../sse/workflowEvents';
+import type { RunErrorView, RunUpdate } from './runUpdate';
+
+export type RunStatus = 'pending' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
+export type NodeState = 'running' | 'finished' | 'failed';
+
+export interface NodeView {
+  key: string;
+  nodeId?: string;
+  title: string;
+  type?: string;
+  /** Chunks merged in order. */
+  text: string;
+  chunks: number;
+  state: NodeState;
+  firstAt: number;
+  lastAt: number;
+  isEnd: boolean;
+}
+
+export interface RunView {
+  status: RunStatus;
+  nodes: NodeView[];
+  /** The End node's output (JSON text or plain text) or the sync result's data. */
+  output?: string;
+  error?: RunErrorView;
+  interrupt?: InterruptInfo & { nodeTitle?: string };
+  debugUrl?: string;
+  executeId?: string;
+  usage?: Usage;
+  startedAt?: number;
+  firstEventAt?: number;
+  endedAt?: number;
+  messageCount: number;
+  /** Segments: the first stream and each resume. */
+  segments: number;
+}
+
+export function emptyRunView(): RunView {
+  return { status: 'pending', nodes: [], messageCount: 0, segments: 0 };
+}
+
+function isEndMessage(title: string | undefined, type: string | undefined): boolean {
+  return type === 'End' || title === '' || title === undefined || title === 'End';
+}
+
+function addUsage(a: Usage | undefined, b: Usage): Usage {
+  if (!a) return { ...b };
+  const sum = (x?: number, y?: number) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
+  const out: Usage = {};
+  const i = sum(a.inputCount, b.inputCount);
+  const o = sum(a.outputCount, b.outputCount);
+  const t = sum(a.tokenCount, b.tokenCount);
+  if (i !== undefined) out.inputCount = i;
+  if (o !== undefined) out.outputCount = o;
+  if (t !== undefined) out.tokenCount = t;
+  return out;
+}
+
+/**
+ * The run state machine: folds one update into the view. Used by the host (status bar, history) and by the
+ * webview (what it draws), so both always agree. Mutates `view` for speed on long streams.
+ */
+export function applyUpdate(view: RunView, update: RunUpdate): RunView {
+  switch (update.u) {
+    case 'started':
+      view.status = 'running';
+      view.segments++;
+      view.startedAt ??= update.at;
+      delete view.interrupt;
+      delete view.error;
+      delete view.endedAt;
+      break;
+    case 'result':
+      if (update.data !== undefined) view.output = update.data;
+      if (update.executeId) view.executeId = update.executeId;
+      if (update.debugUrl) view.debugUrl = update.debugUrl;
+      if (update.tokenCount !== undefined) view.usage = addUsage(view.usage, { tokenCount: update.tokenCount });
+      view.status = 'succeeded';
+      view.endedAt = update.at;
+      break;
+    case 'failed':
+      view.error = update.error;
+      if (update.error.debugUrl) view.debugUrl ??= update.error.debugUrl;
+      for (const n of view.nodes) if (n.state === 'running') n.state = 'failed';
+      view.status = 'failed';
+      view.endedAt = update.at;
+      break;
+    case 'cancelled':
+      for (const n of view.nodes) if (n.state === 'running') n.state = 'failed';
+      view.status = 'cancelled';
+      view.endedAt = update.at;
+      break;
+    case 'event':
+      applyEvent(view, update);
+      break;
+  }
+  return view;
+}
+
+function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): void {
+  const e = update.event;
+  if (e.kind !== 'ping' && e.kind !== 'unknown') view.firstEventAt ??= update.at;
+  switch (e.kind) {
+    case 'message': {
+      view.messageCount++;
+      const isEnd = isEndMessage(e.nodeTitle, e.nodeType);
+      const key = `${view.segments}:${e.nodeExecuteUuid ?? e.nodeId ?? (isEnd ? 'end' : e.nodeTitle ?? '?')}`;
+      let node: NodeView | undefined = view.nodes[view.nodes.length - 1];
+      if (!node || node.key !== key) node = view.nodes.find((n) => n.key === key);
+      if (!node) {
+        node = { key, title: isEnd ? 'End' : e.nodeTitle || e.nodeId || '?', text: '', chunks: 0, state: 'running', firstAt: update.at, lastAt: update.at, isEnd };
+        if (e.nodeId !== undefined) node.nodeId = e.nodeId;
+        if (e.nodeType !== undefined) node.type = e.nodeType;
+        view.nodes.push(node);
+      }
+      node.text += e.content;
+      node.chunks++;
+      node.lastAt = update.at;
+      if (e.nodeIsFinish) node.state = 'finished';
+      if (isEnd && e.nodeIsFinish) view.output = node.text;
+      if (e.usage) view.usage = addUsage(view.usage, e.usage);
+      break;
+    }
+    case 'error':
+      view.error = { kind: 'workflow', message: e.message, hint: '', ...(e.code !== undefined ? { code: e.code } : {}), ...(e.debugUrl ? { debugUrl: e.debugUrl } : {}) };
+      if (e.debugUrl) view.debugUrl = e.debugUrl;
+      for (const n of view.nodes) if (n.state === 'running') n.state = 'failed';
+      view.status = 'failed';
+      view.endedAt = update.at;
+      break;
+    case 'interrupt':
+      view.interrupt = { ...e.interrupt, ...(e.nodeTitle ? { nodeTitle: e.nodeTitle } : {}) };
+      if (e.debugUrl) view.debugUrl = e.debugUrl;
+      view.status = 'interrupted';
+      view.endedAt = update.at;
+      break;
+    case 'done':
+      if (e.debugUrl) view.debugUrl = e.debugUrl;
+      for (const n of view.nodes) if (n.state === 'running') n.state = 'finished';
+      if (view.status === 'running') view.status = 'succeeded';
+      view.endedAt = update.at;
+      break;
+    case 'ping':
+    case 'unknown':
+      break;
+  }
+}
+
+/** A run that asked to stream but got its output in one piece: the End node is not set to stream. */
+export function streamedInOneChunk(view: RunView): boolean {
+  return view.status === 'succeeded' && view.messageCount === 1 && view.nodes.length === 1 && view.nodes[0]?.isEnd === true;
+}
+
+/** Unwraps JSON held in strings (`data`, `output`, `content`…) so the output reads as one JSON value. */
+export function prettyOutput(text: string): string {
+  const unwrap = (v: unknown, depth: number): unknown => {
+    if (depth > 4) return v;
+    if (typeof v === 'string') {
+      const t = v.trim();
+      if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
+        try {
+          return unwrap(JSON.parse(t), depth + 1);
+        } catch {
+          return v;
+        }
+      }
+      return v;
+    }
+    if (Array.isArray(v)) return v.map((x) => unwrap(x, depth + 1));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x, depth + 1)]));
+    return v;
+  };
+  const value = unwrap(text, 0);
+  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}

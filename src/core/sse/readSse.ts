@@ -1,0 +1,38 @@
+import { createParser, type ParseError } from 'eventsource-parser';
+import type { RawSseEvent } from './rawEvent';
+
+export interface SseReadOptions {
+  /** Called with the parser's complaints (unknown fields, over-long buffers); parsing goes on. */
+  onParseError?: (error: ParseError) => void;
+  /** Largest partial line or event the parser may buffer, in characters. */
+  maxBufferSize?: number;
+}
+
+/**
+ * Turns a byte stream into SSE events with eventsource-parser (WHATWG framing: LF, CRLF or CR line ends,
+ * one optional space after the colon, multi-line data joined with "\n", comments and `retry:` ignored).
+ * Bytes are decoded with a streaming TextDecoder so multi-byte characters split across chunks survive.
+ * At the end of the stream an event that lacks its final blank line is still dispatched, as the SDKs'
+ * own fixtures end that way.
+ */
+export async function* readSse(body: AsyncIterable<Uint8Array>, options: SseReadOptions = {}): AsyncGenerator<RawSseEvent> {
+  let pending: RawSseEvent[] = [];
+  const parser = createParser({
+    onEvent: (e) => pending.push({ id: e.id, event: e.event, data: e.data }),
+    onError: options.onParseError,
+    maxBufferSize: options.maxBufferSize,
+  });
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of body) {
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    if (pending.length > 0) {
+      const ready = pending;
+      pending = [];
+      yield* ready;
+    }
+  }
+  const tail = decoder.decode();
+  if (tail) parser.feed(tail);
+  parser.reset({ consume: true });
+  yield* pending;
+}

@@ -1,0 +1,158 @@
+import { asIdString, asNumber, asString, isRecord, tryParseJson } from '../json';
+import type { RawSseEvent } from './rawEvent';
+
+/** Token usage as cloud reports it; studio reports only a total (`token`). */
+export interface Usage {
+  inputCount?: number;
+  outputCount?: number;
+  tokenCount?: number;
+}
+
+export interface InterruptInfo {
+  /** `<execute_id>/<event_no>`: what stream_resume needs back. */
+  eventId: string;
+  /** 2 question, 5 input, 7 OAuth plugin, 1 or 6 client-side plugin. */
+  type: number;
+  /** The question payload, kept raw: plain text on cloud, JSON text `{"messages":[…]}` on studio. */
+  data: string;
+  /** Input-node fields the answer must carry (newer cloud). */
+  requiredParameters?: Record<string, unknown>;
+}
+
+export interface MessageEvent {
+  kind: 'message';
+  id?: string;
+  content: string;
+  nodeId?: string;
+  nodeTitle?: string;
+  nodeType?: string;
+  nodeSeqId?: number;
+  nodeIsFinish: boolean;
+  nodeExecuteUuid?: string;
+  usage?: Usage;
+}
+export interface ErrorEvent {
+  kind: 'error';
+  id?: string;
+  code?: number;
+  message: string;
+  debugUrl?: string;
+  /** true for studio's lower-case `error` event: a transport failure with plain-text data. */
+  transport: boolean;
+}
+export interface InterruptEvent {
+  kind: 'interrupt';
+  id?: string;
+  interrupt: InterruptInfo;
+  nodeTitle?: string;
+  debugUrl?: string;
+}
+export interface DoneEvent {
+  kind: 'done';
+  id?: string;
+  debugUrl?: string;
+}
+export interface PingEvent {
+  kind: 'ping';
+  id?: string;
+}
+export interface UnknownEvent {
+  kind: 'unknown';
+  id?: string;
+  event: string;
+  data: string;
+}
+
+export type WorkflowEvent = MessageEvent | ErrorEvent | InterruptEvent | DoneEvent | PingEvent | UnknownEvent;
+
+/** Events after which a server may close the stream without a Done. */
+export function isTerminal(e: WorkflowEvent): boolean {
+  return e.kind === 'done' || e.kind === 'error' || e.kind === 'interrupt';
+}
+
+export function parseUsage(value: unknown): Usage | undefined {
+  if (!isRecord(value)) return undefined;
+  const usage: Usage = {};
+  const input = asNumber(value.input_count);
+  const output = asNumber(value.output_count);
+  const total = asNumber(value.token_count);
+  if (input !== undefined) usage.inputCount = input;
+  if (output !== undefined) usage.outputCount = output;
+  if (total !== undefined) usage.tokenCount = total;
+  return Object.keys(usage).length > 0 ? usage : undefined;
+}
+
+export function parseInterrupt(value: unknown): InterruptInfo | undefined {
+  if (!isRecord(value)) return undefined;
+  const eventId = asIdString(value.event_id);
+  if (eventId === undefined) return undefined;
+  const info: InterruptInfo = {
+    eventId,
+    type: asNumber(value.type) ?? 0,
+    data: typeof value.data === 'string' ? value.data : value.data === undefined || value.data === null ? '' : JSON.stringify(value.data),
+  };
+  if (isRecord(value.required_parameters)) info.requiredParameters = value.required_parameters;
+  return info;
+}
+
+function withId<T extends { id?: string }>(event: T, id: string | undefined): T {
+  if (id !== undefined && id !== '') event.id = id;
+  return event;
+}
+
+/**
+ * Gives a raw SSE event its Coze meaning, tolerant where servers differ (reference §4.9): event names in any
+ * case, studio's plain-text lower-case `error`, empty `data`, studio's Interrupt without node_title.
+ */
+export function toWorkflowEvent(raw: RawSseEvent): WorkflowEvent {
+  const name = raw.event ?? '';
+  const lower = name.toLowerCase();
+  const json = raw.data === '' ? undefined : tryParseJson(raw.data);
+  const data = isRecord(json) ? json : undefined;
+  switch (lower) {
+    case 'message': {
+      if (!data) break;
+      const event: MessageEvent = { kind: 'message', content: asString(data.content) ?? '', nodeIsFinish: data.node_is_finish === true };
+      const nodeId = asIdString(data.node_id);
+      if (nodeId !== undefined) event.nodeId = nodeId;
+      if (typeof data.node_title === 'string') event.nodeTitle = data.node_title;
+      if (typeof data.node_type === 'string') event.nodeType = data.node_type;
+      const seq = asNumber(data.node_seq_id);
+      if (seq !== undefined) event.nodeSeqId = seq;
+      if (typeof data.node_execute_uuid === 'string') event.nodeExecuteUuid = data.node_execute_uuid;
+      const usage = parseUsage(data.usage) ?? (asNumber(data.token) ? { tokenCount: asNumber(data.token) as number } : undefined);
+      if (usage) event.usage = usage;
+      return withId(event, raw.id);
+    }
+    case 'error': {
+      if (data && (data.error_code !== undefined || data.error_message !== undefined || data.code !== undefined)) {
+        const event: ErrorEvent = {
+          kind: 'error',
+          message: asString(data.error_message) ?? asString(data.msg) ?? raw.data,
+          transport: false,
+        };
+        const code = asNumber(data.error_code) ?? asNumber(data.code);
+        if (code !== undefined) event.code = code;
+        if (typeof data.debug_url === 'string' && data.debug_url) event.debugUrl = data.debug_url;
+        return withId(event, raw.id);
+      }
+      return withId<ErrorEvent>({ kind: 'error', message: raw.data || name, transport: true }, raw.id);
+    }
+    case 'interrupt': {
+      const interrupt = parseInterrupt(data?.interrupt_data);
+      if (!data || !interrupt) break;
+      const event: InterruptEvent = { kind: 'interrupt', interrupt };
+      if (typeof data.node_title === 'string') event.nodeTitle = data.node_title;
+      if (typeof data.debug_url === 'string' && data.debug_url) event.debugUrl = data.debug_url;
+      return withId(event, raw.id);
+    }
+    case 'done': {
+      const event: DoneEvent = { kind: 'done' };
+      if (data && typeof data.debug_url === 'string' && data.debug_url) event.debugUrl = data.debug_url;
+      return withId(event, raw.id);
+    }
+    case 'ping':
+      return withId<PingEvent>({ kind: 'ping' }, raw.id);
+  }
+  return withId<UnknownEvent>({ kind: 'unknown', event: name, data: raw.data }, raw.id);
+}

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { Log } from './host/log';
+import { Commands } from './host/ids';
+import { registerCommand } from './host/commands/registerCommand';
+import { EnvironmentService } from './host/environments/environmentService';
+import { EnvironmentStatusBar } from './host/environments/environmentStatusBar';
+import { TokenStore } from './host/secrets/tokenStore';
+import { ClientFactory } from './host/clientFactory';
+import { RunManager } from './host/run/runManager';
+import { signIn, signOut } from './host/commands/authCommands';
+import { openDebugUrl, runWorkflow } from './host/commands/runCommands';
+import { selectEnvironment } from './host/commands/environmentCommands';
+import { seedDemoTokens } from './host/demoTokens';
+
+/** What activate() hands to tests: the live services, so host tests can look inside. */
+export interface CozeExtensionApi {
+  runs: RunManager;
+  envs: EnvironmentService;
+  tokens: TokenStore;
+  log: Log;
+  activatedInMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
+  const started = performance.now();
+  const log = new Log();
+  const envs = new EnvironmentService();
+  const tokens = new TokenStore(context.secrets, log);
+  const clients = new ClientFactory(envs, tokens, log);
+  const runs = new RunManager(clients, context.extensionUri, log);
+  context.subscriptions.push(log, envs, tokens, runs, new EnvironmentStatusBar(envs, tokens));
+
+  const reg = (id: Parameters<typeof registerCommand>[1], fn: (...a: any[]) => unknown) => context.subscriptions.push(registerCommand(log, id, fn));
+  reg(Commands.signIn, (args) => signIn(envs, tokens, args));
+  reg(Commands.signOut, (args) => signOut(envs, tokens, args));
+  reg(Commands.runWorkflow, (args) => runWorkflow(runs, context.globalState, args));
+  reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? runs.get(args.runId) : runs.current())?.cancel());
+  reg(Commands.openDebugUrl, (args) => openDebugUrl(runs, args));
+  reg(Commands.selectEnvironment, (args) => selectEnvironment(envs, tokens, args));
+  reg(Commands.showLogs, () => log.show());
+
+  void seedDemoTokens(envs, tokens, log);
+  const activatedInMs = performance.now() - started;
+  log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version})`);
+  return { runs, envs, tokens, log, activatedInMs };
+}
+
+export function deactivate(): void {
+  // everything is owned by context.subscriptions
+}

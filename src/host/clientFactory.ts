@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { CozeClient } from '../core/client/cozeClient';
+import { CozeError } from '../core/errors';
+import { checkBaseUrl, type EnvironmentDef } from '../core/environments';
+import type { EnvironmentService } from './environments/environmentService';
+import type { TokenStore } from './secrets/tokenStore';
+import type { Log } from './log';
+import { Settings } from './ids';
+
+export interface ClientForEnv {
+  client: CozeClient;
+  environment: EnvironmentDef;
+  token: string;
+}
+
+/**
+ * Builds a CozeClient for the active environment. The HTTP stack (undici, the SSE parser) is loaded on the
+ * first call, not at activation. Proxy and timeouts come from the settings at each call.
+ */
+export class ClientFactory {
+  constructor(private readonly envs: EnvironmentService, private readonly tokens: TokenStore, private readonly log: Log) {}
+
+  async forActive(): Promise<ClientForEnv> {
+    return this.forEnvironment(this.envs.active());
+  }
+
+  async forEnvironment(environment: EnvironmentDef): Promise<ClientForEnv> {
+    const problem = checkBaseUrl(environment.baseUrl, environment.allowInsecureHttp);
+    if (problem === 'insecure') {
+      throw new CozeError({
+        kind: 'network',
+        message: vscode.l10n.t('{0} uses plain http: the token would travel unencrypted. Use https, or set "allowInsecureHttp": true for this environment in coze.environments.', environment.baseUrl),
+      });
+    }
+    if (problem) throw new CozeError({ kind: 'network', message: vscode.l10n.t('The base URL "{0}" is not a valid http(s) URL.', environment.baseUrl) });
+    const token = await this.tokens.get(environment.id);
+    if (!token) {
+      throw new CozeError({ kind: 'auth', message: vscode.l10n.t('Not signed in to {0}.', environment.name) });
+    }
+    const { CozeClient } = await import('../core/client/cozeClient');
+    const { createDispatcher } = await import('../core/http/dispatcher');
+    const coze = vscode.workspace.getConfiguration(Settings.section);
+    const http = vscode.workspace.getConfiguration('http');
+    const seconds = (key: string, fallback: number) => Math.max(0, coze.get<number>(key, fallback)) * 1000;
+    const timeouts = { connectMs: seconds(Settings.connectTimeout, 15), idleMs: seconds(Settings.idleTimeout, 300), totalMs: seconds(Settings.totalTimeout, 0) };
+    const proxy = http.get<string>('proxy') || undefined;
+    const dispatcher = createDispatcher({ ...(proxy ? { proxy } : {}), strictSSL: http.get<boolean>('proxyStrictSSL', true), connectTimeoutMs: timeouts.connectMs });
+    const client = new CozeClient({
+      baseUrl: environment.baseUrl,
+      token,
+      dialect: environment.dialect,
+      dispatcher,
+      timeouts,
+      userAgent: `coze-workflows-vscode (VS Code ${vscode.version})`,
+      log: (level, message) => this.log[level]('http', message),
+      onRawEvent: (raw) => this.log.trace('sse', `${raw.id ?? '-'} ${raw.event ?? '-'} ${raw.data.length > 500 ? raw.data.slice(0, 500) + '…' : raw.data}`),
+    });
+    return { client, environment, token };
+  }
+}

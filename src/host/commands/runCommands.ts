@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import type { RunMode } from '../../core/client/types';
+import { CozeError } from '../../core/errors';
+import type { RunManager } from '../run/runManager';
+import type { Memento } from 'vscode';
+
+export interface RunWorkflowArgs {
+  workflowId?: string;
+  parameters?: Record<string, unknown> | string;
+  mode?: RunMode;
+}
+
+const LAST_WORKFLOW = 'coze.lastWorkflowId';
+const lastParamsKey = (id: string) => `coze.lastParameters.${id}`;
+
+function parseParameters(text: string): Record<string, unknown> | string {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return vscode.l10n.t('The parameters must be a JSON object, like {"name": "value"}.');
+    return v as Record<string, unknown>;
+  } catch (e) {
+    return vscode.l10n.t('Not valid JSON: {0}', e instanceof Error ? e.message : String(e));
+  }
+}
+
+/**
+ * Coze: Run Workflow — asks for the workflow id and the parameters (JSON, checked as you type so nothing
+ * typed is lost to a mistake), remembers both per workflow, and starts a streamed run in a panel.
+ * Returns the run id.
+ */
+export async function runWorkflow(runs: RunManager, state: Memento, args: RunWorkflowArgs = {}): Promise<string | undefined> {
+  const workflowId =
+    args.workflowId ??
+    (await vscode.window.showInputBox({
+      title: vscode.l10n.t('Run Workflow (1/2)'),
+      prompt: vscode.l10n.t('The workflow id: the number after workflow_id= in the Coze workflow URL.'),
+      value: state.get<string>(LAST_WORKFLOW, ''),
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\d{5,25}$/.test(v.trim()) ? undefined : vscode.l10n.t('A workflow id is a long number, like 7500000000000000101.')),
+    }))?.trim();
+  if (!workflowId) return undefined;
+  let parameters: Record<string, unknown>;
+  if (args.parameters !== undefined) {
+    const parsed = typeof args.parameters === 'string' ? parseParameters(args.parameters) : args.parameters;
+    if (typeof parsed === 'string') throw new CozeError({ kind: 'badRequest', message: parsed });
+    parameters = parsed;
+  } else {
+    const text = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Run Workflow (2/2)'),
+      prompt: vscode.l10n.t('Parameters of the start node, as a JSON object.'),
+      value: state.get<string>(lastParamsKey(workflowId), '{}'),
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const r = parseParameters(v);
+        return typeof r === 'string' ? r : undefined;
+      },
+    });
+    if (text === undefined) return undefined;
+    parameters = parseParameters(text) as Record<string, unknown>;
+  }
+  await state.update(LAST_WORKFLOW, workflowId);
+  await state.update(lastParamsKey(workflowId), JSON.stringify(parameters));
+  const session = await runs.start({ workflowId, parameters }, args.mode ?? 'stream');
+  return session.id;
+}
+
+/** Coze: Open Debug URL — the current run's, or one picked from the recent runs that have one. */
+export async function openDebugUrl(runs: RunManager, args: { runId?: string } = {}): Promise<string | undefined> {
+  const withUrl = runs.all().filter((s) => s.view.debugUrl);
+  let session = args.runId ? runs.get(args.runId) : runs.current();
+  if (!session?.view.debugUrl) {
+    if (withUrl.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No run has a debug URL yet. Coze gives one when a run ends, fails or asks a question.'));
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      withUrl.map((s) => ({ label: s.request.workflowId, description: s.view.status, detail: s.view.debugUrl, session: s })),
+      { title: vscode.l10n.t('Open the debug URL of which run?') },
+    );
+    session = pick?.session;
+  }
+  const url = session?.view.debugUrl;
+  if (!url) return undefined;
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+  return url;
+}

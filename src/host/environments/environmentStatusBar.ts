@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
+import { Commands } from '../ids';
+import type { EnvironmentService } from './environmentService';
+import type { TokenStore } from '../secrets/tokenStore';
+
+/** The active environment in the status bar; a click switches it. */
+export class EnvironmentStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('coze.environment', vscode.StatusBarAlignment.Left, 50));
+
+  constructor(private readonly envs: EnvironmentService, private readonly tokens: TokenStore) {
+    super();
+    this.item.name = vscode.l10n.t('Coze Environment');
+    this.item.command = Commands.selectEnvironment;
+    this.register(envs.onDidChange(() => void this.refresh()));
+    this.register(tokens.onDidChange(() => void this.refresh()));
+    void this.refresh();
+    this.item.show();
+  }
+
+  async refresh(): Promise<void> {
+    const env = this.envs.active();
+    const signedIn = Boolean(await this.tokens.get(env.id));
+    this.item.text = `$(${signedIn ? 'cloud' : 'debug-disconnect'}) Coze: ${env.name}`;
+    this.item.tooltip = `${env.baseUrl}\n${signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Not signed in')}`;
+    await vscode.commands.executeCommand('setContext', 'coze.signedIn', signedIn);
+  }
+}

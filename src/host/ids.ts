@@ -1,0 +1,37 @@
+// Every id the extension shares with package.json and with VS Code, in one place.
+export const EXTENSION_ID = 'coze-workflows-dev.coze-workflows';
+
+export const Commands = {
+  signIn: 'coze.signIn',
+  signOut: 'coze.signOut',
+  runWorkflow: 'coze.runWorkflow',
+  cancelRun: 'coze.cancelRun',
+  openDebugUrl: 'coze.openDebugUrl',
+  selectEnvironment: 'coze.selectEnvironment',
+  showLogs: 'coze.showLogs',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  runPanel: 'coze.runPanel',
+} as const;
+
+export const Settings = {
+  section: 'coze',
+  environment: 'environment',
+  environments: 'environments',
+  connectTimeout: 'timeouts.connectSeconds',
+  idleTimeout: 'timeouts.idleSeconds',
+  totalTimeout: 'timeouts.totalSeconds',
+} as const;
+
+export const ContextKeys = {
+  signedIn: 'coze.signedIn',
+  runActive: 'coze.runActive',
+} as const;
+
+/** SecretStorage key of an environment's token. */
+export const tokenSecretKey = (environmentId: string) => `coze.token.${environmentId}`;
+
+/** Environment variable through which `npm run demo` hands the local server's token to the extension. */
+export const DEMO_TOKENS_ENV = 'COZE_WORKFLOWS_DEMO_TOKENS';

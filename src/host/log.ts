@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { redact } from '../core/redact';
+
+/**
+ * The extension's one LogOutputChannel ("Coze"); the user picks the level. Every line passes through
+ * `redact`, with the known tokens registered as secrets, so a token never reaches the log.
+ */
+export class Log implements vscode.Disposable {
+  private readonly channel = vscode.window.createOutputChannel('Coze', { log: true });
+  private readonly secrets = new Set<string>();
+
+  addSecret(secret: string): void {
+    if (secret) this.secrets.add(secret);
+  }
+
+  mask(text: string): string {
+    return redact(text, [...this.secrets]);
+  }
+
+  trace(component: string, message: string): void {
+    this.channel.trace(`[${component}] ${this.mask(message)}`);
+  }
+  debug(component: string, message: string): void {
+    this.channel.debug(`[${component}] ${this.mask(message)}`);
+  }
+  info(component: string, message: string): void {
+    this.channel.info(`[${component}] ${this.mask(message)}`);
+  }
+  warn(component: string, message: string): void {
+    this.channel.warn(`[${component}] ${this.mask(message)}`);
+  }
+  error(component: string, message: string): void {
+    this.channel.error(`[${component}] ${this.mask(message)}`);
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import type { RunMode, RunRequest } from '../../core/client/types';
+import { Disposable } from '../lifecycle';
+import { ContextKeys } from '../ids';
+import type { ClientFactory } from '../clientFactory';
+import type { Log } from '../log';
+import { RunPanel } from './runPanel';
+import { RunSession } from './runSession';
+
+/** Owns every run of this window and the panels that show them. */
+export class RunManager extends Disposable {
+  private readonly sessions = new Map<string, RunSession>();
+  private readonly panels = new Map<string, RunPanel>();
+  private lastRunId: string | undefined;
+  private readonly changed = this.register(new vscode.EventEmitter<RunSession>());
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly clients: ClientFactory, private readonly extensionUri: vscode.Uri, private readonly log: Log) {
+    super();
+  }
+
+  /** Starts a run and opens its panel; resolves once the run has started (not when it ends). */
+  async start(request: RunRequest, mode: RunMode = 'stream'): Promise<RunSession> {
+    const { client, environment } = await this.clients.forActive();
+    const session = this.register(new RunSession(request, mode, environment, client, this.log));
+    this.sessions.set(session.id, session);
+    this.lastRunId = session.id;
+    this.register(session.onDidUpdate(() => this.changed.fire(session)));
+    this.register(session.onDidEnd(() => void this.updateContext()));
+    this.showPanel(session.id);
+    void session.start();
+    await this.updateContext();
+    return session;
+  }
+
+  get(runId: string): RunSession | undefined {
+    return this.sessions.get(runId);
+  }
+
+  /** The run the user most likely means: the focused panel's, else the latest. */
+  current(): RunSession | undefined {
+    return this.lastRunId ? this.sessions.get(this.lastRunId) : undefined;
+  }
+
+  all(): RunSession[] {
+    return [...this.sessions.values()].reverse();
+  }
+
+  panelFor(runId: string): RunPanel | undefined {
+    return this.panels.get(runId);
+  }
+
+  showPanel(runId: string): RunPanel | undefined {
+    const session = this.sessions.get(runId);
+    if (!session) return undefined;
+    let panel = this.panels.get(runId);
+    if (panel) {
+      panel.reveal();
+      return panel;
+    }
+    panel = new RunPanel(session, this.extensionUri, this.log);
+    this.panels.set(runId, panel);
+    const created = panel;
+    this.register(created.onDidClose(() => this.panels.delete(runId)));
+    return panel;
+  }
+
+  private async updateContext(): Promise<void> {
+    const active = [...this.sessions.values()].some((s) => s.isActive);
+    await vscode.commands.executeCommand('setContext', ContextKeys.runActive, active);
+  }
+
+  override dispose(): void {
+    for (const p of this.panels.values()) p.dispose();
+    super.dispose();
+  }
+}

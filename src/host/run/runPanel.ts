@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import { parseWebviewMessage, STRING_KEYS, type HostToWebview, type StringKey } from '../../shared/protocol';
+import type { RunUpdate } from '../../core/run/runUpdate';
+import { Disposable } from '../lifecycle';
+import { Views } from '../ids';
+import type { Log } from '../log';
+import { renderWebviewHtml } from './webviewHtml';
+import type { RunSession } from './runSession';
+import { webviewStrings } from './webviewStrings';
+
+/** A webview panel showing one run, live. Updates are batched: at most one message per ~16 ms. */
+export class RunPanel extends Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private ready = false;
+  private pending: RunUpdate[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly closed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidClose = this.closed.event;
+  /** Messages posted to the webview (the panel-under-load benchmark reads it). */
+  postedMessages = 0;
+
+  constructor(private readonly session: RunSession, extensionUri: vscode.Uri, private readonly log: Log) {
+    super();
+    const title = vscode.l10n.t('Coze Run · {0}', session.request.workflowId);
+    this.panel = vscode.window.createWebviewPanel(Views.runPanel, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'coze.svg');
+    this.panel.webview.html = renderWebviewHtml(this.panel.webview, extensionUri, 'run.js', title);
+    this.register(this.panel.webview.onDidReceiveMessage((m) => this.receive(m)));
+    this.register(this.panel.onDidDispose(() => this.dispose()));
+    this.register(session.onDidUpdate((u) => this.enqueue(u)));
+  }
+
+  get runId(): string {
+    return this.session.id;
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  private post(message: HostToWebview): void {
+    this.postedMessages++;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private enqueue(update: RunUpdate): void {
+    if (!this.ready) return; // the init message carries every update recorded before ready
+    this.pending.push(update);
+    this.flushTimer ??= setTimeout(() => this.flush(), 16);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (this.pending.length === 0 || this.isDisposed) return;
+    const updates = this.pending;
+    this.pending = [];
+    this.post({ type: 'updates', runId: this.session.id, updates });
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.log.warn('panel', `dropped a malformed message from the run panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready': {
+        this.ready = true;
+        const strings = Object.fromEntries(STRING_KEYS.map((k) => [k, webviewStrings[k]()])) as Record<StringKey, string>;
+        const init = { runId: this.session.id, workflowId: this.session.request.workflowId, environmentName: this.session.environment.name, strings, updates: [...this.session.updates] };
+        this.post({ type: 'init', init });
+        break;
+      }
+      case 'cancel':
+        if (message.runId === this.session.id) this.session.cancel();
+        break;
+      case 'openDebugUrl': {
+        const url = this.session.view.debugUrl;
+        if (url && /^https?:\/\//i.test(url)) void vscode.env.openExternal(vscode.Uri.parse(url));
+        break;
+      }
+      case 'copyText':
+        void vscode.env.clipboard.writeText(message.text);
+        break;
+      case 'resume':
+        if (message.runId === this.session.id && message.answer.trim() !== '') void this.session.resume(message.answer);
+        break;
+    }
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.closed.fire();
+    super.dispose();
+    this.panel.dispose();
+  }
+}

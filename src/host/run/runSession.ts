@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import { CozeError } from '../../core/errors';
+import type { CozeClient } from '../../core/client/cozeClient';
+import type { RunMode, RunRequest } from '../../core/client/types';
+import type { EventStream } from '../../core/http/eventStream';
+import type { WorkflowEvent } from '../../core/sse/workflowEvents';
+import { applyUpdate, emptyRunView, type RunView } from '../../core/run/runView';
+import type { RunUpdate } from '../../core/run/runUpdate';
+import type { EnvironmentDef } from '../../core/environments';
+import { Disposable } from '../lifecycle';
+import { toRunErrorView } from '../errorPresenter';
+import type { Log } from '../log';
+
+let counter = 0;
+
+/**
+ * One run, from start to its last event, independent of any panel: closing the panel does not stop it.
+ * Keeps every update (for panels that open later and for history) and the folded view.
+ */
+export class RunSession extends Disposable {
+  readonly id = `run-${Date.now().toString(36)}-${++counter}`;
+  readonly updates: RunUpdate[] = [];
+  readonly view: RunView = emptyRunView();
+  private readonly abort = new AbortController();
+  private readonly updated = this.register(new vscode.EventEmitter<RunUpdate>());
+  readonly onDidUpdate = this.updated.event;
+  private readonly ended = this.register(new vscode.EventEmitter<RunView>());
+  readonly onDidEnd = this.ended.event;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    readonly request: RunRequest,
+    readonly mode: RunMode,
+    readonly environment: EnvironmentDef,
+    private readonly client: CozeClient,
+    private readonly log: Log,
+  ) {
+    super();
+  }
+
+  get isActive(): boolean {
+    return this.view.status === 'pending' || this.view.status === 'running';
+  }
+
+  private push(update: RunUpdate): void {
+    this.updates.push(update);
+    applyUpdate(this.view, update);
+    this.updated.fire(update);
+  }
+
+  /** Starts the run; resolves when it has ended (never rejects: failures become updates). */
+  start(): Promise<void> {
+    this.running ??= this.execute(() => this.openStream());
+    return this.running;
+  }
+
+  /** Answers the pending interrupt and follows the resumed stream in the same session. */
+  resume(answer: string): Promise<void> {
+    const interrupt = this.view.interrupt;
+    if (!interrupt || this.isActive) return Promise.resolve();
+    const stream = () =>
+      this.client.streamResume(
+        { workflowId: this.request.workflowId, eventId: interrupt.eventId, interruptType: interrupt.type, resumeData: answer },
+        { signal: this.abort.signal },
+      );
+    this.running = this.execute(stream, true);
+    return this.running;
+  }
+
+  cancel(): void {
+    if (this.isActive) this.abort.abort();
+  }
+
+  private openStream(): Promise<EventStream<WorkflowEvent>> {
+    return this.client.streamRun(this.request, { signal: this.abort.signal });
+  }
+
+  private async execute(open: () => Promise<EventStream<WorkflowEvent>>, resume = false): Promise<void> {
+    this.push({ u: 'started', at: Date.now(), mode: this.mode, ...(resume ? { resume } : {}) });
+    this.log.info('run', `${this.id} ${resume ? 'resume' : this.mode} workflow ${this.request.workflowId} on ${this.environment.name}`);
+    try {
+      if (this.mode === 'sync' && !resume) {
+        const r = await this.client.runSync(this.request, { signal: this.abort.signal });
+        if (r.interrupt) {
+          this.push({ u: 'event', at: Date.now(), event: { kind: 'interrupt', interrupt: r.interrupt, ...(r.debugUrl ? { debugUrl: r.debugUrl } : {}) } });
+        } else {
+          this.push({ u: 'result', at: Date.now(), ...opt('data', r.data), ...opt('executeId', r.executeId), ...opt('debugUrl', r.debugUrl), ...opt('tokenCount', r.usage?.tokenCount) });
+        }
+      } else {
+        const stream = await open();
+        if (stream.logid) this.log.info('run', `${this.id} logid ${stream.logid}`);
+        for await (const event of stream) this.push({ u: 'event', at: Date.now(), event });
+      }
+    } catch (e) {
+      const err = e instanceof CozeError ? e : new CozeError({ kind: 'network', message: e instanceof Error ? e.message : String(e), cause: e });
+      if (err.kind === 'cancelled') this.push({ u: 'cancelled', at: Date.now() });
+      else this.push({ u: 'failed', at: Date.now(), error: toRunErrorView(err) });
+      this.log.warn('run', `${this.id} ${err.describe()}`);
+    }
+    this.log.info('run', `${this.id} ended ${this.view.status}${this.view.debugUrl ? ` debug_url ${this.view.debugUrl}` : ''}`);
+    this.ended.fire(this.view);
+  }
+
+  override dispose(): void {
+    this.abort.abort();
+    super.dispose();
+  }
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/**
+ * The run panel's HTML: a strict CSP (no inline code, a fresh nonce per render, no network at all: no
+ * connect-src, so `default-src 'none'` forbids fetch/XHR/WebSocket), scripts and styles only from dist/webview.
+ * Images may be https (inert <img> previews of workflow output).
+ */
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} https: data:`,
+    "form-action 'none'",
+    "base-uri 'none'",
+    "frame-src 'none'",
+  ].join('; ');
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html>
+<html lang="${esc(vscode.env.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('run.css')}">
+<title>${esc(title)}</title>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+<script nonce="${nonce}" src="${asset(script)}"></script>
+</body>
+</html>`;
+}

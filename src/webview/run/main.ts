@@ -1,0 +1,120 @@
+import './run.css';
+import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk, type RunView } from '../../core/run/runView';
+import { parseHostMessage, type RunPanelInit, type StringKey } from '../../shared/protocol';
+import { button, el, formatMs } from './dom';
+import { NodeList } from './nodeList';
+import { vscodeApi } from './vscodeApi';
+
+let init: RunPanelInit | undefined;
+let view: RunView = emptyRunView();
+let nodes: NodeList | undefined;
+let frame = 0;
+
+const app = document.getElementById('app') as HTMLElement;
+const t = (k: StringKey) => init?.strings[k] ?? k;
+
+const header = el('header', 'run-header');
+const statusEl = el('span', 'status');
+const statsEl = el('span', 'stats');
+const actions = el('span', 'actions');
+const cancelBtn = button('', () => init && vscodeApi.postMessage({ type: 'cancel', runId: init.runId }), 'button secondary');
+cancelBtn.id = 'cancel';
+const debugBtn = button('', () => init && vscodeApi.postMessage({ type: 'openDebugUrl', runId: init.runId }), 'button secondary');
+debugBtn.id = 'open-debug-url';
+actions.append(cancelBtn, debugBtn);
+header.append(statusEl, statsEl, actions);
+const hintEl = el('p', 'hint');
+hintEl.id = 'hint';
+const errorBox = el('section', 'error');
+errorBox.id = 'error';
+const interruptBox = el('section', 'interrupt');
+interruptBox.id = 'interrupt';
+const outputBox = el('section', 'output');
+outputBox.id = 'output';
+const outputPre = el('pre', 'output-text');
+const debugLine = el('p', 'debug-url');
+debugLine.id = 'debug-url';
+
+function renderError(): void {
+  const e = view.error;
+  errorBox.hidden = !e;
+  if (!e) return;
+  errorBox.replaceChildren(
+    el('h2', undefined, t('label.error')),
+    el('p', 'error-message', e.message),
+    ...(e.hint ? [el('p', 'error-hint', `${t('label.hint')}: ${e.hint}`)] : []),
+    el('p', 'error-meta', [e.code !== undefined ? `${t('label.code')} ${e.code}` : '', e.httpStatus ? `HTTP ${e.httpStatus}` : '', e.logid ? `${t('label.logid')} ${e.logid}` : ''].filter(Boolean).join(' · ')),
+    ...(e.logid ? [button(t('action.copyLogid'), () => vscodeApi.postMessage({ type: 'copyText', text: e.logid as string }), 'button secondary')] : []),
+  );
+}
+
+let renderedInterrupt = '';
+function renderInterrupt(): void {
+  const i = view.interrupt;
+  const show = view.status === 'interrupted' && i !== undefined;
+  interruptBox.hidden = !show;
+  if (!show || !i || renderedInterrupt === i.eventId) return;
+  renderedInterrupt = i.eventId;
+  const input = el('textarea', 'answer');
+  input.id = 'answer';
+  input.rows = 2;
+  const send = button(t('action.answer'), () => {
+    if (!init || input.value.trim() === '') return;
+    vscodeApi.postMessage({ type: 'resume', runId: init.runId, answer: input.value });
+  });
+  send.id = 'send-answer';
+  interruptBox.replaceChildren(el('h2', undefined, `${t('label.question')}${i.nodeTitle ? ` (${i.nodeTitle})` : ''}`), el('pre', 'question', i.data), input, send);
+}
+
+function render(): void {
+  frame = 0;
+  if (!init) return;
+  statusEl.textContent = t(`status.${view.status}`);
+  statusEl.className = `status ${view.status}`;
+  const first = view.firstEventAt !== undefined && view.startedAt !== undefined ? view.firstEventAt - view.startedAt : undefined;
+  const total = view.startedAt !== undefined ? (view.endedAt ?? Date.now()) - view.startedAt : undefined;
+  const tokens = view.usage?.tokenCount;
+  statsEl.textContent = `${t('label.firstEvent')} ${formatMs(first)} · ${t('label.total')} ${formatMs(total)}${tokens !== undefined ? ` · ${t('label.tokens')} ${tokens}` : ''}`;
+  cancelBtn.hidden = !(view.status === 'running' || view.status === 'pending');
+  debugBtn.hidden = !view.debugUrl;
+  nodes?.render(view.nodes);
+  outputBox.hidden = view.output === undefined;
+  if (view.output !== undefined) outputPre.textContent = prettyOutput(view.output);
+  hintEl.hidden = !streamedInOneChunk(view);
+  debugLine.textContent = view.debugUrl ? `${t('label.debugUrl')}: ${view.debugUrl}` : '';
+  renderError();
+  renderInterrupt();
+}
+
+function schedule(): void {
+  frame ||= requestAnimationFrame(render);
+}
+
+function start(i: RunPanelInit): void {
+  init = i;
+  view = emptyRunView();
+  nodes = new NodeList(t);
+  renderedInterrupt = '';
+  for (const u of i.updates) applyUpdate(view, u);
+  cancelBtn.textContent = t('action.cancel');
+  debugBtn.textContent = t('action.openDebugUrl');
+  hintEl.textContent = t('hint.oneChunk');
+  outputBox.replaceChildren(el('h2', undefined, t('label.output')), outputPre);
+  const title = el('h1', 'title', `${i.workflowId}`);
+  title.append(el('span', 'env', ` · ${i.environmentName}`));
+  app.replaceChildren(title, header, hintEl, errorBox, interruptBox, nodes.root, outputBox, debugLine);
+  render();
+}
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  const msg = parseHostMessage(e.data);
+  if (!msg) return;
+  if (msg.type === 'init') start(msg.init);
+  else if (init && msg.runId === init.runId) {
+    for (const u of msg.updates) applyUpdate(view, u);
+    schedule();
+  }
+});
+
+setInterval(() => view.status === 'running' && schedule(), 500);
+vscodeApi.postMessage({ type: 'ready' });

@@ -1,0 +1,11 @@
+import type { WebviewToHost } from '../../shared/protocol';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** The webview's only channel out: typed messages to the extension host (it has no network). */
+export const vscodeApi: VsCodeApi = acquireVsCodeApi();
