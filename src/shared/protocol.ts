@@ -30,7 +30,7 @@ export const STRING_KEYS = [
   'label.output', 'label.nodes', 'label.error', 'label.logid', 'label.code', 'label.hint', 'label.debugUrl',
   'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question',
   'action.cancel', 'action.openDebugUrl', 'action.copy', 'action.copyLogid', 'action.answer',
-  'hint.oneChunk', 'empty.waiting',
+  'hint.oneChunk', 'hint.workflowError', 'empty.waiting',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 

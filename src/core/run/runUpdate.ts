@@ -17,6 +17,8 @@ export interface RunErrorView {
 export type RunUpdate =
   | { u: 'started'; at: number; mode: RunMode; resume?: boolean }
   | { u: 'event'; at: number; event: WorkflowEvent }
+  /** The request id of the response that carries the events (x-tt-logid / X-Log-ID). */
+  | { u: 'logid'; at: number; logid: string }
   | { u: 'result'; at: number; data?: string; executeId?: string; debugUrl?: string; tokenCount?: number }
   | { u: 'failed'; at: number; error: RunErrorView }
   | { u: 'cancelled'; at: number };

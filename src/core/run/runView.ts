@@ -27,6 +27,8 @@ export interface RunView {
   interrupt?: InterruptInfo & { nodeTitle?: string };
   debugUrl?: string;
   executeId?: string;
+  /** logid of the latest response (stream or sync). */
+  logid?: string;
   usage?: Usage;
   startedAt?: number;
   firstEventAt?: number;
@@ -94,6 +96,9 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
     case 'event':
       applyEvent(view, update);
       break;
+    case 'logid':
+      view.logid = update.logid;
+      break;
   }
   return view;
 }
@@ -123,7 +128,14 @@ function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): 
       break;
     }
     case 'error':
-      view.error = { kind: 'workflow', message: e.message, hint: '', ...(e.code !== undefined ? { code: e.code } : {}), ...(e.debugUrl ? { debugUrl: e.debugUrl } : {}) };
+      view.error = {
+        kind: 'workflow',
+        message: e.message,
+        hint: '',
+        ...(e.code !== undefined ? { code: e.code } : {}),
+        ...(e.debugUrl ? { debugUrl: e.debugUrl } : {}),
+        ...(view.logid ? { logid: view.logid } : {}),
+      };
       if (e.debugUrl) view.debugUrl = e.debugUrl;
       for (const n of view.nodes) if (n.state === 'running') n.state = 'failed';
       view.status = 'failed';

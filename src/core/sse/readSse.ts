@@ -31,8 +31,8 @@ export async function* readSse(body: AsyncIterable<Uint8Array>, options: SseRead
       yield* ready;
     }
   }
-  const tail = decoder.decode();
-  if (tail) parser.feed(tail);
-  parser.reset({ consume: true });
+  // End of stream: complete a last line that has no line end (or only a CR still waiting for its LF)
+  // and dispatch an event that has no blank line after it.
+  parser.feed(decoder.decode() + '\n\n');
   yield* pending;
 }

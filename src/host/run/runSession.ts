@@ -81,6 +81,7 @@ export class RunSession extends Disposable {
     try {
       if (this.mode === 'sync' && !resume) {
         const r = await this.client.runSync(this.request, { signal: this.abort.signal });
+        if (r.logid) this.push({ u: 'logid', at: Date.now(), logid: r.logid });
         if (r.interrupt) {
           this.push({ u: 'event', at: Date.now(), event: { kind: 'interrupt', interrupt: r.interrupt, ...(r.debugUrl ? { debugUrl: r.debugUrl } : {}) } });
         } else {
@@ -88,7 +89,10 @@ export class RunSession extends Disposable {
         }
       } else {
         const stream = await open();
-        if (stream.logid) this.log.info('run', `${this.id} logid ${stream.logid}`);
+        if (stream.logid) {
+          this.log.info('run', `${this.id} logid ${stream.logid}`);
+          this.push({ u: 'logid', at: Date.now(), logid: stream.logid });
+        }
         for await (const event of stream) this.push({ u: 'event', at: Date.now(), event });
       }
     } catch (e) {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { StringKey } from '../../shared/protocol';
+import { hintFor } from '../errorPresenter';
 
 /** The run panel's localized strings, resolved in the host (the webview has no l10n of its own). */
 export const webviewStrings: Record<StringKey, () => string> = {
@@ -30,5 +31,6 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'action.copyLogid': () => vscode.l10n.t('Copy logid'),
   'action.answer': () => vscode.l10n.t('Answer and resume'),
   'hint.oneChunk': () => vscode.l10n.t('This stream produced its output in one chunk: the End node is not set to stream its text. Turn on streaming output in the End node to see text as it is generated.'),
+  'hint.workflowError': () => hintFor('workflow'),
   'empty.waiting': () => vscode.l10n.t('Waiting for the first event…'),
 };

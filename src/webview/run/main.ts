@@ -42,7 +42,7 @@ function renderError(): void {
   errorBox.replaceChildren(
     el('h2', undefined, t('label.error')),
     el('p', 'error-message', e.message),
-    ...(e.hint ? [el('p', 'error-hint', `${t('label.hint')}: ${e.hint}`)] : []),
+    el('p', 'error-hint', `${t('label.hint')}: ${e.hint || t('hint.workflowError')}`),
     el('p', 'error-meta', [e.code !== undefined ? `${t('label.code')} ${e.code}` : '', e.httpStatus ? `HTTP ${e.httpStatus}` : '', e.logid ? `${t('label.logid')} ${e.logid}` : ''].filter(Boolean).join(' · ')),
     ...(e.logid ? [button(t('action.copyLogid'), () => vscodeApi.postMessage({ type: 'copyText', text: e.logid as string }), 'button secondary')] : []),
   );

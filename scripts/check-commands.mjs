@@ -1,0 +1,25 @@
+// Fails when a command contributed in package.json is not registered in the sources, when src/core imports
+// vscode, or when a localized string lacks its Simplified Chinese translation.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { l10nStrings } from './l10n-strings.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const problems = [];
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const ids = fs.readFileSync(path.join(root, 'src/host/ids.ts'), 'utf8');
+for (const { command } of pkg.contributes.commands) if (!ids.includes(`'${command}'`)) problems.push(`${command} is contributed but not in src/host/ids.ts`);
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+const nlsZh = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.zh-cn.json'), 'utf8'));
+for (const k of Object.keys(nls)) if (!(k in nlsZh)) problems.push(`package.nls.zh-cn.json lacks ${k}`);
+for (const m of JSON.stringify(pkg).matchAll(/"%([^%"]+)%"/g)) if (!(m[1] in nls)) problems.push(`package.json uses %${m[1]}% but package.nls.json lacks it`);
+const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.zh-cn.json'), 'utf8'));
+for (const s of l10nStrings()) if (!(s in bundle)) problems.push(`l10n/bundle.l10n.zh-cn.json lacks "${s}"`);
+const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((f) => (f.isDirectory() ? walk(path.join(d, f.name)) : [path.join(d, f.name)]));
+for (const f of walk(path.join(root, 'src/core'))) {
+  if (/from ['"]vscode['"]|require\(['"]vscode['"]\)/.test(fs.readFileSync(f, 'utf8'))) problems.push(`${path.relative(root, f)} imports vscode`);
+}
+for (const p of problems) console.error(`✘ ${p}`);
+console.log(problems.length ? `${problems.length} problem(s)` : `commands, translations and layering: ok (${pkg.contributes.commands.length} commands, ${l10nStrings().length} strings)`);
+process.exit(problems.length ? 1 : 0);

@@ -1,0 +1,97 @@
+// Starts code-server (the real VS Code 1.139 from npm) for the host tests and the demo: isolated state in a
+// temporary folder, the extension loaded from this checkout, and the whole process group stopped at the end.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureVsCodeHost } from '../vscode-host.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// Chromium on a machine without internet: no background connections, no sandbox as root.
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function makeTempDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** User settings that keep the workbench quiet and offline. */
+function writeUserSettings(userData, extra = {}) {
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'chat.disableAIFeatures': true, 'workbench.enableExperiments': false,
+    'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false, ...extra,
+  };
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/**
+ * Starts code-server on a free loopback port. `smokeTestDriver` makes the workbench honour the
+ * extensionDevelopmentPath/extensionTestsPath payload (tests); `extensionDir` is linked in as an installed
+ * extension (demo). Resolves with { url, stop, userData, log() }.
+ */
+export async function startCodeServer({ tmp, folder, env = {}, smokeTestDriver = false, extensionDir, port = 0, userSettings = {} }) {
+  const { node24Bin, codeServerBin } = ensureVsCodeHost();
+  const userData = path.join(tmp, 'user-data');
+  const extDir = path.join(tmp, 'extensions');
+  fs.mkdirSync(extDir, { recursive: true });
+  writeUserSettings(userData, userSettings);
+  if (extensionDir) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
+    fs.symlinkSync(extensionDir, path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
+  }
+  fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
+  const fullEnv = {
+    ...process.env,
+    ...env,
+    PATH: `${node24Bin}:${process.env.PATH}`,
+    // code-server and Chromium write state under these; keep all of it in the temporary folder
+    XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+    XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+    XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+  };
+  const args = [
+    '--config', path.join(tmp, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userData, '--extensions-dir', extDir,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--reconnection-grace-time', '5',
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    folder,
+  ];
+  const child = spawn(codeServerBin, args, { env: fullEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const onData = (d) => {
+      log += d;
+      const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      if (m) resolve(m[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`code-server exited early (${code}):\n${log}`)));
+    setTimeout(() => reject(new Error(`code-server did not start within 60 s:\n${log}`)), 60_000).unref();
+  });
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  return { url, stop, userData, log: () => log, child };
+}
+
+/** A workspace whose settings point the extension at the local Coze servers. */
+export function prepareWorkspace(folder, servers, extraSettings = {}) {
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  const settings = {
+    'coze.environments': [
+      { id: 'local-cloud', name: 'Local Coze (cloud)', baseUrl: servers.cloud, dialect: 'cloud' },
+      { id: 'local-studio', name: 'Local Coze Studio', baseUrl: servers.studio, dialect: 'studio' },
+    ],
+    'coze.environment': 'local-cloud',
+    ...extraSettings,
+  };
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+  return settings;
+}

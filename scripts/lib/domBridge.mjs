@@ -1,0 +1,56 @@
+// A loopback HTTP endpoint through which host tests (running in the extension host, which cannot see the
+// DOM) ask Playwright about the workbench and the webviews: read text, count elements, click, type, drop files.
+import http from 'node:http';
+
+function frameRoot(page, webview) {
+  if (!webview) return page;
+  // a webview is an outer iframe per panel holding the extension's page in #active-frame; the newest is last
+  return page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
+}
+
+export async function startDomBridge(getPage) {
+  const server = http.createServer(async (req, res) => {
+    const u = new URL(req.url, 'http://bridge');
+    const p = u.searchParams;
+    const reply = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const page = getPage();
+      if (!page) throw new Error('no page yet');
+      const root = frameRoot(page, p.get('webview'));
+      const sel = p.get('selector') ?? 'body';
+      const loc = root.locator(sel);
+      switch (u.pathname) {
+        case '/text':
+          return reply(200, { text: await loc.first().innerText({ timeout: Number(p.get('timeout') ?? 10_000) }) });
+        case '/count':
+          return reply(200, { count: await loc.count() });
+        case '/click':
+          await loc.first().click({ timeout: 10_000 });
+          return reply(200, { ok: true });
+        case '/fill':
+          await loc.first().fill(p.get('value') ?? '', { timeout: 10_000 });
+          return reply(200, { ok: true });
+        case '/probe': {
+          // a fixed, named probe (never arbitrary code) evaluated in the chosen document
+          const html = root.locator('html');
+          const probe = p.get('probe');
+          if (probe === 'csp') return reply(200, { value: await html.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '') });
+          if (probe === 'elements') return reply(200, { value: await html.evaluate(() => document.getElementsByTagName('*').length) });
+          throw new Error(`unknown probe ${probe}`);
+        }
+        case '/screenshot':
+          await page.screenshot({ path: p.get('path') });
+          return reply(200, { ok: true });
+        default:
+          return reply(404, { error: 'unknown bridge call' });
+      }
+    } catch (e) {
+      reply(500, { error: String(e).slice(0, 800) });
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}

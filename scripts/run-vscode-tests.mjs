@@ -1,0 +1,86 @@
+// Runs the host test suite inside a real VS Code: code-server's Node extension host, driven by Debian
+// Chromium through playwright-core, against the local Coze servers (cloud and studio dialects).
+// usage: node scripts/run-vscode-tests.mjs            (after `node esbuild.mjs`)
+// env: TEST_TIMEOUT_MS (default 600000), VERBOSE=1 for all workbench logs, TEST_GREP to filter tests.
+import fs from 'node:fs';
+import path from 'node:path';
+import util from 'node:util';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, makeTempDir, prepareWorkspace, startCodeServer } from './lib/codeServer.mjs';
+import { startDomBridge } from './lib/domBridge.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { startCozeServer, TOKENS } = require(path.join(root, 'out/test/server/index.js'));
+
+const NOISE = /getaddrinfo ENOTFOUND|^\s+at |Creating a socket|connection token|AgentHost|ChatModelSelection|AccountPolicyGate|grace time|builtin extensions|Service Worker|ENOPRO|CodeExpectedError|copilot|ERR_NAME_NOT_RESOLVED/i;
+
+async function main() {
+  const t0 = Date.now();
+  const tmp = makeTempDir('coze-host-tests-');
+  const folder = path.join(tmp, 'workspace');
+  fs.mkdirSync(folder, { recursive: true });
+  const cloud = await startCozeServer({ dialect: 'cloud', timeScale: 0.2 });
+  const studio = await startCozeServer({ dialect: 'studio', timeScale: 0.2 });
+  prepareWorkspace(folder, { cloud: cloud.url, studio: studio.url });
+  let page;
+  const bridge = await startDomBridge(() => page);
+  let server;
+  let browser;
+  const cleanup = async () => {
+    await browser?.close().catch(() => undefined);
+    server?.stop();
+    bridge.close();
+    await Promise.all([cloud.close(), studio.close()]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    server = await startCodeServer({
+      tmp,
+      folder,
+      smokeTestDriver: true,
+      env: {
+        VSCODE_TEST_DOM_BRIDGE: bridge.url,
+        COZE_TEST_SERVERS: JSON.stringify({ cloud: cloud.url, studio: studio.url, token: TOKENS.valid }),
+        COZE_TEST_USER_DATA: path.join(tmp, 'user-data'),
+        ...(process.env.TEST_GREP ? { COZE_TEST_GREP: process.env.TEST_GREP } : {}),
+      },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    let finish;
+    const finished = new Promise((r) => (finish = r));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = util.format(...args);
+      if (!process.env.VERBOSE && NOISE.test(line)) return;
+      (type === 'error' ? console.error : console.log)(line);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish(code));
+    page.on('pageerror', (e) => process.env.VERBOSE && console.error('[pageerror]', String(e)));
+    const authority = new URL(server.url).host;
+    const remote = (p) => `vscode-remote://${authority}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(root)],
+      ['extensionTestsPath', remote(path.join(root, 'out/test/host/index.js'))],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ];
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const timeoutMs = Number(process.env.TEST_TIMEOUT_MS || 600_000);
+    const code = await Promise.race([finished, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
+    console.log(`[host] extension host exited with ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    if (code === 'timeout') console.log('host: 0 passed, 1 failed');
+    if (code !== 0) console.error(server.log().split('\n').slice(-30).join('\n'));
+    await cleanup();
+    return code === 0 ? 0 : 1;
+  } catch (e) {
+    console.error('[host]', e);
+    console.log('host: 0 passed, 1 failed');
+    await cleanup();
+    return 2;
+  }
+}
+
+process.exit(await main());

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAll, dom, extensionApi, servers, waitFor } from './support/host';
+
+const HELLO = '7500000000000000101';
+const FAIL = '7500000000000000104';
+const UNPUBLISHED = '7500000000000000107';
+
+describe('run panel', () => {
+  before(async () => {
+    const api = await extensionApi();
+    await api.tokens.set('local-cloud', servers().token);
+    await api.tokens.set('local-studio', servers().token);
+  });
+  afterEach(closeAll);
+
+  it('coze.runWorkflow streams the text into the panel chunk by chunk', async () => {
+    const api = await extensionApi();
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'VS Code' } });
+    assert.ok(runId, 'the command returns the run id');
+    const expected = 'Hello, VS Code! This answer is streamed from a local Coze workflow, chunk by chunk.';
+    const seen = new Set<string>();
+    await waitFor('the full streamed text in the panel', async () => {
+      const text = await dom.webviewText('.node:not(.end) .node-text', 500).catch(() => '');
+      if (text) seen.add(text);
+      return text === expected ? text : undefined;
+    }, 30_000, 20);
+    const partial = [...seen].filter((t) => t !== expected && expected.startsWith(t));
+    assert.ok(partial.length >= 2, `the panel showed the text growing (saw ${seen.size} states: ${JSON.stringify([...seen])})`);
+    const session = api.runs.get(runId);
+    await waitFor('the run to succeed', () => session?.view.status === 'succeeded');
+    const output = await waitFor('the output', () => dom.webviewText('#output .output-text').catch(() => undefined));
+    assert.match(output, /"output": "Hello, VS Code!/);
+    assert.match(await dom.webviewText('.status'), /Succeeded/);
+    assert.match(await dom.webviewText('#debug-url'), /work_flow\?execute_id=\d+/);
+  });
+
+  it('shows a workflow error with its code, logid and a hint, and keeps the partial output', async () => {
+    const api = await extensionApi();
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: FAIL, parameters: {} });
+    const session = api.runs.get(runId);
+    await waitFor('the run to fail', () => session?.view.status === 'failed');
+    const error = await waitFor('the error box', () => dom.webviewText('#error').catch(() => undefined));
+    assert.match(error, /upstream model timed out/);
+    assert.match(error, /720701013/);
+    assert.match(error, /logid \w+/);
+    assert.match(error, /debug URL/i, 'the hint says what to do');
+    assert.ok((await dom.webviewText('.node .node-text')).length > 0, 'the chunks before the error stay on screen');
+  });
+
+  it('explains an unpublished workflow on the studio dialect', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-studio' });
+    try {
+      const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: UNPUBLISHED, parameters: {} });
+      const session = api.runs.get(runId);
+      await waitFor('the run to fail', () => session?.view.status === 'failed');
+      const error = await waitFor('the error box', () => dom.webviewText('#error').catch(() => undefined));
+      assert.match(error, /empty body/i);
+      assert.match(error, /published/i);
+    } finally {
+      await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
+    }
+  });
+
+  it('renders under a strict Content-Security-Policy', async () => {
+    await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'CSP' } });
+    const csp = String(await waitFor('the panel', () => dom.webviewProbe('csp').catch(() => undefined)));
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|connect-src/);
+  });
+});

@@ -1,0 +1,70 @@
+// Helpers for tests that run inside the real VS Code extension host.
+import * as vscode from 'vscode';
+import type { CozeExtensionApi } from '../../../src/extension';
+import { EXTENSION_ID } from '../../../src/host/ids';
+
+export interface TestServers {
+  cloud: string;
+  studio: string;
+  token: string;
+}
+
+/** The local Coze servers the runner started for this suite. */
+export function servers(): TestServers {
+  const raw = process.env.COZE_TEST_SERVERS;
+  if (!raw) throw new Error('COZE_TEST_SERVERS is not set: run the host suite through scripts/run-vscode-tests.mjs');
+  return JSON.parse(raw) as TestServers;
+}
+
+export async function extensionApi(): Promise<CozeExtensionApi> {
+  const ext = vscode.extensions.getExtension<CozeExtensionApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded (check engines.vscode)`);
+  return ext.activate();
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Talks to the runner's DOM bridge (Playwright on the workbench page). */
+export const dom = {
+  async call(pathname: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+    const base = process.env.VSCODE_TEST_DOM_BRIDGE;
+    if (!base) throw new Error('VSCODE_TEST_DOM_BRIDGE is not set');
+    const res = await fetch(`${base}${pathname}?${new URLSearchParams(params)}`);
+    const body = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(String(body.error));
+    return body;
+  },
+  async webviewText(selector: string, timeout = 2_000): Promise<string> {
+    return String((await this.call('/text', { selector, webview: '1', timeout: String(timeout) })).text);
+  },
+  async webviewCount(selector: string): Promise<number> {
+    return Number((await this.call('/count', { selector, webview: '1' })).count);
+  },
+  async webviewClick(selector: string): Promise<void> {
+    await this.call('/click', { selector, webview: '1' });
+  },
+  async webviewFill(selector: string, value: string): Promise<void> {
+    await this.call('/fill', { selector, webview: '1', value });
+  },
+  async webviewProbe(probe: 'csp' | 'elements'): Promise<unknown> {
+    return (await this.call('/probe', { probe, webview: '1' })).value;
+  },
+};
+
+/** Closes every editor and panel so each test starts from a clean workbench. */
+export async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

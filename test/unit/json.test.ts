@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { parseJsonLossless } from '../../src/core/json';
+import { kindForCode, parseRetryAfter } from '../../src/core/errors';
+import { redact } from '../../src/core/redact';
+
+describe('lossless JSON', () => {
+  it('keeps studio int64 ids exact as strings', () => {
+    const v = parseJsonLossless('{"data":[{"execute_id":7600000000000000009,"bot_id":null,"connector_id":1024,"token":42}]}') as { data: Record<string, unknown>[] };
+    assert.deepEqual(v.data[0], { execute_id: '7600000000000000009', bot_id: null, connector_id: 1024, token: 42 });
+  });
+
+  it('leaves digits inside strings, floats and safe integers alone', () => {
+    const text = '{"s":"7600000000000000009 \\" 1234567890123456789","f":1.5e3,"n":-9007199254740991,"big":-12345678901234567890}';
+    assert.deepEqual(parseJsonLossless(text), { s: '7600000000000000009 " 1234567890123456789', f: 1500, n: -9007199254740991, big: '-12345678901234567890' });
+  });
+});
+
+describe('error mapping', () => {
+  it('maps codes of both dialects to what a person can act on', () => {
+    assert.equal(kindForCode(4100), 'auth');
+    assert.equal(kindForCode(700012006), 'auth');
+    assert.equal(kindForCode(4101), 'wrongRegion');
+    for (const c of [4200, 6031, 720702011]) assert.equal(kindForCode(c), 'unpublished');
+    assert.equal(kindForCode(6003), 'paidFeature');
+    assert.equal(kindForCode(4013), 'rateLimited');
+    assert.equal(kindForCode(6039), 'interruptOnSync');
+    assert.equal(kindForCode(401), 'unsupported');
+    assert.equal(kindForCode(720701013), 'workflow');
+    assert.equal(kindForCode(999, 503), 'server');
+  });
+
+  it('reads Retry-After as seconds or a date', () => {
+    assert.equal(parseRetryAfter('2'), 2000);
+    assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4_000), 6_000);
+    assert.equal(parseRetryAfter(undefined), undefined);
+  });
+});
+
+describe('redaction', () => {
+  it('masks registered tokens and any Bearer value', () => {
+    const out = redact('Authorization: Bearer pat_abcdef123 and again pat_abcdef123 or "Bearer xyz"', ['pat_abcdef123']);
+    assert.equal(out.includes('abcdef123'), false);
+    assert.equal(out.includes('xyz'), false);
+    assert.match(out, /pat_\*\*\*/);
+  });
+});

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { readSse } from '../../src/core/sse/readSse';
+import { toWorkflowEvent } from '../../src/core/sse/workflowEvents';
+import { asAsync, collect, randomChunks } from './support/chunks';
+
+const enc = new TextEncoder();
+const bytes = (s: string) => enc.encode(s);
+const parse = (s: string | Uint8Array, chunks?: (b: Uint8Array) => Iterable<Uint8Array>) => {
+  const b = typeof s === 'string' ? bytes(s) : s;
+  return collect(readSse(asAsync(chunks ? chunks(b) : [b])));
+};
+
+// The shape of cozepy's workflow_run_stream_resp.txt (reference §13.1): spaces after colons, no final newline.
+const COZEPY_SHAPE = [
+  ...[0, 1, 2, 3, 4].map((i) => `id: ${i}\nevent: Message\ndata: {"content":"msg${i}","node_title":"Message","node_seq_id":"${i}","node_is_finish":${i === 4}}\n`),
+  'id: 5\nevent: Message\ndata: {"content":"{\\"output\\":\\"msg\\"}","node_title":"","node_seq_id":"0","node_is_finish":true,"cost":"0.00","token":0}\n',
+  'id: 0\nevent: Error\ndata: {"error_code":4000,"error_message":"Request parameter error"}\n',
+  'id: 0\nevent: Message\ndata: {"content":"请问你想查询哪个城市？","content_type":"text","node_is_finish":true,"node_seq_id":"0","node_title":"问答"}\n',
+  'id: 1\nevent: Interrupt\ndata: {"interrupt_data":{"data":"","event_id":"7404830425073352713/2769808280134765896","type":2},"node_title":"问答"}\n',
+  'id: 6\nevent: Done\ndata: {}',
+].join('\n');
+
+// coze-go's inline fixture (reference §13.5): no space after colons, PING and an unknown event.
+const COZE_GO_SHAPE =
+  'id:0\nevent:Message\ndata:{"content":"Hello","node_title":"Start","node_seq_id":"0","node_is_finish":false}\n\n' +
+  'id:1\nevent:Message\ndata:{"content":"World","node_title":"End","node_seq_id":"1","node_is_finish":true}\n\n' +
+  'id:2\nevent:PING\ndata:{}\n\nid:3\nevent:invalid\ndata:{}\n\nid:4\nevent:Done\ndata:{"debug_url":"https://www.coze.cn/work_flow?***"}\n\n';
+
+// studio (reference §4.6, §4.4): Message with node_type, Interrupt without node_title, lower-case plain-text error.
+const STUDIO_SHAPE =
+  'id: 0\nevent: Message\ndata: {"content":"Hi","content_type":"text","node_seq_id":"0","node_id":"135790","node_is_finish":true,"node_type":"Message","node_title":"Output"}\n\n' +
+  'id: 1\nevent: Interrupt\ndata: {"debug_url":"http://localhost:8888/work_flow?execute_id=7600000000000000001","interrupt_data":{"event_id":"7600000000000000001/7600000000000000077","type":2,"data":"{\\"messages\\":[]}"}}\n\n' +
+  'event: error\ndata: internal server error\n\n';
+
+describe('SSE reader (eventsource-parser)', () => {
+  it('reads the cozepy fixture shape, including the last event without a blank line', async () => {
+    const events = await parse(COZEPY_SHAPE);
+    assert.equal(events.length, 10);
+    assert.deepEqual(events.map((e) => e.event), ['Message', 'Message', 'Message', 'Message', 'Message', 'Message', 'Error', 'Message', 'Interrupt', 'Done']);
+    assert.equal(events[9]?.data, '{}');
+    assert.equal(events[8]?.id, '1');
+  });
+
+  it('reads the no-space form and keeps unknown event names', async () => {
+    const events = (await parse(COZE_GO_SHAPE)).map(toWorkflowEvent);
+    assert.deepEqual(events.map((e) => e.kind), ['message', 'message', 'ping', 'unknown', 'done']);
+    assert.equal(events[4]?.kind === 'done' && events[4].debugUrl, 'https://www.coze.cn/work_flow?***');
+  });
+
+  it('gives the same events for LF, CRLF and CR line endings and any chunking, UTF-8 split anywhere', async () => {
+    let checked = 0;
+    for (const [name, text] of Object.entries({ COZEPY_SHAPE, COZE_GO_SHAPE, STUDIO_SHAPE })) {
+      const expected = await parse(text);
+      for (const eol of ['\n', '\r\n', '\r']) {
+        const variant = bytes(text.replace(/\n/g, eol));
+        for (let seed = 1; seed <= 40; seed++) {
+          const got = await parse(variant, (b) => randomChunks(b, seed * 7919 + eol.length, seed % 5 === 0 ? 1 : 17));
+          assert.deepEqual(got, expected, `${name} eol=${JSON.stringify(eol)} seed=${seed}`);
+          checked++;
+        }
+      }
+    }
+    assert.equal(checked, 360);
+  });
+
+  it('joins multi-line data and ignores comments and retry lines', async () => {
+    const events = await parse(': comment\nretry: 1000\nevent: Message\ndata: {"a":\ndata: 1}\n\n');
+    assert.deepEqual(events, [{ id: undefined, event: 'Message', data: '{"a":\n1}' }]);
+  });
+});
+
+describe('workflow events', () => {
+  it('maps studio events: node_type, Interrupt without node_title, plain-text lower-case error', async () => {
+    const [msg, interrupt, err] = (await parse(STUDIO_SHAPE)).map(toWorkflowEvent);
+    assert.deepEqual(msg, { kind: 'message', id: '0', content: 'Hi', nodeIsFinish: true, nodeId: '135790', nodeTitle: 'Output', nodeType: 'Message', nodeSeqId: 0 });
+    assert.equal(interrupt?.kind, 'interrupt');
+    if (interrupt?.kind === 'interrupt') {
+      assert.equal(interrupt.interrupt.eventId, '7600000000000000001/7600000000000000077');
+      assert.equal(interrupt.nodeTitle, undefined);
+      assert.match(interrupt.debugUrl ?? '', /execute_id=7600000000000000001/);
+    }
+    assert.deepEqual(err, { kind: 'error', message: 'internal server error', transport: true });
+  });
+
+  it('compares event names case-insensitively and tolerates empty data', () => {
+    assert.equal(toWorkflowEvent({ id: '1', event: 'message', data: '{"content":"x","node_is_finish":false}' }).kind, 'message');
+    assert.equal(toWorkflowEvent({ id: '2', event: 'DONE', data: '' }).kind, 'done');
+    assert.equal(toWorkflowEvent({ id: '3', event: 'PING', data: '' }).kind, 'ping');
+    const err = toWorkflowEvent({ id: '4', event: 'Error', data: '{"error_code":720701013,"error_message":"boom","debug_url":"http://x/y"}' });
+    assert.deepEqual(err, { kind: 'error', id: '4', message: 'boom', code: 720701013, debugUrl: 'http://x/y', transport: false });
+  });
+
+  it('keeps the Interrupt payload the SDKs drop: data and required_parameters', () => {
+    const e = toWorkflowEvent({
+      id: '1', event: 'Interrupt',
+      data: '{"interrupt_data":{"event_id":"1/2","type":5,"data":"Where?","required_parameters":{"city":{"type":"string","required":true}}},"node_title":"Input"}',
+    });
+    assert.deepEqual(e, { kind: 'interrupt', id: '1', nodeTitle: 'Input', interrupt: { eventId: '1/2', type: 5, data: 'Where?', requiredParameters: { city: { type: 'string', required: true } } } });
+  });
+
+  it('reads usage from cloud messages and the token total from studio', () => {
+    const cloud = toWorkflowEvent({ id: '0', event: 'Message', data: '{"content":"a","node_is_finish":true,"usage":{"input_count":1,"output_count":2,"token_count":3}}' });
+    assert.deepEqual(cloud.kind === 'message' && cloud.usage, { inputCount: 1, outputCount: 2, tokenCount: 3 });
+    const studio = toWorkflowEvent({ id: '0', event: 'Message', data: '{"content":"a","node_is_finish":true,"token":42}' });
+    assert.deepEqual(studio.kind === 'message' && studio.usage, { tokenCount: 42 });
+  });
+});
