@@ -15,15 +15,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { startCozeServer, TOKENS } = require(path.join(root, 'out/test/server/index.js'));
 
-const NOISE = /getaddrinfo ENOTFOUND|^\s+at |Creating a socket|connection token|AgentHost|ChatModelSelection|AccountPolicyGate|grace time|builtin extensions|Service Worker|ENOPRO|CodeExpectedError|copilot|ERR_NAME_NOT_RESOLVED/i;
+const NOISE = /getaddrinfo ENOTFOUND|^\s+at |Creating a socket|connection token|AgentHost|ChatModelSelection|AccountPolicyGate|grace time|builtin extensions|Service Worker|ENOPRO|CodeExpectedError|copilot|ERR_NAME_NOT_RESOLVED|authentication provider 'github'|workbench\.js:/i;
 
 async function main() {
   const t0 = Date.now();
   const tmp = makeTempDir('coze-host-tests-');
   const folder = path.join(tmp, 'workspace');
   fs.mkdirSync(folder, { recursive: true });
-  const cloud = await startCozeServer({ dialect: 'cloud', timeScale: 0.2 });
-  const studio = await startCozeServer({ dialect: 'studio', timeScale: 0.2 });
+  const cloud = await startCozeServer({ dialect: 'cloud', timeScale: 1 });
+  const studio = await startCozeServer({ dialect: 'studio', timeScale: 1 });
   prepareWorkspace(folder, { cloud: cloud.url, studio: studio.url });
   let page;
   const bridge = await startDomBridge(() => page);

@@ -14,8 +14,10 @@ describe('run panel', () => {
   });
   afterEach(closeAll);
 
-  it('coze.runWorkflow streams the text into the panel chunk by chunk', async () => {
+  it('coze.runWorkflow streams the text into the panel chunk by chunk (PINGs in between)', async () => {
     const api = await extensionApi();
+    // a slow stream: three PING intervals before each event, so the growth is visible after the webview loads
+    await fetch(`${servers().cloud}/_test/fault`, { method: 'PUT', body: JSON.stringify({ kind: 'slow-ping', pingIntervalMs: 150 }) });
     const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'VS Code' } });
     assert.ok(runId, 'the command returns the run id');
     const expected = 'Hello, VS Code! This answer is streamed from a local Coze workflow, chunk by chunk.';
@@ -26,7 +28,7 @@ describe('run panel', () => {
       return text === expected ? text : undefined;
     }, 30_000, 20);
     const partial = [...seen].filter((t) => t !== expected && expected.startsWith(t));
-    assert.ok(partial.length >= 2, `the panel showed the text growing (saw ${seen.size} states: ${JSON.stringify([...seen])})`);
+    assert.ok(partial.length >= 3, `the panel showed the text growing (saw ${seen.size} states: ${JSON.stringify([...seen])})`);
     const session = api.runs.get(runId);
     await waitFor('the run to succeed', () => session?.view.status === 'succeeded');
     const output = await waitFor('the output', () => dom.webviewText('#output .output-text').catch(() => undefined));

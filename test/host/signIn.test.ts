@@ -17,6 +17,7 @@ describe('sign in', () => {
 
   it('stores the token in SecretStorage for the active environment, never in settings', async () => {
     const api = await extensionApi();
+    await vscode.commands.executeCommand('coze.signOut', { environmentId: 'local-studio' });
     await vscode.commands.executeCommand('coze.signIn', { token });
     assert.equal(await api.tokens.get('local-cloud'), token);
     assert.equal(await api.tokens.get('local-studio'), undefined, 'one token per environment');

@@ -1,0 +1,83 @@
+/** The interrupting workflows (Question node type 2, Input node type 5) and what resuming them does. */
+import { NODES } from './constants';
+import { stringify } from './json';
+import { isObject, tryParse } from './json';
+import { asInt, chunk, delay, fail, streamText, success } from './script';
+import type { InterruptSpec, Script, ScriptEnv } from './script';
+
+export const QUESTION = 'Which colour do you like best?';
+
+const QUESTION_SPEC: InterruptSpec = {
+  type: 2,
+  node: NODES.question,
+  cloudData: QUESTION,
+  studioData: stringify({
+    messages: [
+      {
+        type: 'question',
+        content_type: 'option',
+        content: { question: QUESTION, options: [{ name: 'red' }, { name: 'green' }, { name: 'blue' }] },
+        id: `${NODES.question.id}_1`,
+      },
+    ],
+  }),
+};
+
+export const REQUIRED_PARAMETERS = {
+  city: { type: 'string', required: true, description: 'City to look up' },
+  days: { type: 'integer', required: false, default_value: '3' },
+};
+
+/** The Input node's form, as JSON text (constructed; the real studio payload was not confirmed). */
+const INPUT_FORM = stringify({
+  content: stringify([
+    { type: 'string', name: 'city', required: true, description: 'City to look up' },
+    { type: 'integer', name: 'days', required: false, default_value: '3' },
+  ]),
+  content_type: 'form_schema',
+});
+
+const INPUT_SPEC: InterruptSpec = {
+  type: 5,
+  node: NODES.input,
+  cloudData: INPUT_FORM,
+  studioData: INPUT_FORM,
+  requiredParameters: REQUIRED_PARAMETERS,
+};
+
+export function* askQuestion(_env: ScriptEnv): Script {
+  yield delay(120);
+  yield chunk(NODES.question, 0, true, QUESTION);
+  return { kind: 'interrupt', interrupt: QUESTION_SPEC };
+}
+
+export function* collectInput(_env: ScriptEnv): Script {
+  yield delay(120);
+  return { kind: 'interrupt', interrupt: INPUT_SPEC };
+}
+
+export function answerText(resumeData: string): string {
+  return `You chose ${resumeData}. Good choice!`;
+}
+
+function* resumeQuestion(resumeData: string): Script {
+  const text = answerText(resumeData);
+  yield* streamText(NODES.answer, text, 4, 120);
+  return success({ output: text });
+}
+
+function* resumeInput(resumeData: string): Script {
+  const v = tryParse(resumeData);
+  const days = isObject(v) ? (v.days === undefined || v.days === '' ? 3 : asInt(v.days)) : undefined;
+  if (!isObject(v) || typeof v.city !== 'string' || v.city.trim() === '' || days === undefined) {
+    return fail(4000, 'resume_data must be JSON text of the required parameters, e.g. {"city":"Paris","days":3} (city: string, required; days: integer, default 3)');
+  }
+  const text = `Looking up the weather in ${v.city} for the next ${days} days.`;
+  yield* streamText(NODES.answer, text, 4, 120);
+  return success({ output: text, city: v.city, days });
+}
+
+/** The continuation after an interrupt of the given type. */
+export function resumeScript(spec: InterruptSpec, resumeData: string): Script {
+  return spec.type === 2 ? resumeQuestion(resumeData) : resumeInput(resumeData);
+}
