@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './system-deps.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
@@ -35,6 +36,7 @@ function freshPrefix(dir) {
 }
 
 export function ensureVsCodeHost({ quiet = false } = {}) {
+  ensureSystemPackages();
   if (fs.existsSync(marker) && fs.existsSync(codeServerBin) && fs.existsSync(path.join(node24Bin, 'node'))) {
     return { node24Bin, codeServerBin };
   }

@@ -20,7 +20,7 @@ function writeUserSettings(userData, extra = {}) {
   const settings = {
     'workbench.startupEditor': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
     'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'chat.disableAIFeatures': true, 'workbench.enableExperiments': false,
-    'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false, ...extra,
+    'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'security.workspace.trust.enabled': false, ...extra,
   };
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }

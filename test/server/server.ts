@@ -96,7 +96,8 @@ export async function createCozeServer(options: ServerOptions, log?: (line: stri
   const sockets = new Set<Socket>();
   const server = http.createServer({ requestTimeout: 0 }, (req, res) => {
     handle(ctx, req, res, control).catch((err: unknown) => {
-      log?.(`error handling ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
+      const aborted = req.destroyed || (err as Error)?.message === 'request aborted';
+      log?.(aborted ? `${req.method} ${req.url}: client went away` : `error handling ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
       if (!res.headersSent && !res.destroyed) new Reply(res, ctx.dialect).error(500, 'internal server error', 500);
       else res.destroy();
     });

@@ -58,7 +58,9 @@ export class RunManager extends Disposable {
       panel.reveal();
       return panel;
     }
-    panel = new RunPanel(session, this.extensionUri, this.log);
+    // runs share one editor group: the column of the newest open run panel, else beside the editor
+    const column = [...this.panels.values()].reverse().find((p) => p.column !== undefined)?.column ?? vscode.ViewColumn.Beside;
+    panel = new RunPanel(session, this.extensionUri, this.log, column);
     this.panels.set(runId, panel);
     const created = panel;
     this.register(created.onDidClose(() => this.panels.delete(runId)));

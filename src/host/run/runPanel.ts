@@ -19,10 +19,10 @@ export class RunPanel extends Disposable {
   /** Messages posted to the webview (the panel-under-load benchmark reads it). */
   postedMessages = 0;
 
-  constructor(private readonly session: RunSession, extensionUri: vscode.Uri, private readonly log: Log) {
+  constructor(private readonly session: RunSession, extensionUri: vscode.Uri, private readonly log: Log, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
     super();
     const title = vscode.l10n.t('Coze Run · {0}', session.request.workflowId);
-    this.panel = vscode.window.createWebviewPanel(Views.runPanel, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+    this.panel = vscode.window.createWebviewPanel(Views.runPanel, title, { viewColumn: column, preserveFocus: false }, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
@@ -36,6 +36,11 @@ export class RunPanel extends Disposable {
 
   get runId(): string {
     return this.session.id;
+  }
+
+  /** The editor column the panel is in, so the next run opens beside it rather than in a new group. */
+  get column(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
   }
 
   reveal(): void {

@@ -39,6 +39,10 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 
 /** Talks to the runner's DOM bridge (Playwright on the workbench page). */
 export const dom = {
+  /** The bridge exists when the suite runs in code-server; desktop VS Code (test-electron) has none. */
+  available(): boolean {
+    return Boolean(process.env.VSCODE_TEST_DOM_BRIDGE);
+  },
   async call(pathname: string, params: Record<string, string>): Promise<Record<string, unknown>> {
     const base = process.env.VSCODE_TEST_DOM_BRIDGE;
     if (!base) throw new Error('VSCODE_TEST_DOM_BRIDGE is not set');

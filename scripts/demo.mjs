@@ -1,0 +1,28 @@
+// `npm run demo`: builds the extension, starts the local Coze servers with the sample workflows and a real
+// VS Code (code-server) with the extension installed and signed in to them, and prints the URL to open.
+// DEMO_PORT picks the port (default 8080). Stop with Ctrl+C.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureVsCodeHost } from './vscode-host.mjs';
+import { startDemo } from './lib/demoEnv.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+ensureVsCodeHost();
+const demo = await startDemo({ port: Number(process.env.DEMO_PORT || 8080) });
+console.log(`
+  Coze Workflows demo is running.
+
+    Open in your browser:  ${demo.url}
+
+  Local Coze servers: cloud dialect ${demo.cloud.url}, studio dialect ${demo.studio.url}
+  In VS Code: F1 → "Coze: Run Workflow" → 7500000000000000101 → {"name": "you"}
+  Press Ctrl+C to stop.
+`);
+const shutdown = async () => {
+  await demo.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,66 @@
+// `npm run screenshots`: starts the demo and drives it like a person (command palette, input boxes) with
+// playwright-core and Debian Chromium, saving the README's screenshots under media/screenshots/.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib/codeServer.mjs';
+import { startDemo } from './lib/demoEnv.mjs';
+import { ensureVsCodeHost } from './vscode-host.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.join(root, 'media', 'screenshots');
+fs.mkdirSync(outDir, { recursive: true });
+if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+ensureVsCodeHost();
+
+const demo = await startDemo({ userSettings: { 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false } });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+const page = await (await browser.newContext({ viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 })).newPage();
+const webview = () => page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
+const shot = async (name) => {
+  await page.screenshot({ path: path.join(outDir, name) });
+  console.log(`saved media/screenshots/${name}`);
+};
+
+async function palette(command) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${command}`);
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${command}")`).first().click();
+}
+
+async function answer(text) {
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(text);
+  await page.waitForTimeout(150);
+  await input.press('Enter');
+}
+
+try {
+  await page.goto(demo.url);
+  await page.locator('.statusbar-item:has-text("Coze:")').first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  await palette('View: Close All Editors');
+  await page.waitForTimeout(300);
+  // a slow stream so the screenshot catches it mid-way
+  await fetch(`${demo.cloud.url}/_test/fault`, { method: 'PUT', body: JSON.stringify({ kind: 'slow-ping', pingIntervalMs: 250 }) });
+  await palette('Coze: Run Workflow');
+  await answer('7500000000000000101');
+  await answer('{"name": "VS Code"}');
+  await webview().locator('.node .node-text').first().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1200);
+  await shot('run-streaming.png');
+  await webview().locator('#output .output-text').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(500);
+  await shot('run-finished.png');
+  await palette('Coze: Run Workflow');
+  await answer('7500000000000000104');
+  await answer('{}');
+  await webview().locator('#error .error-message').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(500);
+  await shot('run-error.png');
+} finally {
+  await browser.close();
+  await demo.stop();
+}
