@@ -187,7 +187,7 @@ describe('CozeClient against the local server', () => {
       servers.cloud.setFault({ kind: 'json-error', code: 4000, msg: 'Request parameter error' });
       await rejects(clientFor(servers.cloud).streamRun({ workflowId: WORKFLOWS.helloStream }), (e) => {
         assert.equal(e.kind, 'badRequest');
-        assert.equal(e.msg ?? e.message, 'Request parameter error');
+        assert.equal(e.message, 'Request parameter error');
       });
     });
 
