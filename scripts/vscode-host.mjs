@@ -24,8 +24,18 @@ const hostNpmrc = path.join(hostDir, 'npmrc');
 const HOST_NPMRC = ['fund=false', 'audit=false', 'update-notifier=false', 'dangerously-allow-all-scripts=true', ''].join('\n');
 const marker = path.join(hostDir, `ready-${CODE_SERVER_VERSION}-${NODE24_VERSION}`);
 
+/**
+ * The environment for the nested installs, without the npm_* variables of an enclosing `npm test` or
+ * `npm run`: npm reads npm_config_user_agent back as config, so it would tell code-server's postinstall
+ * that npm runs on the outer Node 20 and the install would stop at its Node 24 check.
+ */
+function cleanEnv(extra) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...env, ...extra };
+}
+
 function run(cmd, args, env) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: cleanEnv(env) });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with ${r.status}`);
 }
 

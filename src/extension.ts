@@ -11,10 +11,13 @@ import { signIn, signOut } from './host/commands/authCommands';
 import { openDebugUrl, runWorkflow } from './host/commands/runCommands';
 import { selectEnvironment } from './host/commands/environmentCommands';
 import { seedDemoTokens } from './host/demoTokens';
+import { RunStatusBar } from './host/run/runStatusBar';
+import { resumeInterrupt } from './host/commands/resumeCommand';
 
 /** What activate() hands to tests: the live services, so host tests can look inside. */
 export interface CozeExtensionApi {
   runs: RunManager;
+  runStatus: RunStatusBar;
   envs: EnvironmentService;
   tokens: TokenStore;
   log: Log;
@@ -28,13 +31,16 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   const tokens = new TokenStore(context.secrets, log);
   const clients = new ClientFactory(envs, tokens, log);
   const runs = new RunManager(clients, context.extensionUri, log);
-  context.subscriptions.push(log, envs, tokens, runs, new EnvironmentStatusBar(envs, tokens));
+  const runStatus = new RunStatusBar(runs);
+  context.subscriptions.push(log, envs, tokens, runs, new EnvironmentStatusBar(envs, tokens), runStatus);
 
   const reg = (id: Parameters<typeof registerCommand>[1], fn: (...a: any[]) => unknown) => context.subscriptions.push(registerCommand(log, id, fn));
   reg(Commands.signIn, (args) => signIn(envs, tokens, args));
   reg(Commands.signOut, (args) => signOut(envs, tokens, args));
   reg(Commands.runWorkflow, (args) => runWorkflow(runs, context.globalState, args));
   reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? runs.get(args.runId) : runs.current())?.cancel());
+  reg(Commands.showRun, (args?: { runId?: string }) => runs.showPanel(args?.runId ?? runs.current()?.id ?? ''));
+  reg(Commands.resumeInterrupt, (args) => resumeInterrupt(runs, args));
   reg(Commands.openDebugUrl, (args) => openDebugUrl(runs, args));
   reg(Commands.selectEnvironment, (args) => selectEnvironment(envs, tokens, args));
   reg(Commands.showLogs, () => log.show());
@@ -42,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   void seedDemoTokens(envs, tokens, log);
   const activatedInMs = performance.now() - started;
   log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version})`);
-  return { runs, envs, tokens, log, activatedInMs };
+  return { runs, runStatus, envs, tokens, log, activatedInMs };
 }
 
 export function deactivate(): void {

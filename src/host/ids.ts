@@ -6,6 +6,8 @@ export const Commands = {
   signOut: 'coze.signOut',
   runWorkflow: 'coze.runWorkflow',
   cancelRun: 'coze.cancelRun',
+  showRun: 'coze.showRun',
+  resumeInterrupt: 'coze.resumeInterrupt',
   openDebugUrl: 'coze.openDebugUrl',
   selectEnvironment: 'coze.selectEnvironment',
   showLogs: 'coze.showLogs',

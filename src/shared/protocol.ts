@@ -6,6 +6,8 @@ export interface RunPanelInit {
   runId: string;
   workflowId: string;
   environmentName: string;
+  /** Resumes allowed per question by this server (cloud: 3), if it has a limit. */
+  resumeLimit?: number;
   /** Localized strings the webview shows, keyed by StringKey. */
   strings: Record<StringKey, string>;
   /** Updates recorded so far (the panel may open after the run started). */
@@ -22,14 +24,15 @@ export type WebviewToHost =
   | { type: 'cancel'; runId: string }
   | { type: 'openDebugUrl'; runId: string }
   | { type: 'copyText'; text: string }
-  | { type: 'resume'; runId: string; answer: string };
+  | { type: 'resume'; runId: string; answer: string }
+  | { type: 'openLink'; runId: string; url: string };
 
 export const STRING_KEYS = [
   'status.pending', 'status.running', 'status.interrupted', 'status.succeeded', 'status.failed', 'status.cancelled',
   'node.running', 'node.finished', 'node.failed',
   'label.output', 'label.nodes', 'label.error', 'label.logid', 'label.code', 'label.hint', 'label.debugUrl',
-  'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question',
-  'action.cancel', 'action.openDebugUrl', 'action.copy', 'action.copyLogid', 'action.answer',
+  'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.resumes', 'label.answerJson',
+  'action.cancel', 'action.openDebugUrl', 'action.copy', 'action.copyLogid', 'action.answer', 'action.openLink',
   'hint.oneChunk', 'hint.workflowError', 'empty.waiting',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
@@ -48,6 +51,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return isStr(value.runId, 100) ? { type: value.type, runId: value.runId } : undefined;
     case 'copyText':
       return isStr(value.text, 50_000_000) ? { type: 'copyText', text: value.text } : undefined;
+    case 'openLink':
+      return isStr(value.runId, 100) && isStr(value.url, 4_000) && /^https?:\/\//i.test(value.url) ? { type: 'openLink', runId: value.runId, url: value.url } : undefined;
     case 'resume':
       return isStr(value.runId, 100) && isStr(value.answer, 1_000_000) ? { type: 'resume', runId: value.runId, answer: value.answer } : undefined;
     default:

@@ -36,10 +36,12 @@ export interface RunView {
   messageCount: number;
   /** Segments: the first stream and each resume. */
   segments: number;
+  /** How many times each interrupt (by event_id) has been answered; cloud allows three per question. */
+  resumes: Record<string, number>;
 }
 
 export function emptyRunView(): RunView {
-  return { status: 'pending', nodes: [], messageCount: 0, segments: 0 };
+  return { status: 'pending', nodes: [], messageCount: 0, segments: 0, resumes: {} };
 }
 
 function isEndMessage(title: string | undefined, type: string | undefined): boolean {
@@ -69,6 +71,7 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
       view.status = 'running';
       view.segments++;
       view.startedAt ??= update.at;
+      if (update.resume && view.interrupt) view.resumes[view.interrupt.eventId] = (view.resumes[view.interrupt.eventId] ?? 0) + 1;
       delete view.interrupt;
       delete view.error;
       delete view.endedAt;

@@ -81,6 +81,13 @@ export async function openDebugUrl(runs: RunManager, args: { runId?: string } = 
   }
   const url = session?.view.debugUrl;
   if (!url) return undefined;
-  await vscode.env.openExternal(vscode.Uri.parse(url));
+  const opened = await Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url))).catch(() => false);
+  if (!opened) {
+    // the user declined the external-link prompt, or the browser could not open it: keep the URL at hand
+    const copy = vscode.l10n.t('Copy URL');
+    void vscode.window.showInformationMessage(vscode.l10n.t('The debug URL was not opened: {0}', url), copy).then(async (c) => {
+      if (c === copy) await vscode.env.clipboard.writeText(url);
+    });
+  }
   return url;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseWebviewMessage, STRING_KEYS, type HostToWebview, type StringKey } from '../../shared/protocol';
 import type { RunUpdate } from '../../core/run/runUpdate';
+import { CAPABILITIES } from '../../core/dialect';
 import { Disposable } from '../lifecycle';
 import { Views } from '../ids';
 import type { Log } from '../log';
@@ -76,7 +77,15 @@ export class RunPanel extends Disposable {
       case 'ready': {
         this.ready = true;
         const strings = Object.fromEntries(STRING_KEYS.map((k) => [k, webviewStrings[k]()])) as Record<StringKey, string>;
-        const init = { runId: this.session.id, workflowId: this.session.request.workflowId, environmentName: this.session.environment.name, strings, updates: [...this.session.updates] };
+        const limit = CAPABILITIES[this.session.environment.dialect].resumeLimit;
+        const init = {
+          runId: this.session.id,
+          workflowId: this.session.request.workflowId,
+          environmentName: this.session.environment.name,
+          strings,
+          updates: [...this.session.updates],
+          ...(limit ? { resumeLimit: limit } : {}),
+        };
         this.post({ type: 'init', init });
         break;
       }
@@ -91,6 +100,13 @@ export class RunPanel extends Disposable {
       case 'copyText':
         void vscode.env.clipboard.writeText(message.text);
         break;
+      case 'openLink': {
+        // only links that the interrupt itself carries
+        const data = this.session.view.interrupt?.data ?? '';
+        if (message.runId === this.session.id && data.includes(message.url)) void vscode.env.openExternal(vscode.Uri.parse(message.url));
+        else this.log.warn('panel', `refused to open a link the run did not offer: ${message.url.slice(0, 200)}`);
+        break;
+      }
       case 'resume':
         if (message.runId === this.session.id && message.answer.trim() !== '') void this.session.resume(message.answer);
         break;

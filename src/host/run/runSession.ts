@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CozeError } from '../../core/errors';
 import type { CozeClient } from '../../core/client/cozeClient';
-import type { RunMode, RunRequest } from '../../core/client/types';
+import type { RunMode, RunRequest, SyncRunResult } from '../../core/client/types';
 import type { EventStream } from '../../core/http/eventStream';
 import type { WorkflowEvent } from '../../core/sse/workflowEvents';
 import { applyUpdate, emptyRunView, type RunView } from '../../core/run/runView';
@@ -58,12 +58,14 @@ export class RunSession extends Disposable {
   resume(answer: string): Promise<void> {
     const interrupt = this.view.interrupt;
     if (!interrupt || this.isActive) return Promise.resolve();
-    const stream = () =>
-      this.client.streamResume(
-        { workflowId: this.request.workflowId, eventId: interrupt.eventId, interruptType: interrupt.type, resumeData: answer },
-        { signal: this.abort.signal },
-      );
-    this.running = this.execute(stream, true);
+    const req = { workflowId: this.request.workflowId, eventId: interrupt.eventId, interruptType: interrupt.type, resumeData: answer };
+    this.log.info('run', `${this.id} answers interrupt ${interrupt.eventId} (type ${interrupt.type})`);
+    if (this.mode === 'sync' && this.client.dialect === 'cloud') {
+      // a sync run's question is answered with the non-streamed resume, which answers like /run
+      this.running = this.execute(() => this.client.streamResume(req, { signal: this.abort.signal }), true, () => this.client.resume(req, { signal: this.abort.signal }));
+    } else {
+      this.running = this.execute(() => this.client.streamResume(req, { signal: this.abort.signal }), true);
+    }
     return this.running;
   }
 
@@ -75,12 +77,12 @@ export class RunSession extends Disposable {
     return this.client.streamRun(this.request, { signal: this.abort.signal });
   }
 
-  private async execute(open: () => Promise<EventStream<WorkflowEvent>>, resume = false): Promise<void> {
+  private async execute(open: () => Promise<EventStream<WorkflowEvent>>, resume = false, syncCall?: () => Promise<SyncRunResult>): Promise<void> {
     this.push({ u: 'started', at: Date.now(), mode: this.mode, ...(resume ? { resume } : {}) });
     this.log.info('run', `${this.id} ${resume ? 'resume' : this.mode} workflow ${this.request.workflowId} on ${this.environment.name}`);
     try {
-      if (this.mode === 'sync' && !resume) {
-        const r = await this.client.runSync(this.request, { signal: this.abort.signal });
+      if (this.mode === 'sync' && (!resume || syncCall)) {
+        const r = await (syncCall ?? (() => this.client.runSync(this.request, { signal: this.abort.signal })))();
         if (r.logid) this.push({ u: 'logid', at: Date.now(), logid: r.logid });
         if (r.interrupt) {
           this.push({ u: 'event', at: Date.now(), event: { kind: 'interrupt', interrupt: r.interrupt, ...(r.debugUrl ? { debugUrl: r.debugUrl } : {}) } });

@@ -3,6 +3,7 @@ import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk, type RunVi
 import { parseHostMessage, type RunPanelInit, type StringKey } from '../../shared/protocol';
 import { button, el, formatMs } from './dom';
 import { NodeList } from './nodeList';
+import { renderInterruptCard } from './interruptCard';
 import { vscodeApi } from './vscodeApi';
 
 let init: RunPanelInit | undefined;
@@ -53,17 +54,10 @@ function renderInterrupt(): void {
   const i = view.interrupt;
   const show = view.status === 'interrupted' && i !== undefined;
   interruptBox.hidden = !show;
-  if (!show || !i || renderedInterrupt === i.eventId) return;
-  renderedInterrupt = i.eventId;
-  const input = el('textarea', 'answer');
-  input.id = 'answer';
-  input.rows = 2;
-  const send = button(t('action.answer'), () => {
-    if (!init || input.value.trim() === '') return;
-    vscodeApi.postMessage({ type: 'resume', runId: init.runId, answer: input.value });
-  });
-  send.id = 'send-answer';
-  interruptBox.replaceChildren(el('h2', undefined, `${t('label.question')}${i.nodeTitle ? ` (${i.nodeTitle})` : ''}`), el('pre', 'question', i.data), input, send);
+  const key = i ? `${i.eventId}#${view.segments}` : '';
+  if (!show || !init || renderedInterrupt === key) return;
+  renderedInterrupt = key;
+  renderInterruptCard(interruptBox, view, init, t);
 }
 
 function render(): void {

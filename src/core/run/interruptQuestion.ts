@@ -1,0 +1,96 @@
+import { isRecord, tryParseJson } from '../json';
+import type { InterruptInfo } from '../sse/workflowEvents';
+
+export type InterruptKind = 'question' | 'input' | 'oauth' | 'clientPlugin' | 'other';
+
+/** What a person needs to answer an interrupt, read from its raw payload. */
+export interface InterruptQuestion {
+  kind: InterruptKind;
+  question: string;
+  /** Choices of an option question; answering with one of them is enough. */
+  options: string[];
+  /** For input nodes: a JSON template of the fields to fill (the answer is that JSON text). */
+  answerTemplate?: string;
+  /** http(s) links found in the payload (an OAuth authorization page, for example). */
+  links: string[];
+}
+
+function kindOf(type: number): InterruptKind {
+  switch (type) {
+    case 2:
+      return 'question';
+    case 5:
+      return 'input';
+    case 7:
+      return 'oauth';
+    case 1:
+    case 6:
+      return 'clientPlugin';
+    default:
+      return 'other';
+  }
+}
+
+function textOf(content: unknown): { question: string; options: string[] } {
+  if (typeof content === 'string') {
+    const nested = tryParseJson(content);
+    return isRecord(nested) ? textOf(nested) : { question: content, options: [] };
+  }
+  if (isRecord(content)) {
+    const question = typeof content.question === 'string' ? content.question : '';
+    const options = Array.isArray(content.options)
+      ? content.options.map((o) => (isRecord(o) ? String(o.name ?? o.value ?? '') : String(o))).filter(Boolean)
+      : [];
+    return { question, options };
+  }
+  return { question: '', options: [] };
+}
+
+function templateFor(params: Record<string, unknown>): string {
+  const example = (schema: unknown): unknown => {
+    const s = isRecord(schema) ? schema : {};
+    if (s.default_value !== undefined && s.default_value !== '') {
+      const parsed = typeof s.default_value === 'string' ? tryParseJson(s.default_value) : s.default_value;
+      return parsed ?? s.default_value;
+    }
+    switch (s.type) {
+      case 'integer':
+      case 'number':
+        return 0;
+      case 'boolean':
+        return false;
+      case 'array':
+        return [];
+      case 'object':
+        return {};
+      default:
+        return '';
+    }
+  };
+  return JSON.stringify(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, example(v)])), null, 2);
+}
+
+/** Reads the question (text or options), the fields an input node wants, and any link to open. */
+export function describeInterrupt(info: InterruptInfo, nodeTitle?: string): InterruptQuestion {
+  const kind = kindOf(info.type);
+  let question = '';
+  let options: string[] = [];
+  const parsed = tryParseJson(info.data);
+  if (isRecord(parsed) && Array.isArray(parsed.messages)) {
+    // studio question node: {"messages":[{"type":"question","content_type":"text"|"option","content":…}]}
+    const parts = parsed.messages.filter(isRecord).map((m) => textOf(m.content));
+    question = parts.map((p) => p.question).filter(Boolean).join('\n');
+    options = parts.flatMap((p) => p.options);
+  } else if (isRecord(parsed)) {
+    const t = textOf(parsed);
+    question = t.question || (typeof parsed.content === 'string' ? parsed.content : '') || JSON.stringify(parsed, null, 2);
+    options = t.options;
+  } else {
+    question = info.data;
+  }
+  if (!question) question = nodeTitle ?? '';
+  const links = [...new Set(info.data.match(/https?:\/\/[^\s"'<>\\]+/g) ?? [])];
+  const result: InterruptQuestion = { kind, question, options, links };
+  if (info.requiredParameters && Object.keys(info.requiredParameters).length > 0) result.answerTemplate = templateFor(info.requiredParameters);
+  return result;
+}

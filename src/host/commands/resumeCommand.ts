@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import { CAPABILITIES } from '../../core/dialect';
+import { describeInterrupt } from '../../core/run/interruptQuestion';
+import type { RunManager } from '../run/runManager';
+
+export interface ResumeArgs {
+  runId?: string;
+  /** The answer, given without prompting (tests, scripted use). */
+  answer?: string;
+}
+
+/**
+ * Coze: Resume Interrupt — lists the runs waiting for an answer (panel open or closed, stream, sync or async),
+ * asks the chosen question (options as a quick pick, text or a JSON template otherwise), resumes the run and
+ * shows it. Returns the run id.
+ */
+export async function resumeInterrupt(runs: RunManager, args: ResumeArgs = {}): Promise<string | undefined> {
+  const waiting = runs.all().filter((s) => s.view.status === 'interrupted' && s.view.interrupt);
+  let session = args.runId ? waiting.find((s) => s.id === args.runId) : undefined;
+  if (!session) {
+    if (waiting.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No run is waiting for an answer.'));
+      return undefined;
+    }
+    session =
+      waiting.length === 1 && !args.runId
+        ? waiting[0]
+        : (
+            await vscode.window.showQuickPick(
+              waiting.map((s) => ({
+                label: describeInterrupt(s.view.interrupt!, s.view.interrupt?.nodeTitle).question.split('\n')[0] || s.request.workflowId,
+                description: `${s.request.workflowId} · ${s.environment.name}`,
+                session: s,
+              })),
+              { title: vscode.l10n.t('Answer which question?') },
+            )
+          )?.session;
+  }
+  const interrupt = session?.view.interrupt;
+  if (!session || !interrupt) return undefined;
+  const q = describeInterrupt(interrupt, interrupt.nodeTitle);
+  const limit = CAPABILITIES[session.environment.dialect].resumeLimit;
+  const used = session.view.resumes[interrupt.eventId] ?? 0;
+  const title = limit ? vscode.l10n.t('Answer {0} of {1} to this question', used + 1, limit) : vscode.l10n.t('Answer the workflow');
+  let answer = args.answer;
+  if (answer === undefined && q.options.length > 0) {
+    const other = vscode.l10n.t('Another answer…');
+    const pick = await vscode.window.showQuickPick([...q.options, other], { title, placeHolder: q.question });
+    answer = pick === other ? undefined : pick;
+    if (pick === undefined) return undefined;
+  }
+  answer ??= await vscode.window.showInputBox({
+    title,
+    prompt: q.question,
+    value: q.answerTemplate ?? '',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The answer cannot be empty.') : undefined),
+  });
+  if (!answer?.trim()) return undefined;
+  runs.showPanel(session.id);
+  void session.resume(answer);
+  return session.id;
+}

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
+import { Commands } from '../ids';
+import type { RunManager } from './runManager';
+import type { RunSession } from './runSession';
+
+function seconds(ms: number | undefined): string {
+  return ms === undefined ? '–' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/**
+ * The latest run in the status bar: a spinner while it streams (a click cancels it), then ✓ or ✗ with its
+ * time and tokens and a tooltip breakdown (a click reopens its panel).
+ */
+export class RunStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('coze.run', vscode.StatusBarAlignment.Left, 49));
+  private shown: RunSession | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(runs: RunManager) {
+    super();
+    this.item.name = vscode.l10n.t('Coze Run');
+    this.register(runs.onDidChange((s) => this.schedule(s)));
+    this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
+  }
+
+  /** At most ten redraws a second, however fast the events come. */
+  private schedule(session: RunSession): void {
+    if (this.shown !== session) {
+      this.shown = session;
+      this.render();
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.render();
+    }, 100);
+  }
+
+  /** What the item shows now (for tests). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  private render(): void {
+    const s = this.shown;
+    if (!s) return;
+    const v = s.view;
+    const total = v.startedAt !== undefined ? (v.endedAt ?? Date.now()) - v.startedAt : undefined;
+    const tokens = v.usage?.tokenCount;
+    const tokensText = tokens !== undefined ? ` · ${tokens} tokens` : '';
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${vscode.l10n.t('Workflow')}** \`${s.request.workflowId}\` · ${s.environment.name}\n\n`);
+    const first = v.firstEventAt !== undefined && v.startedAt !== undefined ? v.firstEventAt - v.startedAt : undefined;
+    tooltip.appendMarkdown(`${vscode.l10n.t('First event')}: ${seconds(first)}  \n${vscode.l10n.t('Total')}: ${seconds(total)}  \n`);
+    if (v.usage) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${v.usage.tokenCount ?? '–'} (${vscode.l10n.t('input')} ${v.usage.inputCount ?? '–'}, ${vscode.l10n.t('output')} ${v.usage.outputCount ?? '–'})  \n`);
+    for (const n of v.nodes.slice(0, 12)) tooltip.appendMarkdown(`- ${n.title}: ${seconds(n.lastAt - n.firstAt)}, ${n.chunks} ${vscode.l10n.t('chunks')}\n`);
+    switch (v.status) {
+      case 'pending':
+      case 'running':
+        this.item.text = `$(loading~spin) Coze ${seconds(total)}`;
+        this.item.command = { command: Commands.cancelRun, title: vscode.l10n.t('Cancel'), arguments: [{ runId: s.id }] };
+        tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to cancel the run.')}`);
+        break;
+      case 'interrupted':
+        this.item.text = `$(question) Coze ${vscode.l10n.t('waiting for your answer')}`;
+        this.item.command = { command: Commands.showRun, title: vscode.l10n.t('Show Run'), arguments: [{ runId: s.id }] };
+        break;
+      default: {
+        const icon = v.status === 'succeeded' ? '$(pass)' : v.status === 'cancelled' ? '$(circle-slash)' : '$(error)';
+        this.item.text = `${icon} Coze ${seconds(total)}${tokensText}`;
+        this.item.command = { command: Commands.showRun, title: vscode.l10n.t('Show Run'), arguments: [{ runId: s.id }] };
+        tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to open the run.')}`);
+      }
+    }
+    this.item.tooltip = tooltip;
+    this.item.show();
+  }
+}

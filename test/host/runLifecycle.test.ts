@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAll, dom, extensionApi, servers, waitFor } from './support/host';
+
+const HELLO = '7500000000000000101';
+const ASK = '7500000000000000102';
+
+async function setFault(fault: unknown): Promise<void> {
+  await fetch(`${servers().cloud}/_test/fault`, { method: 'PUT', body: JSON.stringify(fault) });
+}
+
+describe('run lifecycle: interrupts, cancel, status bar, debug URL', () => {
+  before(async () => {
+    const api = await extensionApi();
+    await api.tokens.set('local-cloud', servers().token);
+    await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
+  });
+  afterEach(async () => {
+    await setFault(null);
+    await closeAll();
+  });
+
+  it('answers a question in the panel and shows the resumed output in the same panel', async function () {
+    if (!dom.available()) this.skip();
+    const api = await extensionApi();
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: ASK, parameters: {} });
+    const session = api.runs.get(runId)!;
+    await waitFor('the question', () => session.view.status === 'interrupted');
+    const card = await waitFor('the question card', () => dom.webviewText('#interrupt').catch(() => undefined));
+    assert.match(card, /Which colour do you like best\?/);
+    assert.match(card, /0 of 3/, "cloud's limit of three answers is shown before answering");
+    await dom.webviewFill('#answer', 'green');
+    await dom.webviewClick('#send-answer');
+    await waitFor('the resumed run to succeed', () => session.view.status === 'succeeded');
+    const text = await waitFor('the resumed output in the panel', async () => {
+      const t = await dom.webviewText('#output').catch(() => '');
+      return /You chose green/.test(t) ? t : undefined;
+    });
+    assert.match(text, /Good choice/);
+    assert.equal(session.view.segments, 2, 'the resume continued the same run');
+    const resumeRequest = (await (await fetch(`${servers().cloud}/_test/requests`)).json()) as { path: string; body: { resume_data: string } }[];
+    assert.equal(resumeRequest.filter((r) => r.path === '/v1/workflow/stream_resume').at(-1)?.body.resume_data, 'green');
+  });
+
+  it('coze.resumeInterrupt answers a run whose panel was closed, and reopens it', async () => {
+    const api = await extensionApi();
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: ASK, parameters: {} });
+    const session = api.runs.get(runId)!;
+    await waitFor('the question', () => session.view.status === 'interrupted');
+    await closeAll();
+    await waitFor('the panel to close', () => (api.runs.panelFor(runId) ? undefined : true));
+    const resumed = await vscode.commands.executeCommand<string>('coze.resumeInterrupt', { runId, answer: 'blue' });
+    assert.equal(resumed, runId);
+    await waitFor('the run to succeed', () => session.view.status === 'succeeded');
+    assert.match(session.view.output ?? '', /You chose blue/);
+    assert.ok(api.runs.panelFor(runId), 'the panel is open again');
+    if (dom.available()) assert.match(await waitFor('the output', () => dom.webviewText('#output').catch(() => undefined)), /You chose blue/);
+  });
+
+  it('cancels a streaming run from the status bar at once and records it as cancelled', async () => {
+    const api = await extensionApi();
+    await setFault({ kind: 'slow-ping', pingIntervalMs: 200 });
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'cancel' } });
+    const session = api.runs.get(runId)!;
+    await waitFor('the first chunk', () => session.view.messageCount > 0, 20_000);
+    assert.match(api.runStatus.text, /loading~spin/, 'a spinning status item while it streams');
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('coze.cancelRun', { runId });
+    await waitFor('the run to be cancelled', () => session.view.status === 'cancelled', 2_000, 10);
+    assert.ok(Date.now() - t0 < 1_000, `cancelled in ${Date.now() - t0} ms`);
+    await waitFor('the status bar to show the cancelled run', () => (/circle-slash/.test(api.runStatus.text) ? true : undefined));
+  });
+
+  it('shows the result in the status bar and opens the debug URL of the run', async () => {
+    const api = await extensionApi();
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'status' } });
+    const session = api.runs.get(runId)!;
+    await waitFor('the run to succeed', () => session.view.status === 'succeeded');
+    await waitFor('the status bar result', () => (/\$\(pass\) Coze [\d.]+ s · 42 tokens/.test(api.runStatus.text) ? true : undefined));
+    const url = await vscode.commands.executeCommand<string>('coze.openDebugUrl', { runId });
+    assert.equal(url, session.view.debugUrl);
+    assert.match(url, /^https:\/\/www\.coze\.cn\/work_flow\?execute_id=\d+/);
+  });
+});
