@@ -12,11 +12,16 @@ import { openDebugUrl, runWorkflow } from './host/commands/runCommands';
 import { selectEnvironment } from './host/commands/environmentCommands';
 import { seedDemoTokens } from './host/demoTokens';
 import { RunStatusBar } from './host/run/runStatusBar';
+import { HistoryService } from './host/history/historyService';
+import { HistoryTree } from './host/history/historyTree';
+import { clearHistory, copyAsCurl, rerun, runIdOf, type RunRef } from './host/commands/historyCommands';
 import { resumeInterrupt } from './host/commands/resumeCommand';
 
 /** What activate() hands to tests: the live services, so host tests can look inside. */
 export interface CozeExtensionApi {
   runs: RunManager;
+  history: HistoryService;
+  historyTree: HistoryTree;
   runStatus: RunStatusBar;
   envs: EnvironmentService;
   tokens: TokenStore;
@@ -30,25 +35,34 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   const envs = new EnvironmentService();
   const tokens = new TokenStore(context.secrets, log);
   const clients = new ClientFactory(envs, tokens, log);
-  const runs = new RunManager(clients, context.extensionUri, log);
+  const history = new HistoryService(context.storageUri ?? context.globalStorageUri, log);
+  const runs = new RunManager(clients, history, context.extensionUri, log);
   const runStatus = new RunStatusBar(runs);
-  context.subscriptions.push(log, envs, tokens, runs, new EnvironmentStatusBar(envs, tokens), runStatus);
+  const historyTree = new HistoryTree(history, runs);
+  context.subscriptions.push(log, envs, tokens, history, runs, historyTree, new EnvironmentStatusBar(envs, tokens), runStatus);
 
   const reg = (id: Parameters<typeof registerCommand>[1], fn: (...a: any[]) => unknown) => context.subscriptions.push(registerCommand(log, id, fn));
   reg(Commands.signIn, (args) => signIn(envs, tokens, args));
   reg(Commands.signOut, (args) => signOut(envs, tokens, args));
   reg(Commands.runWorkflow, (args) => runWorkflow(runs, context.globalState, args));
   reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? runs.get(args.runId) : runs.current())?.cancel());
-  reg(Commands.showRun, (args?: { runId?: string }) => runs.showPanel(args?.runId ?? runs.current()?.id ?? ''));
+  reg(Commands.showRun, async (ref?: RunRef) => {
+    const id = runIdOf(ref) ?? runs.current()?.id;
+    return id ? (await runs.open(id))?.runId : undefined;
+  });
+  reg(Commands.rerun, (ref?: RunRef) => rerun(runs, history, envs, ref));
+  reg(Commands.copyAsCurl, (ref?: RunRef) => copyAsCurl(runs, history, ref));
+  reg(Commands.refreshHistory, () => historyTree.refresh());
+  reg(Commands.clearHistory, () => clearHistory(history));
   reg(Commands.resumeInterrupt, (args) => resumeInterrupt(runs, args));
-  reg(Commands.openDebugUrl, (args) => openDebugUrl(runs, args));
+  reg(Commands.openDebugUrl, (ref?: RunRef) => openDebugUrl(runs, history, ref));
   reg(Commands.selectEnvironment, (args) => selectEnvironment(envs, tokens, args));
   reg(Commands.showLogs, () => log.show());
 
   void seedDemoTokens(envs, tokens, log);
   const activatedInMs = performance.now() - started;
   log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version})`);
-  return { runs, runStatus, envs, tokens, log, activatedInMs };
+  return { runs, history, historyTree, runStatus, envs, tokens, log, activatedInMs };
 }
 
 export function deactivate(): void {

@@ -8,6 +8,10 @@ export const Commands = {
   cancelRun: 'coze.cancelRun',
   showRun: 'coze.showRun',
   resumeInterrupt: 'coze.resumeInterrupt',
+  rerun: 'coze.rerun',
+  copyAsCurl: 'coze.copyAsCurl',
+  refreshHistory: 'coze.refreshHistory',
+  clearHistory: 'coze.clearHistory',
   openDebugUrl: 'coze.openDebugUrl',
   selectEnvironment: 'coze.selectEnvironment',
   showLogs: 'coze.showLogs',
@@ -16,6 +20,8 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   runPanel: 'coze.runPanel',
+  container: 'coze',
+  history: 'coze.history',
 } as const;
 
 export const Settings = {
@@ -25,6 +31,7 @@ export const Settings = {
   connectTimeout: 'timeouts.connectSeconds',
   idleTimeout: 'timeouts.idleSeconds',
   totalTimeout: 'timeouts.totalSeconds',
+  historyMaxRuns: 'history.maxRuns',
 } as const;
 
 export const ContextKeys = {

@@ -3,6 +3,8 @@ import type { RunMode } from '../../core/client/types';
 import { CozeError } from '../../core/errors';
 import type { RunManager } from '../run/runManager';
 import type { Memento } from 'vscode';
+import type { HistoryService } from '../history/historyService';
+import { runIdOf, type RunRef } from './historyCommands';
 
 export interface RunWorkflowArgs {
   workflowId?: string;
@@ -64,22 +66,24 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
   return session.id;
 }
 
-/** Coze: Open Debug URL — the current run's, or one picked from the recent runs that have one. */
-export async function openDebugUrl(runs: RunManager, args: { runId?: string } = {}): Promise<string | undefined> {
-  const withUrl = runs.all().filter((s) => s.view.debugUrl);
-  let session = args.runId ? runs.get(args.runId) : runs.current();
-  if (!session?.view.debugUrl) {
-    if (withUrl.length === 0) {
+/**
+ * Coze: Open Debug URL — the given run's (a history item, or {runId}), else the current run's, else one picked
+ * from the recent runs that have one (this window's and the stored ones).
+ */
+export async function openDebugUrl(runs: RunManager, history: HistoryService, ref?: RunRef): Promise<string | undefined> {
+  const id = runIdOf(ref);
+  let url = id ? runs.get(id)?.view.debugUrl ?? (await history.get(id))?.debugUrl : runs.current()?.view.debugUrl;
+  if (!url) {
+    const recent = [
+      ...runs.all().filter((s) => s.view.debugUrl).map((s) => ({ label: s.request.workflowId, description: `${s.view.status} · ${s.environment.name}`, detail: s.view.debugUrl as string })),
+      ...(await history.list()).filter((e) => e.debugUrl && !runs.get(e.id)).map((e) => ({ label: e.workflowId, description: `${e.status} · ${e.environmentName}`, detail: e.debugUrl as string })),
+    ];
+    if (recent.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No run has a debug URL yet. Coze gives one when a run ends, fails or asks a question.'));
       return undefined;
     }
-    const pick = await vscode.window.showQuickPick(
-      withUrl.map((s) => ({ label: s.request.workflowId, description: s.view.status, detail: s.view.debugUrl, session: s })),
-      { title: vscode.l10n.t('Open the debug URL of which run?') },
-    );
-    session = pick?.session;
+    url = (await vscode.window.showQuickPick(recent, { title: vscode.l10n.t('Open the debug URL of which run?') }))?.detail;
   }
-  const url = session?.view.debugUrl;
   if (!url) return undefined;
   const opened = await Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url))).catch(() => false);
   if (!opened) {

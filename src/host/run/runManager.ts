@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
 import type { RunMode, RunRequest } from '../../core/client/types';
+import type { CozeClient } from '../../core/client/cozeClient';
+import type { EnvironmentDef } from '../../core/environments';
+import type { HistoryService } from '../history/historyService';
+import { StoredRun } from '../history/storedRun';
+import type { RunSource } from './runSource';
 import { Disposable } from '../lifecycle';
 import { ContextKeys } from '../ids';
 import type { ClientFactory } from '../clientFactory';
@@ -13,21 +18,42 @@ export class RunManager extends Disposable {
   private readonly panels = new Map<string, RunPanel>();
   private lastRunId: string | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<RunSession>());
+  /** Fires on every update of any run (the status bar throttles itself). */
   readonly onDidChange = this.changed.event;
+  private readonly started = this.register(new vscode.EventEmitter<RunSession>());
+  readonly onDidStart = this.started.event;
 
-  constructor(private readonly clients: ClientFactory, private readonly extensionUri: vscode.Uri, private readonly log: Log) {
+  constructor(
+    private readonly clients: ClientFactory,
+    private readonly history: HistoryService,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Log,
+  ) {
     super();
   }
 
-  /** Starts a run and opens its panel; resolves once the run has started (not when it ends). */
-  async start(request: RunRequest, mode: RunMode = 'stream'): Promise<RunSession> {
-    const { client, environment } = await this.clients.forActive();
+  /**
+   * Starts a run and opens its panel; resolves once the run has started (not when it ends). The run is
+   * recorded in history when it ends or stops at a question, whether or not its panel is still open.
+   */
+  async start(request: RunRequest, mode: RunMode = 'stream', environment?: EnvironmentDef): Promise<RunSession> {
+    const { client, environment: env } = await (environment ? this.clients.forEnvironment(environment) : this.clients.forActive());
+    return this.launch(request, mode, env, client);
+  }
+
+  private async launch(request: RunRequest, mode: RunMode, environment: EnvironmentDef, client: CozeClient): Promise<RunSession> {
     const session = this.register(new RunSession(request, mode, environment, client, this.log));
     this.sessions.set(session.id, session);
     this.lastRunId = session.id;
     this.register(session.onDidUpdate(() => this.changed.fire(session)));
-    this.register(session.onDidEnd(() => void this.updateContext()));
+    this.register(
+      session.onDidEnd(() => {
+        void this.updateContext();
+        void this.history.record(session);
+      }),
+    );
     this.showPanel(session.id);
+    this.started.fire(session);
     void session.start();
     await this.updateContext();
     return session;
@@ -50,8 +76,19 @@ export class RunManager extends Disposable {
     return this.panels.get(runId);
   }
 
-  showPanel(runId: string): RunPanel | undefined {
-    const session = this.sessions.get(runId);
+  /** Opens (or reveals) the panel of a run of this window, or of a stored run read back from history. */
+  async open(runId: string): Promise<RunPanel | undefined> {
+    if (this.sessions.has(runId) || this.panels.has(runId)) return this.showPanel(runId);
+    const record = await this.history.get(runId);
+    if (!record) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('This run is no longer in the history.'));
+      return undefined;
+    }
+    return this.showPanel(runId, new StoredRun(record));
+  }
+
+  showPanel(runId: string, stored?: RunSource): RunPanel | undefined {
+    const session = this.sessions.get(runId) ?? stored;
     if (!session) return undefined;
     let panel = this.panels.get(runId);
     if (panel) {

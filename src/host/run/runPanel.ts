@@ -6,7 +6,7 @@ import { Disposable } from '../lifecycle';
 import { Views } from '../ids';
 import type { Log } from '../log';
 import { renderWebviewHtml } from './webviewHtml';
-import type { RunSession } from './runSession';
+import type { RunSource } from './runSource';
 import { webviewStrings } from './webviewStrings';
 
 /** A webview panel showing one run, live. Updates are batched: at most one message per ~16 ms. */
@@ -20,7 +20,7 @@ export class RunPanel extends Disposable {
   /** Messages posted to the webview (the panel-under-load benchmark reads it). */
   postedMessages = 0;
 
-  constructor(private readonly session: RunSession, extensionUri: vscode.Uri, private readonly log: Log, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
+  constructor(private readonly session: RunSource, extensionUri: vscode.Uri, private readonly log: Log, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
     super();
     const title = vscode.l10n.t('Coze Run · {0}', session.request.workflowId);
     this.panel = vscode.window.createWebviewPanel(Views.runPanel, title, { viewColumn: column, preserveFocus: false }, {

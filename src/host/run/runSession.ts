@@ -10,6 +10,7 @@ import type { EnvironmentDef } from '../../core/environments';
 import { Disposable } from '../lifecycle';
 import { toRunErrorView } from '../errorPresenter';
 import type { Log } from '../log';
+import type { RunSource } from './runSource';
 
 let counter = 0;
 
@@ -17,7 +18,7 @@ let counter = 0;
  * One run, from start to its last event, independent of any panel: closing the panel does not stop it.
  * Keeps every update (for panels that open later and for history) and the folded view.
  */
-export class RunSession extends Disposable {
+export class RunSession extends Disposable implements RunSource {
   readonly id = `run-${Date.now().toString(36)}-${++counter}`;
   readonly updates: RunUpdate[] = [];
   readonly view: RunView = emptyRunView();

@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import { HistoryFileError, HistoryStore, type HistoryEntry, type HistoryRecord } from '../../core/history/historyStore';
+import { Disposable } from '../lifecycle';
+import { Settings } from '../ids';
+import type { Log } from '../log';
+import type { RunSession } from '../run/runSession';
+
+/** Run history in the extension's storage (per workspace, or global without one); never in the workspace. */
+export class HistoryService extends Disposable {
+  readonly store: HistoryStore;
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private reported = false;
+
+  constructor(storage: vscode.Uri, private readonly log: Log) {
+    super();
+    this.store = new HistoryStore(vscode.Uri.joinPath(storage, 'history').fsPath, this.maxRuns());
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.historyMaxRuns}`)) this.store.setMaxRuns(this.maxRuns());
+      }),
+    );
+  }
+
+  private maxRuns(): number {
+    return vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.historyMaxRuns, 200);
+  }
+
+  static toRecord(s: RunSession): HistoryRecord {
+    const v = s.view;
+    const r: HistoryRecord = {
+      id: s.id,
+      workflowId: s.request.workflowId,
+      environmentId: s.environment.id,
+      environmentName: s.environment.name,
+      baseUrl: s.environment.baseUrl,
+      dialect: s.environment.dialect,
+      mode: s.mode,
+      request: s.request,
+      status: v.status,
+      startedAt: v.startedAt ?? Date.now(),
+      updates: [...s.updates],
+    };
+    if (v.endedAt !== undefined) r.endedAt = v.endedAt;
+    if (v.usage?.tokenCount !== undefined) r.tokenCount = v.usage.tokenCount;
+    if (v.logid) r.logid = v.logid;
+    if (v.debugUrl) r.debugUrl = v.debugUrl;
+    if (v.executeId) r.executeId = v.executeId;
+    if (v.output !== undefined) r.output = v.output;
+    if (v.error) r.error = { kind: v.error.kind, message: v.error.message, ...(v.error.code !== undefined ? { code: v.error.code } : {}) };
+    return r;
+  }
+
+  async record(s: RunSession): Promise<void> {
+    try {
+      await this.store.save(HistoryService.toRecord(s));
+      this.changed.fire();
+    } catch (e) {
+      this.report(e);
+    }
+  }
+
+  async list(): Promise<HistoryEntry[]> {
+    try {
+      return await this.store.list();
+    } catch (e) {
+      this.report(e);
+      return [];
+    }
+  }
+
+  async get(id: string): Promise<HistoryRecord | undefined> {
+    try {
+      return await this.store.get(id);
+    } catch (e) {
+      this.report(e);
+      return undefined;
+    }
+  }
+
+  async clear(): Promise<void> {
+    await this.store.clear();
+    this.changed.fire();
+  }
+
+  /** Says once where the unreadable file is; the file itself is never overwritten. */
+  private report(e: unknown): void {
+    this.log.error('history', e instanceof Error ? e.message : String(e));
+    if (this.reported) return;
+    this.reported = true;
+    if (e instanceof HistoryFileError) {
+      const reveal = vscode.l10n.t('Reveal File');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Run history cannot be read from {0}. It was left untouched; new runs are not recorded until it is moved away.', e.path), reveal).then((c) => {
+        if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(e.path));
+      });
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type * as vscode from 'vscode';
+import type { RunMode, RunRequest } from '../../core/client/types';
+import type { EnvironmentDef } from '../../core/environments';
+import type { RunUpdate } from '../../core/run/runUpdate';
+import type { RunView } from '../../core/run/runView';
+
+/** What a run panel shows: a live session, or a run read back from history. */
+export interface RunSource {
+  readonly id: string;
+  readonly request: RunRequest;
+  readonly mode: RunMode;
+  readonly environment: EnvironmentDef;
+  readonly updates: readonly RunUpdate[];
+  readonly view: RunView;
+  readonly onDidUpdate: vscode.Event<RunUpdate>;
+  cancel(): void;
+  resume(answer: string): Promise<void>;
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { closeAll, dom, extensionApi, servers, waitFor } from './support/host';
+
+const HELLO = '7500000000000000101';
+
+describe('run history', () => {
+  before(async () => {
+    const api = await extensionApi();
+    await api.tokens.set('local-cloud', servers().token);
+    await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
+  });
+  afterEach(closeAll);
+
+  it('records every run with its inputs, events, output and logid, outside the workspace', async () => {
+    const api = await extensionApi();
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'history' } });
+    await waitFor('the run to be stored', async () => (await api.history.store.get(runId))?.status === 'succeeded' || undefined);
+    const rec = (await api.history.store.get(runId))!;
+    assert.deepEqual(rec.request.parameters, { name: 'history' });
+    assert.ok(rec.updates.some((u) => u.u === 'event' && u.event.kind === 'done'));
+    assert.match(rec.output ?? '', /Hello, history!/);
+    assert.ok(rec.logid);
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      assert.ok(!fs.existsSync(`${folder.uri.fsPath}/.coze/history`), 'history never lands in the workspace');
+    }
+    const items = await api.historyTree.getChildren();
+    assert.equal(items[0]?.entry.id, runId, 'newest first');
+  });
+
+  it('re-runs a history item with the same inputs, and copies it as curl without the token', async () => {
+    const api = await extensionApi();
+    const [first] = await api.historyTree.getChildren();
+    assert.ok(first);
+    const again = await vscode.commands.executeCommand<string>('coze.rerun', first);
+    assert.ok(again && again !== first.entry.id);
+    const session = api.runs.get(again)!;
+    await waitFor('the re-run to succeed', () => session.view.status === 'succeeded');
+    assert.deepEqual(session.request.parameters, first.entry.request.parameters);
+    const curl = await vscode.commands.executeCommand<string>('coze.copyAsCurl', first);
+    assert.match(curl, /curl -N -X POST '.*\/v1\/workflow\/stream_run'/);
+    assert.match(curl, /\$COZE_API_TOKEN/);
+    assert.ok(!curl.includes(servers().token), 'the token is never in the copied command');
+    assert.equal(await vscode.env.clipboard.readText(), curl);
+  });
+
+  it('opens a stored run (from an earlier session) in a panel, as it happened', async () => {
+    const api = await extensionApi();
+    const [item] = await api.historyTree.getChildren();
+    // a copy under a new id exists only on disk, as a run of an earlier VS Code session would
+    const stored = { ...(await api.history.store.get(item!.entry.id))!, id: `earlier-${Date.now()}`, startedAt: 1 };
+    await api.history.store.save(stored);
+    assert.equal(api.runs.get(stored.id), undefined);
+    await vscode.commands.executeCommand('coze.showRun', { runId: stored.id });
+    assert.ok(api.runs.panelFor(stored.id));
+    if (!dom.available()) return;
+    assert.match(await waitFor('the output', () => dom.webviewText('#output').catch(() => undefined)), /Hello, history!/);
+    assert.match(await dom.webviewText('.status'), /Succeeded/);
+  });
+});
