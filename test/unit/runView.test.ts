@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk } from '../../src/core/run/runView';
+import type { RunUpdate } from '../../src/core/run/runUpdate';
+import type { WorkflowEvent } from '../../src/core/sse/workflowEvents';
+
+const ev = (at: number, event: WorkflowEvent): RunUpdate => ({ u: 'event', at, event });
+const msg = (content: string, nodeTitle: string, nodeId: string | undefined, finish: boolean, extra: Partial<Extract<WorkflowEvent, { kind: 'message' }>> = {}): WorkflowEvent => ({
+  kind: 'message', content, nodeTitle, ...(nodeId ? { nodeId } : {}), nodeIsFinish: finish, ...extra,
+});
+
+describe('run state machine', () => {
+  it('groups chunks by node in order, with state and time, and takes the End output', () => {
+    const v = emptyRunView();
+    [
+      { u: 'started', at: 0, mode: 'stream' } as RunUpdate,
+      ev(100, msg('Hel', 'Output', '1', false)),
+      ev(150, msg('Thinking', 'LLM', '2', false)),
+      ev(200, msg('lo', 'Output', '1', true)),
+      ev(250, msg('…done', 'LLM', '2', true, { usage: { tokenCount: 5 } })),
+      ev(300, msg('{"output":"Hello"}', '', undefined, true, { usage: { tokenCount: 7 } })),
+      ev(310, { kind: 'done', debugUrl: 'https://d' }),
+    ].forEach((u) => applyUpdate(v, u));
+    assert.deepEqual(v.nodes.map((n) => [n.title, n.text, n.chunks, n.state, n.lastAt - n.firstAt]), [
+      ['Output', 'Hello', 2, 'finished', 100],
+      ['LLM', 'Thinking…done', 2, 'finished', 100],
+      ['End', '{"output":"Hello"}', 1, 'finished', 0],
+    ]);
+    assert.equal(v.status, 'succeeded');
+    assert.equal(v.output, '{"output":"Hello"}');
+    assert.equal(v.firstEventAt, 100);
+    assert.equal(v.usage?.tokenCount, 12);
+    assert.equal(v.debugUrl, 'https://d');
+    assert.equal(streamedInOneChunk(v), false);
+  });
+
+  it('marks running nodes failed on an Error event and keeps the partial text', () => {
+    const v = emptyRunView();
+    applyUpdate(v, { u: 'started', at: 0, mode: 'stream' });
+    applyUpdate(v, { u: 'logid', at: 1, logid: 'L1' });
+    applyUpdate(v, ev(10, msg('partial', 'LLM', '2', false)));
+    applyUpdate(v, ev(20, { kind: 'error', code: 720701013, message: 'boom', transport: false }));
+    assert.equal(v.status, 'failed');
+    assert.equal(v.nodes[0]?.state, 'failed');
+    assert.equal(v.nodes[0]?.text, 'partial');
+    assert.deepEqual([v.error?.code, v.error?.logid], [720701013, 'L1']);
+  });
+
+  it('pauses at an interrupt and continues the same run on resume, counting answers', () => {
+    const v = emptyRunView();
+    applyUpdate(v, { u: 'started', at: 0, mode: 'stream' });
+    applyUpdate(v, ev(10, msg('Which?', 'Question', '3', true)));
+    applyUpdate(v, ev(11, { kind: 'interrupt', interrupt: { eventId: '9/1', type: 2, data: 'Which?' }, nodeTitle: 'Question' }));
+    assert.equal(v.status, 'interrupted');
+    applyUpdate(v, { u: 'started', at: 20, mode: 'stream', resume: true });
+    assert.equal(v.status, 'running');
+    assert.equal(v.interrupt, undefined);
+    assert.equal(v.resumes['9/1'], 1);
+    applyUpdate(v, ev(30, msg('You chose red', 'Answer', '4', true)));
+    applyUpdate(v, ev(40, { kind: 'done' }));
+    assert.equal(v.status, 'succeeded');
+    assert.equal(v.segments, 2);
+    assert.deepEqual(v.nodes.map((n) => n.title), ['Question', 'Answer']);
+  });
+
+  it('records a cancel and a transport failure', () => {
+    const v = emptyRunView();
+    applyUpdate(v, { u: 'started', at: 0, mode: 'stream' });
+    applyUpdate(v, ev(1, msg('a', 'Output', '1', false)));
+    applyUpdate(v, { u: 'cancelled', at: 2 });
+    assert.equal(v.status, 'cancelled');
+    assert.equal(v.nodes[0]?.state, 'failed');
+    const w = emptyRunView();
+    applyUpdate(w, { u: 'started', at: 0, mode: 'sync' });
+    applyUpdate(w, { u: 'failed', at: 5, error: { kind: 'network', message: 'dropped', hint: 'h' } });
+    assert.equal(w.status, 'failed');
+  });
+
+  it('says when a streamed run produced its output in one chunk', () => {
+    const v = emptyRunView();
+    applyUpdate(v, { u: 'started', at: 0, mode: 'stream' });
+    applyUpdate(v, ev(1, msg('{"output":"all at once"}', 'End', '9', true, { nodeType: 'End' })));
+    applyUpdate(v, ev(2, { kind: 'done' }));
+    assert.equal(streamedInOneChunk(v), true);
+  });
+
+  it('unwraps JSON held inside string fields for display', () => {
+    const pretty = prettyOutput(JSON.stringify({ output: JSON.stringify({ data: '{"a":1}' }), n: 2 }));
+    assert.deepEqual(JSON.parse(pretty), { output: { data: { a: 1 } }, n: 2 });
+    assert.equal(prettyOutput('plain text'), 'plain text');
+  });
+});
