@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   reg(Commands.signIn, (args) => signIn(envs, tokens, args));
   reg(Commands.signOut, (args) => signOut(envs, tokens, args));
   reg(Commands.runWorkflow, (args) => runWorkflow(runs, context.globalState, args));
+  reg(Commands.runWorkflowWithOptions, (args) => runWorkflow(runs, context.globalState, { askOptions: true, ...args }));
   reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? runs.get(args.runId) : runs.current())?.cancel());
   reg(Commands.showRun, async (ref?: RunRef) => {
     const id = runIdOf(ref) ?? runs.current()?.id;

@@ -20,6 +20,10 @@ export interface ClientForEnv {
 export class ClientFactory {
   constructor(private readonly envs: EnvironmentService, private readonly tokens: TokenStore, private readonly log: Log) {}
 
+  activeEnvironment(): EnvironmentDef {
+    return this.envs.active();
+  }
+
   async forActive(): Promise<ClientForEnv> {
     return this.forEnvironment(this.envs.active());
   }

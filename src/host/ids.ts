@@ -5,6 +5,7 @@ export const Commands = {
   signIn: 'coze.signIn',
   signOut: 'coze.signOut',
   runWorkflow: 'coze.runWorkflow',
+  runWorkflowWithOptions: 'coze.runWorkflowWithOptions',
   cancelRun: 'coze.cancelRun',
   showRun: 'coze.showRun',
   resumeInterrupt: 'coze.resumeInterrupt',

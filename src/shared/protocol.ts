@@ -31,7 +31,7 @@ export const STRING_KEYS = [
   'status.pending', 'status.running', 'status.interrupted', 'status.succeeded', 'status.failed', 'status.cancelled',
   'node.running', 'node.finished', 'node.failed',
   'label.output', 'label.nodes', 'label.error', 'label.logid', 'label.code', 'label.hint', 'label.debugUrl',
-  'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.resumes', 'label.answerJson',
+  'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.resumes', 'label.answerJson', 'label.async',
   'action.cancel', 'action.openDebugUrl', 'action.copy', 'action.copyLogid', 'action.answer', 'action.openLink',
   'hint.oneChunk', 'hint.workflowError', 'empty.waiting',
 ] as const;

@@ -19,6 +19,10 @@ export type RunUpdate =
   | { u: 'event'; at: number; event: WorkflowEvent }
   /** The request id of the response that carries the events (x-tt-logid / X-Log-ID). */
   | { u: 'logid'; at: number; logid: string }
+  /** An async run was accepted; it is polled from here on. */
+  | { u: 'accepted'; at: number; executeId: string; debugUrl?: string }
+  /** A poll of an async run's history. */
+  | { u: 'polled'; at: number; status: string }
   | { u: 'result'; at: number; data?: string; executeId?: string; debugUrl?: string; tokenCount?: number }
   | { u: 'failed'; at: number; error: RunErrorView }
   | { u: 'cancelled'; at: number };

@@ -27,6 +27,9 @@ export interface RunView {
   interrupt?: InterruptInfo & { nodeTitle?: string };
   debugUrl?: string;
   executeId?: string;
+  /** An async run's latest polled status (Running, Success, Fail, Cancel) and how often it was polled. */
+  asyncStatus?: string;
+  polls?: number;
   /** logid of the latest response (stream or sync). */
   logid?: string;
   usage?: Usage;
@@ -101,6 +104,15 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
       break;
     case 'logid':
       view.logid = update.logid;
+      break;
+    case 'accepted':
+      view.executeId = update.executeId;
+      if (update.debugUrl) view.debugUrl = update.debugUrl;
+      view.asyncStatus = 'Running';
+      break;
+    case 'polled':
+      view.asyncStatus = update.status;
+      view.polls = (view.polls ?? 0) + 1;
       break;
   }
   return view;

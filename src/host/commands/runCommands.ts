@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { RunMode } from '../../core/client/types';
+import type { RunMode, RunRequest } from '../../core/client/types';
+import type { Dialect } from '../../core/dialect';
 import { CozeError } from '../../core/errors';
 import type { RunManager } from '../run/runManager';
 import type { Memento } from 'vscode';
@@ -10,6 +11,10 @@ export interface RunWorkflowArgs {
   workflowId?: string;
   parameters?: Record<string, unknown> | string;
   mode?: RunMode;
+  /** Ask for the mode and the dialect's run options (Run Workflow…). */
+  askOptions?: boolean;
+  /** Run options given directly (tests, scripted use). */
+  options?: Pick<RunRequest, 'workflowVersion' | 'connectorId' | 'executeMode' | 'version' | 'botId' | 'appId'>;
 }
 
 const LAST_WORKFLOW = 'coze.lastWorkflowId';
@@ -60,10 +65,52 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
     if (text === undefined) return undefined;
     parameters = parseParameters(text) as Record<string, unknown>;
   }
+  let mode = args.mode ?? 'stream';
+  let options = args.options ?? {};
+  if (args.askOptions) {
+    const asked = await askRunOptions(runs.activeDialect());
+    if (!asked) return undefined;
+    ({ mode, options } = asked);
+  }
   await state.update(LAST_WORKFLOW, workflowId);
   await state.update(lastParamsKey(workflowId), JSON.stringify(parameters));
-  const session = await runs.start({ workflowId, parameters }, args.mode ?? 'stream');
+  const session = await runs.start({ workflowId, parameters, ...options }, mode);
   return session.id;
+}
+
+/** Run Workflow…: the mode, then what the server family lets a run choose (Studio: draft or a version; cloud: version, channel). */
+async function askRunOptions(dialect: Dialect): Promise<{ mode: RunMode; options: NonNullable<RunWorkflowArgs['options']> } | undefined> {
+  const modes: { label: string; detail: string; mode: RunMode }[] = [
+    { label: vscode.l10n.t('Stream'), detail: vscode.l10n.t('Events as they happen, node by node (stream_run).'), mode: 'stream' },
+    { label: vscode.l10n.t('Sync'), detail: vscode.l10n.t('Wait for the result (run); cloud cuts the connection after 90 s.'), mode: 'sync' },
+    { label: vscode.l10n.t('Async'), detail: vscode.l10n.t('Start it and poll its history until it ends (is_async; cloud needs a paid plan).'), mode: 'async' },
+  ];
+  const picked = await vscode.window.showQuickPick(modes, { title: vscode.l10n.t('Run mode') });
+  if (!picked) return undefined;
+  const options: NonNullable<RunWorkflowArgs['options']> = {};
+  const ask = (prompt: string, placeHolder: string) => vscode.window.showInputBox({ title: vscode.l10n.t('Run options'), prompt, placeHolder, ignoreFocusOut: true });
+  if (dialect === 'studio') {
+    const draft = await vscode.window.showQuickPick(
+      [
+        { label: vscode.l10n.t('Published version'), value: '' },
+        { label: vscode.l10n.t('Draft (execute_mode DEBUG)'), value: 'DEBUG' },
+      ],
+      { title: vscode.l10n.t('Run options') },
+    );
+    if (!draft) return undefined;
+    if (draft.value) options.executeMode = draft.value;
+    const version = await ask(vscode.l10n.t('Version to run (empty for the latest)'), 'v0.0.1');
+    if (version === undefined) return undefined;
+    if (version.trim()) options.version = version.trim();
+  } else {
+    const version = await ask(vscode.l10n.t('workflow_version (empty for the latest; library workflows only)'), 'v0.0.1');
+    if (version === undefined) return undefined;
+    if (version.trim()) options.workflowVersion = version.trim();
+    const connector = await ask(vscode.l10n.t('connector_id (empty for the API channel, 1024)'), '1024');
+    if (connector === undefined) return undefined;
+    if (connector.trim()) options.connectorId = connector.trim();
+  }
+  return { mode: picked.mode, options };
 }
 
 /**

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RunMode, RunRequest } from '../../core/client/types';
 import type { CozeClient } from '../../core/client/cozeClient';
 import type { EnvironmentDef } from '../../core/environments';
+import type { Dialect } from '../../core/dialect';
 import type { HistoryService } from '../history/historyService';
 import { StoredRun } from '../history/storedRun';
 import type { RunSource } from './runSource';
@@ -50,6 +51,7 @@ export class RunManager extends Disposable {
       session.onDidEnd(() => {
         void this.updateContext();
         void this.history.record(session);
+        this.announce(session);
       }),
     );
     this.showPanel(session.id);
@@ -57,6 +59,32 @@ export class RunManager extends Disposable {
     void session.start();
     await this.updateContext();
     return session;
+  }
+
+  /** Async runs end long after they start: say so. A 6003 (async needs a paid plan) offers a stream run. */
+  private announce(session: RunSession): void {
+    const v = session.view;
+    if (session.mode !== 'async') return;
+    if (v.error?.kind === 'paidFeature') {
+      const stream = vscode.l10n.t('Run as Stream');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Asynchronous runs need a paid Coze plan. Run {0} as a stream instead?', session.request.workflowId), stream).then((c) => {
+        if (c === stream) void this.start(session.request, 'stream', session.environment);
+      });
+      return;
+    }
+    const show = vscode.l10n.t('Show Run');
+    const message =
+      v.status === 'succeeded'
+        ? vscode.l10n.t('The async run of {0} succeeded.', session.request.workflowId)
+        : v.status === 'interrupted'
+          ? vscode.l10n.t('The async run of {0} is waiting for an answer.', session.request.workflowId)
+          : vscode.l10n.t('The async run of {0} ended: {1}.', session.request.workflowId, v.error?.message ?? v.status);
+    const notify = v.status === 'succeeded' || v.status === 'interrupted' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    void notify(message, show).then((c) => c === show && this.showPanel(session.id));
+  }
+
+  activeDialect(): Dialect {
+    return this.clients.activeEnvironment().dialect;
   }
 
   get(runId: string): RunSession | undefined {

@@ -8,7 +8,8 @@ import { applyUpdate, emptyRunView, type RunView } from '../../core/run/runView'
 import type { RunUpdate } from '../../core/run/runUpdate';
 import type { EnvironmentDef } from '../../core/environments';
 import { Disposable } from '../lifecycle';
-import { toRunErrorView } from '../errorPresenter';
+import { hintFor, toRunErrorView } from '../errorPresenter';
+import { pollRun } from '../../core/run/poller';
 import type { Log } from '../log';
 import type { RunSource } from './runSource';
 
@@ -70,6 +71,30 @@ export class RunSession extends Disposable implements RunSource {
     return this.running;
   }
 
+  /** is_async: start, then poll the dialect's run history with backoff until the run ends or asks something. */
+  private async runAsync(): Promise<void> {
+    const signal = this.abort.signal;
+    const started = await this.client.runAsync(this.request, { signal });
+    if (started.logid) this.push({ u: 'logid', at: Date.now(), logid: started.logid });
+    this.push({ u: 'accepted', at: Date.now(), executeId: started.executeId, ...(started.debugUrl ? { debugUrl: started.debugUrl } : {}) });
+    const rec = await pollRun(() => this.client.getRunHistory(this.request.workflowId, started.executeId, { signal }), {
+      signal,
+      onStatus: (r) => this.push({ u: 'polled', at: Date.now(), status: r.status }),
+    });
+    const debugUrl = rec.debugUrl ?? started.debugUrl;
+    if (rec.interrupt) {
+      this.push({ u: 'event', at: Date.now(), event: { kind: 'interrupt', interrupt: rec.interrupt, ...(debugUrl ? { debugUrl } : {}) } });
+    } else if (rec.status === 'Success') {
+      this.push({ u: 'result', at: Date.now(), executeId: rec.executeId, ...opt('data', rec.output), ...opt('debugUrl', debugUrl), ...opt('tokenCount', rec.usage?.tokenCount) });
+    } else if (rec.status === 'Cancel') {
+      this.push({ u: 'cancelled', at: Date.now() });
+    } else {
+      const code = rec.errorCode !== undefined && /^\d+$/.test(rec.errorCode) ? Number(rec.errorCode) : undefined;
+      const error = { kind: 'workflow' as const, message: rec.errorMessage ?? `The run ended with status ${rec.status}`, hint: hintFor('workflow'), ...opt('code', code), ...opt('debugUrl', debugUrl), ...opt('logid', rec.logid) };
+      this.push({ u: 'failed', at: Date.now(), error });
+    }
+  }
+
   cancel(): void {
     if (this.isActive) this.abort.abort();
   }
@@ -82,7 +107,9 @@ export class RunSession extends Disposable implements RunSource {
     this.push({ u: 'started', at: Date.now(), mode: this.mode, ...(resume ? { resume } : {}) });
     this.log.info('run', `${this.id} ${resume ? 'resume' : this.mode} workflow ${this.request.workflowId} on ${this.environment.name}`);
     try {
-      if (this.mode === 'sync' && (!resume || syncCall)) {
+      if (this.mode === 'async' && !resume) {
+        await this.runAsync();
+      } else if (this.mode === 'sync' && (!resume || syncCall)) {
         const r = await (syncCall ?? (() => this.client.runSync(this.request, { signal: this.abort.signal })))();
         if (r.logid) this.push({ u: 'logid', at: Date.now(), logid: r.logid });
         if (r.interrupt) {

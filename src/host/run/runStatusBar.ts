@@ -58,7 +58,7 @@ export class RunStatusBar extends Disposable {
     switch (v.status) {
       case 'pending':
       case 'running':
-        this.item.text = `$(loading~spin) Coze ${seconds(total)}`;
+        this.item.text = v.asyncStatus ? `$(watch) Coze async: ${v.asyncStatus} ${seconds(total)}` : `$(loading~spin) Coze ${seconds(total)}`;
         this.item.command = { command: Commands.cancelRun, title: vscode.l10n.t('Cancel'), arguments: [{ runId: s.id }] };
         tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to cancel the run.')}`);
         break;

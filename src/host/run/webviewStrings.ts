@@ -26,6 +26,7 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'label.chunks': () => vscode.l10n.t('chunks'),
   'label.question': () => vscode.l10n.t('The workflow asks'),
   'label.resumes': () => vscode.l10n.t('Answers given to this question: {0} of {1}'),
+  'label.async': () => vscode.l10n.t('async run: {0}, polled {1} times'),
   'label.answerJson': () => vscode.l10n.t('Answer with the fields as JSON'),
   'action.openLink': () => vscode.l10n.t('Open Link'),
   'action.cancel': () => vscode.l10n.t('Cancel'),

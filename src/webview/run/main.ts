@@ -68,7 +68,8 @@ function render(): void {
   const first = view.firstEventAt !== undefined && view.startedAt !== undefined ? view.firstEventAt - view.startedAt : undefined;
   const total = view.startedAt !== undefined ? (view.endedAt ?? Date.now()) - view.startedAt : undefined;
   const tokens = view.usage?.tokenCount;
-  statsEl.textContent = `${t('label.firstEvent')} ${formatMs(first)} · ${t('label.total')} ${formatMs(total)}${tokens !== undefined ? ` · ${t('label.tokens')} ${tokens}` : ''}`;
+  const asyncText = view.asyncStatus ? ` · ${t('label.async').replace('{0}', view.asyncStatus).replace('{1}', String(view.polls ?? 0))}` : '';
+  statsEl.textContent = `${t('label.firstEvent')} ${formatMs(first)} · ${t('label.total')} ${formatMs(total)}${tokens !== undefined ? ` · ${t('label.tokens')} ${tokens}` : ''}${asyncText}`;
   cancelBtn.hidden = !(view.status === 'running' || view.status === 'pending');
   debugBtn.hidden = !view.debugUrl;
   nodes?.render(view.nodes);
