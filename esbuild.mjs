@@ -39,7 +39,7 @@ const extension = {
 
 const webview = {
   ...common,
-  entryPoints: { run: 'src/webview/run/main.ts' },
+  entryPoints: { run: 'src/webview/run/main.ts', chat: 'src/webview/chat/main.ts' },
   outdir: 'dist/webview',
   platform: 'browser',
   format: 'iife',

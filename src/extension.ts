@@ -14,6 +14,7 @@ import { seedDemoTokens } from './host/demoTokens';
 import { RunStatusBar } from './host/run/runStatusBar';
 import { HistoryService } from './host/history/historyService';
 import { HistoryTree } from './host/history/historyTree';
+import { ChatManager } from './host/chat/chatManager';
 import { clearHistory, copyAsCurl, rerun, runIdOf, type RunRef } from './host/commands/historyCommands';
 import { resumeInterrupt } from './host/commands/resumeCommand';
 
@@ -22,6 +23,7 @@ export interface CozeExtensionApi {
   runs: RunManager;
   history: HistoryService;
   historyTree: HistoryTree;
+  chats: ChatManager;
   runStatus: RunStatusBar;
   envs: EnvironmentService;
   tokens: TokenStore;
@@ -39,12 +41,14 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   const runs = new RunManager(clients, history, context.extensionUri, log);
   const runStatus = new RunStatusBar(runs);
   const historyTree = new HistoryTree(history, runs);
-  context.subscriptions.push(log, envs, tokens, history, runs, historyTree, new EnvironmentStatusBar(envs, tokens), runStatus);
+  const chats = new ChatManager(clients, context.extensionUri, log, context.globalState);
+  context.subscriptions.push(log, envs, tokens, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
 
   const reg = (id: Parameters<typeof registerCommand>[1], fn: (...a: any[]) => unknown) => context.subscriptions.push(registerCommand(log, id, fn));
   reg(Commands.signIn, (args) => signIn(envs, tokens, args));
   reg(Commands.signOut, (args) => signOut(envs, tokens, args));
   reg(Commands.runWorkflow, (args) => runWorkflow(runs, context.globalState, args));
+  reg(Commands.openChat, (args) => chats.open(args));
   reg(Commands.runWorkflowWithOptions, (args) => runWorkflow(runs, context.globalState, { askOptions: true, ...args }));
   reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? runs.get(args.runId) : runs.current())?.cancel());
   reg(Commands.showRun, async (ref?: RunRef) => {
@@ -63,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   void seedDemoTokens(envs, tokens, log);
   const activatedInMs = performance.now() - started;
   log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version})`);
-  return { runs, history, historyTree, runStatus, envs, tokens, log, activatedInMs };
+  return { runs, history, historyTree, chats, runStatus, envs, tokens, log, activatedInMs };
 }
 
 export function deactivate(): void {

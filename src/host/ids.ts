@@ -6,6 +6,7 @@ export const Commands = {
   signOut: 'coze.signOut',
   runWorkflow: 'coze.runWorkflow',
   runWorkflowWithOptions: 'coze.runWorkflowWithOptions',
+  openChat: 'coze.openChat',
   cancelRun: 'coze.cancelRun',
   showRun: 'coze.showRun',
   resumeInterrupt: 'coze.resumeInterrupt',
@@ -21,6 +22,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   runPanel: 'coze.runPanel',
+  chatPanel: 'coze.chatPanel',
   container: 'coze',
   history: 'coze.history',
 } as const;

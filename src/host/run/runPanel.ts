@@ -29,7 +29,7 @@ export class RunPanel extends Disposable {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
     });
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'coze.svg');
-    this.panel.webview.html = renderWebviewHtml(this.panel.webview, extensionUri, 'run.js', title);
+    this.panel.webview.html = renderWebviewHtml(this.panel.webview, extensionUri, 'run', title);
     this.register(this.panel.webview.onDidReceiveMessage((m) => this.receive(m)));
     this.register(this.panel.onDidDispose(() => this.dispose()));
     this.register(session.onDidUpdate((u) => this.enqueue(u)));

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
  * connect-src, so `default-src 'none'` forbids fetch/XHR/WebSocket), scripts and styles only from dist/webview.
  * Images may be https (inert <img> previews of workflow output).
  */
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string): string {
+/** `bundle` names the esbuild webview entry: dist/webview/<bundle>.js and <bundle>.css. */
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'run' | 'chat', title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
   const csp = [
@@ -26,12 +27,12 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('run.css')}">
+<link rel="stylesheet" href="${asset(`${bundle}.css`)}">
 <title>${esc(title)}</title>
 </head>
 <body>
 <main id="app" aria-live="polite"></main>
-<script nonce="${nonce}" src="${asset(script)}"></script>
+<script nonce="${nonce}" src="${asset(`${bundle}.js`)}"></script>
 </body>
 </html>`;
 }

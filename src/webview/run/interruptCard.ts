@@ -1,8 +1,8 @@
 import { describeInterrupt } from '../../core/run/interruptQuestion';
 import type { RunView } from '../../core/run/runView';
 import type { RunPanelInit, StringKey } from '../../shared/protocol';
-import { button, el } from './dom';
-import { vscodeApi } from './vscodeApi';
+import { button, el } from '../shared/dom';
+import { vscodeApi } from '../shared/vscodeApi';
 
 const format = (template: string, ...args: (string | number)[]) => template.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)] ?? ''));
 

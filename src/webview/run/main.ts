@@ -1,10 +1,10 @@
 import './run.css';
 import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk, type RunView } from '../../core/run/runView';
 import { parseHostMessage, type RunPanelInit, type StringKey } from '../../shared/protocol';
-import { button, el, formatMs } from './dom';
+import { button, el, formatMs } from '../shared/dom';
 import { NodeList } from './nodeList';
 import { renderInterruptCard } from './interruptCard';
-import { vscodeApi } from './vscodeApi';
+import { vscodeApi } from '../shared/vscodeApi';
 
 let init: RunPanelInit | undefined;
 let view: RunView = emptyRunView();

@@ -1,6 +1,6 @@
 import type { NodeView } from '../../core/run/runView';
 import type { StringKey } from '../../shared/protocol';
-import { el, formatMs } from './dom';
+import { el, formatMs } from '../shared/dom';
 
 /** Long node text is shown in full up to this many characters; the rest stays behind "show all". */
 const VISIBLE_CHARS = 20_000;

@@ -1,7 +1,8 @@
 import type { WebviewToHost } from '../../shared/protocol';
+import type { ChatToHost } from '../../shared/chatProtocol';
 
 interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
+  postMessage(message: WebviewToHost | ChatToHost): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
