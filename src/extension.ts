@@ -15,7 +15,8 @@ import { RunStatusBar } from './host/run/runStatusBar';
 import { HistoryService } from './host/history/historyService';
 import { HistoryTree } from './host/history/historyTree';
 import { ChatManager } from './host/chat/chatManager';
-import { clearHistory, copyAsCurl, rerun, runIdOf, type RunRef } from './host/commands/historyCommands';
+import { clearHistory, compareRuns, copyAsCode, copyAsCurl, entryOf, rerun, runIdOf, saveOutput, type RunRef } from './host/commands/historyCommands';
+import { RUN_OUTPUT_SCHEME, RunOutputDocuments } from './host/history/runOutputDocuments';
 import { resumeInterrupt } from './host/commands/resumeCommand';
 
 /** What activate() hands to tests: the live services, so host tests can look inside. */
@@ -57,6 +58,12 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   });
   reg(Commands.rerun, (ref?: RunRef) => rerun(runs, history, envs, ref));
   reg(Commands.copyAsCurl, (ref?: RunRef) => copyAsCurl(runs, history, ref));
+  reg(Commands.copyAsCode, (ref?: RunRef, language?: 'node' | 'python') => copyAsCode(runs, history, ref, typeof language === 'string' ? language : undefined));
+  reg(Commands.compareRuns, (ref?: RunRef, selected?: RunRef[]) => compareRuns(runs, history, ref, selected));
+  reg(Commands.saveOutput, (ref?: RunRef, target?: vscode.Uri) => saveOutput(runs, history, ref, target instanceof vscode.Uri ? target : undefined));
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(RUN_OUTPUT_SCHEME, new RunOutputDocuments((id) => entryOf({ runId: id }, runs, history))),
+  );
   reg(Commands.refreshHistory, () => historyTree.refresh());
   reg(Commands.clearHistory, () => clearHistory(history));
   reg(Commands.resumeInterrupt, (args) => resumeInterrupt(runs, args));

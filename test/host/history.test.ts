@@ -58,4 +58,43 @@ describe('run history', () => {
     assert.match(await waitFor('the output', () => dom.webviewText('#output').catch(() => undefined)), /Hello, history!/);
     assert.match(await dom.webviewText('.status'), /Succeeded/);
   });
+
+  it('compares two runs\' outputs in the diff editor', async () => {
+    const api = await extensionApi();
+    const ids: string[] = [];
+    for (const name of ['Ada', 'Grace']) {
+      const id = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name } });
+      await waitFor('the run to be stored', async () => (await api.history.store.get(id))?.status === 'succeeded' || undefined);
+      ids.push(id);
+    }
+    const pair = await vscode.commands.executeCommand<[string, string]>('coze.compareRuns', undefined, ids.map((runId) => ({ runId })));
+    assert.deepEqual(pair, ids);
+    const tab = await waitFor('the diff editor', () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputTextDiff ? t.input : undefined;
+    });
+    const [left, right] = await Promise.all([vscode.workspace.openTextDocument(tab.original), vscode.workspace.openTextDocument(tab.modified)]);
+    assert.match(left.getText(), /Hello, Ada!/);
+    assert.match(right.getText(), /Hello, Grace!/);
+    assert.doesNotMatch(left.getText(), /Grace/);
+  });
+
+  it('saves a run\'s output to a file and copies it as @coze/api and cozepy code', async () => {
+    const api = await extensionApi();
+    const [item] = await api.historyTree.getChildren();
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const target = vscode.Uri.joinPath(folder, 'saved-output.json');
+    const saved = await vscode.commands.executeCommand<string>('coze.saveOutput', item, target);
+    assert.equal(saved, target.toString());
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    assert.deepEqual(Object.keys(JSON.parse(text)), ['output']);
+    await vscode.workspace.fs.delete(target);
+    const node = await vscode.commands.executeCommand<string>('coze.copyAsCode', item, 'node');
+    assert.match(node, /client\.workflows\.runs\.stream\(/);
+    const python = await vscode.commands.executeCommand<string>('coze.copyAsCode', item, 'python');
+    assert.match(python, /coze\.workflows\.runs\.resume\(/);
+    assert.equal(await vscode.env.clipboard.readText(), python);
+    for (const code of [node, python]) assert.ok(!code.includes(servers().token));
+  });
 });
+

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { prettyOutput } from '../../core/run/runView';
+import type { HistoryEntry } from '../../core/history/historyStore';
+
+export const RUN_OUTPUT_SCHEME = 'coze-run';
+
+/** The text a run's output reads as: the unwrapped output, or what went wrong. */
+export function outputText(entry: HistoryEntry): string {
+  if (entry.output !== undefined) return prettyOutput(entry.output) + '\n';
+  if (entry.error) return `${entry.status}: ${entry.error.message}${entry.error.code !== undefined ? ` (code ${entry.error.code})` : ''}\n`;
+  return `${entry.status}\n`;
+}
+
+export function outputUri(entry: HistoryEntry): vscode.Uri {
+  const stamp = new Date(entry.startedAt).toISOString().replace(/[:.]/g, '-');
+  return vscode.Uri.from({ scheme: RUN_OUTPUT_SCHEME, path: `/${entry.workflowId}-${stamp}.json`, query: entry.id });
+}
+
+/** Read-only documents holding run outputs, so VS Code's diff editor can compare two runs. */
+export class RunOutputDocuments implements vscode.TextDocumentContentProvider {
+  constructor(private readonly lookup: (runId: string) => Promise<HistoryEntry | undefined>) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const entry = await this.lookup(uri.query);
+    return entry ? outputText(entry) : vscode.l10n.t('This run is no longer in the history.');
+  }
+}
