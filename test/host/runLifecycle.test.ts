@@ -81,4 +81,27 @@ describe('run lifecycle: interrupts, cancel, status bar, debug URL', () => {
     assert.equal(url, session.view.debugUrl);
     assert.match(url, /^https:\/\/www\.coze\.cn\/work_flow\?execute_id=\d+/);
   });
+
+  it('runs synchronously, showing the result and its usage in the panel', async () => {
+    const api = await extensionApi();
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'sync' }, mode: 'sync' });
+    const session = api.runs.get(runId)!;
+    await waitFor('the sync run to succeed', () => session.view.status === 'succeeded');
+    assert.match(session.view.output ?? '', /Hello, sync!/);
+    assert.equal(session.view.usage?.tokenCount, 42);
+    assert.ok(session.view.debugUrl);
+    if (dom.available()) assert.match(await waitFor('the output', () => dom.webviewText('#output').catch(() => undefined)), /Hello, sync!/);
+  });
+
+  it('shows links of the output as inert elements, images as previews', async function () {
+    if (!dom.available()) this.skip();
+    const DESCRIBE = '7500000000000000103';
+    // describeFile accepts an http(s) URL as the file and names it in its output
+    await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: DESCRIBE, parameters: { file: 'https://cdn.example.com/cat.png' } });
+    await waitFor('the links', () => dom.webviewCount('#links button.link').then((n) => n > 0 || undefined));
+    assert.equal(await dom.webviewCount('#links a'), 0, 'no live anchors: links open only through the host');
+    assert.ok((await dom.webviewCount('#links img.preview')) >= 1);
+    assert.match(await dom.webviewText('#links'), /https:\/\/cdn\.example\.com\/cat\.png/);
+  });
 });
+

@@ -89,3 +89,15 @@ describe('run state machine', () => {
     assert.equal(prettyOutput('plain text'), 'plain text');
   });
 });
+
+import { findLinks } from '../../src/core/run/outputLinks';
+
+describe('links in output', () => {
+  it('finds distinct http(s) links, marks images, ignores other schemes', () => {
+    const text = '{"img":"https:\\/\\/cdn.example.com\\/a.png","page":"see https://example.com/x). and https://example.com/x","js":"javascript:alert(1)"}';
+    assert.deepEqual(findLinks(text), [
+      { url: 'https://cdn.example.com/a.png', image: true },
+      { url: 'https://example.com/x', image: false },
+    ]);
+  });
+});

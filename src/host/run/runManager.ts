@@ -56,7 +56,18 @@ export class RunManager extends Disposable {
     );
     this.showPanel(session.id);
     this.started.fire(session);
-    void session.start();
+    if (mode === 'sync') {
+      // a sync run shows nothing until it ends: a notification says it is under way and can cancel it
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running {0} (sync)…', request.workflowId), cancellable: true },
+        (_progress, token) => {
+          const sub = token.onCancellationRequested(() => session.cancel());
+          return session.start().finally(() => sub.dispose());
+        },
+      );
+    } else {
+      void session.start();
+    }
     await this.updateContext();
     return session;
   }

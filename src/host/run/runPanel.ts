@@ -101,9 +101,10 @@ export class RunPanel extends Disposable {
         void vscode.env.clipboard.writeText(message.text);
         break;
       case 'openLink': {
-        // only links that the interrupt itself carries
-        const data = this.session.view.interrupt?.data ?? '';
-        if (message.runId === this.session.id && data.includes(message.url)) void vscode.env.openExternal(vscode.Uri.parse(message.url));
+        // only links that the run itself produced: in the question, the output or a node's text
+        const v = this.session.view;
+        const offered = [v.interrupt?.data ?? '', v.output ?? '', ...v.nodes.map((n) => n.text)].some((t) => t.replace(/\\\//g, '/').includes(message.url));
+        if (message.runId === this.session.id && offered) void vscode.env.openExternal(vscode.Uri.parse(message.url));
         else this.log.warn('panel', `refused to open a link the run did not offer: ${message.url.slice(0, 200)}`);
         break;
       }

@@ -1,4 +1,5 @@
 import './run.css';
+import { findLinks } from '../../core/run/outputLinks';
 import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk, type RunView } from '../../core/run/runView';
 import { parseHostMessage, type RunPanelInit, type StringKey } from '../../shared/protocol';
 import { button, el, formatMs } from '../shared/dom';
@@ -33,6 +34,8 @@ interruptBox.id = 'interrupt';
 const outputBox = el('section', 'output');
 outputBox.id = 'output';
 const outputPre = el('pre', 'output-text');
+const linksBox = el('div', 'links');
+linksBox.id = 'links';
 const debugLine = el('p', 'debug-url');
 debugLine.id = 'debug-url';
 
@@ -74,11 +77,37 @@ function render(): void {
   debugBtn.hidden = !view.debugUrl;
   nodes?.render(view.nodes);
   outputBox.hidden = view.output === undefined;
-  if (view.output !== undefined) outputPre.textContent = prettyOutput(view.output);
+  if (view.output !== undefined && renderedOutput !== view.output) {
+    renderedOutput = view.output;
+    outputPre.textContent = prettyOutput(view.output);
+    renderLinks(view.output);
+  }
   hintEl.hidden = !streamedInOneChunk(view);
   debugLine.textContent = view.debugUrl ? `${t('label.debugUrl')}: ${view.debugUrl}` : '';
   renderError();
   renderInterrupt();
+}
+
+let renderedOutput: string | undefined;
+
+/** Links in the output as inert elements: images as previews (no referrer), a link opens only through the host. */
+function renderLinks(output: string): void {
+  const links = findLinks(output);
+  linksBox.replaceChildren(
+    ...links.map((l) => {
+      const item = el('div', 'link-item');
+      if (l.image) {
+        const img = el('img', 'preview');
+        img.src = l.url;
+        img.alt = l.url;
+        img.referrerPolicy = 'no-referrer';
+        img.loading = 'lazy';
+        item.append(img);
+      }
+      item.append(button(l.url, () => init && vscodeApi.postMessage({ type: 'openLink', runId: init.runId, url: l.url }), 'link'));
+      return item;
+    }),
+  );
 }
 
 function schedule(): void {
@@ -94,7 +123,8 @@ function start(i: RunPanelInit): void {
   cancelBtn.textContent = t('action.cancel');
   debugBtn.textContent = t('action.openDebugUrl');
   hintEl.textContent = t('hint.oneChunk');
-  outputBox.replaceChildren(el('h2', undefined, t('label.output')), outputPre);
+  renderedOutput = undefined;
+  outputBox.replaceChildren(el('h2', undefined, t('label.output')), outputPre, linksBox);
   const title = el('h1', 'title', `${i.workflowId}`);
   title.append(el('span', 'env', ` · ${i.environmentName}`));
   app.replaceChildren(title, header, hintEl, errorBox, interruptBox, nodes.root, outputBox, debugLine);
