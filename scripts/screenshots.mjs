@@ -60,6 +60,26 @@ try {
   await webview().locator('#error .error-message').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(500);
   await shot('run-error.png');
+  await palette('Coze: Run Workflow');
+  await answer('7500000000000000102');
+  await answer('{"topic": "colours"}');
+  await webview().locator('#interrupt .question').waitFor({ timeout: 30_000 });
+  await webview().locator('#answer').fill('green');
+  await page.waitForTimeout(400);
+  await shot('run-interrupt.png');
+  await palette('View: Close All Editors');
+  await palette('Coze: Chat with Chatflow');
+  await answer('7500000000000000106');
+  const chat = page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
+  for (const text of ['Hello there', 'Please ask me something', 'blue']) {
+    await chat.locator('#message').fill(text);
+    await chat.locator('#send').click();
+    await page.waitForTimeout(1500);
+  }
+  await shot('chat.png');
+  await palette('Coze: Focus on Run History View');
+  await page.waitForTimeout(800);
+  await shot('history.png');
 } finally {
   await browser.close();
   await demo.stop();
