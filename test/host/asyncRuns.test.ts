@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAll, extensionApi, servers, waitFor } from './support/host';
+import { extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
 
 const SLOW_JOB = '7500000000000000105';
 
 describe('async runs', () => {
-  before(async () => {
-    const api = await extensionApi();
-    await api.tokens.set('local-cloud', servers().token);
-    await api.tokens.set('local-studio', servers().token);
-  });
-  afterEach(async () => {
-    await closeAll();
-    await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
-  });
+  useLocalEnvironments();
 
   for (const env of ['local-cloud', 'local-studio']) {
     it(`${env}: polls an async run in the background until Success, and records it`, async () => {

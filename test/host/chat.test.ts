@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAll, dom, extensionApi, servers, waitFor } from './support/host';
+import { dom, extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
 
 const CHAT = '7500000000000000106';
 
 describe('chatflow panel', () => {
-  before(async () => {
-    const api = await extensionApi();
-    await api.tokens.set('local-cloud', servers().token);
-    await api.tokens.set('local-studio', servers().token);
-  });
-  afterEach(async () => {
-    await closeAll();
-    await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
-  });
+  useLocalEnvironments();
 
   for (const env of ['local-cloud', 'local-studio']) {
     it(`${env}: two turns keep one conversation`, async () => {

@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { closeAll, dom, extensionApi, servers, waitFor } from './support/host';
+import { dom, extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
 
 const HELLO = '7500000000000000101';
 
 describe('run history', () => {
-  before(async () => {
-    const api = await extensionApi();
-    await api.tokens.set('local-cloud', servers().token);
-    await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
-  });
-  afterEach(closeAll);
+  useLocalEnvironments();
 
   it('records every run with its inputs, events, output and logid, outside the workspace', async () => {
     const api = await extensionApi();
@@ -56,7 +51,7 @@ describe('run history', () => {
     assert.ok(api.runs.panelFor(stored.id));
     if (!dom.available()) return;
     assert.match(await waitFor('the output', () => dom.webviewText('#output').catch(() => undefined)), /Hello, history!/);
-    assert.match(await dom.webviewText('.status'), /Succeeded/);
+    await waitFor('the stored status', async () => (/Succeeded/.test(await dom.webviewText('.status').catch(() => '')) ? true : undefined));
   });
 
   it('compares two runs\' outputs in the diff editor', async () => {

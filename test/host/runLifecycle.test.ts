@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAll, dom, extensionApi, servers, waitFor } from './support/host';
+import { closeAll, dom, extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
 
 const HELLO = '7500000000000000101';
 const ASK = '7500000000000000102';
@@ -10,15 +10,8 @@ async function setFault(fault: unknown): Promise<void> {
 }
 
 describe('run lifecycle: interrupts, cancel, status bar, debug URL', () => {
-  before(async () => {
-    const api = await extensionApi();
-    await api.tokens.set('local-cloud', servers().token);
-    await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
-  });
-  afterEach(async () => {
-    await setFault(null);
-    await closeAll();
-  });
+  useLocalEnvironments();
+  afterEach(() => setFault(null));
 
   it('answers a question in the panel and shows the resumed output in the same panel', async function () {
     if (!dom.available()) this.skip();

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAll, dom, extensionApi, servers, waitFor } from './support/host';
+import { dom, extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
 
 const HELLO = '7500000000000000101';
 const FAIL = '7500000000000000104';
 const UNPUBLISHED = '7500000000000000107';
 
 describe('run panel', () => {
-  before(async () => {
-    const api = await extensionApi();
-    await api.tokens.set('local-cloud', servers().token);
-    await api.tokens.set('local-studio', servers().token);
-  });
-  afterEach(closeAll);
+  useLocalEnvironments();
 
   it('coze.runWorkflow streams the text into the panel chunk by chunk (PINGs in between)', async function () {
     if (!dom.available()) this.skip();

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { CozeError, kindForCode, parseRetryAfter } from '../errors';
 import { isRecord, parseJsonLossless } from '../json';
+import { sleep } from '../sleep';
 
 export interface Timeouts {
   /** Until the TCP/TLS connection is up. */
@@ -108,20 +109,6 @@ export function mapTransportError(e: unknown, operation: string, origin: string,
   const text = e instanceof Error ? e.message : String(e);
   return new CozeError({ kind: 'network', message: `${operation} failed: ${text}`, operation, cause: e });
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * Sends one call. Retries only what cannot have started a run: a refused or timed-out connection and

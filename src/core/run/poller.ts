@@ -1,4 +1,5 @@
 import { CozeError } from '../errors';
+import { sleep } from '../sleep';
 import type { RunHistoryRecord } from '../client/types';
 
 export interface PollOptions {
@@ -17,21 +18,6 @@ export interface PollOptions {
 
 export const DEFAULT_POLL = { initialDelayMs: 1_000, maxDelayMs: 30_000, factor: 1.6, deadlineMs: 24 * 60 * 60 * 1000 };
 
-function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** The waits the poller uses, in order: exponential backoff capped at maxDelayMs. */
 export function backoffDelays(count: number, o: Pick<PollOptions, 'initialDelayMs' | 'maxDelayMs' | 'factor'> = {}): number[] {
   const { initialDelayMs, maxDelayMs, factor } = { ...DEFAULT_POLL, ...o };
@@ -45,7 +31,7 @@ export function backoffDelays(count: number, o: Pick<PollOptions, 'initialDelayM
 export async function pollRun(fetchRecord: () => Promise<RunHistoryRecord>, options: PollOptions = {}): Promise<RunHistoryRecord> {
   const o = { ...DEFAULT_POLL, ...options };
   const now = o.now ?? Date.now;
-  const sleep = o.sleep ?? realSleep;
+  const wait = o.sleep ?? sleep;
   const start = now();
   let delay = o.initialDelayMs;
   for (let polls = 1; ; polls++) {
@@ -62,7 +48,7 @@ export async function pollRun(fetchRecord: () => Promise<RunHistoryRecord>, opti
       });
     }
     try {
-      await sleep(Math.min(delay, left), o.signal);
+      await wait(Math.min(delay, left), o.signal);
     } catch {
       throw new CozeError({ kind: 'cancelled', message: 'Polling the async run was cancelled', operation: 'poll' });
     }

@@ -4,7 +4,7 @@ import type { ChatUpdate } from '../../core/run/chatView';
 import { Disposable } from '../lifecycle';
 import { Views } from '../ids';
 import type { Log } from '../log';
-import { renderWebviewHtml } from '../run/webviewHtml';
+import { createCozeWebviewPanel } from '../run/webviewHtml';
 import type { ChatSession } from './chatSession';
 import { chatStrings } from './chatStrings';
 
@@ -18,15 +18,7 @@ export class ChatPanel extends Disposable {
   constructor(private readonly session: ChatSession, extensionUri: vscode.Uri, private readonly log: Log) {
     super();
     const title = vscode.l10n.t('Coze Chat · {0}', session.workflowId);
-    this.panel = this.register(
-      vscode.window.createWebviewPanel(Views.chatPanel, title, { viewColumn: vscode.ViewColumn.Beside }, {
-        enableScripts: true,
-        retainContextWhenHidden: true,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
-      }),
-    );
-    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'coze.svg');
-    this.panel.webview.html = renderWebviewHtml(this.panel.webview, extensionUri, 'chat', title);
+    this.panel = this.register(createCozeWebviewPanel(Views.chatPanel, title, vscode.ViewColumn.Beside, extensionUri, 'chat'));
     this.register(this.panel.webview.onDidReceiveMessage((m) => this.receive(m)));
     this.register(this.panel.onDidDispose(() => this.dispose()));
     this.register(session.onDidUpdate((u) => this.enqueue(u)));

@@ -5,7 +5,7 @@ import { CAPABILITIES } from '../../core/dialect';
 import { Disposable } from '../lifecycle';
 import { Views } from '../ids';
 import type { Log } from '../log';
-import { renderWebviewHtml } from './webviewHtml';
+import { createCozeWebviewPanel } from './webviewHtml';
 import type { RunSource } from './runSource';
 import { webviewStrings } from './webviewStrings';
 
@@ -23,13 +23,7 @@ export class RunPanel extends Disposable {
   constructor(private readonly session: RunSource, extensionUri: vscode.Uri, private readonly log: Log, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
     super();
     const title = vscode.l10n.t('Coze Run · {0}', session.request.workflowId);
-    this.panel = vscode.window.createWebviewPanel(Views.runPanel, title, { viewColumn: column, preserveFocus: false }, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
-    });
-    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'coze.svg');
-    this.panel.webview.html = renderWebviewHtml(this.panel.webview, extensionUri, 'run', title);
+    this.panel = createCozeWebviewPanel(Views.runPanel, title, column, extensionUri, 'run');
     this.register(this.panel.webview.onDidReceiveMessage((m) => this.receive(m)));
     this.register(this.panel.onDidDispose(() => this.dispose()));
     this.register(session.onDidUpdate((u) => this.enqueue(u)));

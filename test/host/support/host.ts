@@ -72,3 +72,17 @@ export const dom = {
 export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** Signs both local environments in with the local server's token and returns to local-cloud after each test. */
+export function useLocalEnvironments(): void {
+  before(async () => {
+    const api = await extensionApi();
+    await api.tokens.set('local-cloud', servers().token);
+    await api.tokens.set('local-studio', servers().token);
+    await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
+  });
+  afterEach(async () => {
+    await closeAll();
+    await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
+  });
+}
