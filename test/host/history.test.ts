@@ -51,7 +51,7 @@ describe('run history', () => {
     assert.ok(api.runs.panelFor(stored.id));
     if (!dom.available()) return;
     assert.match(await waitFor('the output', () => dom.webviewText('#output').catch(() => undefined)), /Hello, history!/);
-    await waitFor('the stored status', async () => (/Succeeded/.test(await dom.webviewText('.status').catch(() => '')) ? true : undefined));
+    await dom.waitForText('.status', /Succeeded/);
   });
 
   it('compares two runs\' outputs in the diff editor', async () => {

@@ -29,8 +29,8 @@ describe('run panel', () => {
     await waitFor('the run to succeed', () => session?.view.status === 'succeeded');
     const output = await waitFor('the output', () => dom.webviewText('#output .output-text').catch(() => undefined));
     assert.match(output, /"output": "Hello, VS Code!/);
-    assert.match(await dom.webviewText('.status'), /Succeeded/);
-    assert.match(await dom.webviewText('#debug-url'), /work_flow\?execute_id=\d+/);
+    await dom.waitForText('.status', /Succeeded/);
+    await dom.waitForText('#debug-url', /work_flow\?execute_id=\d+/);
   });
 
   it('shows a workflow error with its code, logid and a hint, and keeps the partial output', async () => {

@@ -54,6 +54,13 @@ export const dom = {
   async webviewText(selector: string, timeout = 2_000): Promise<string> {
     return String((await this.call('/text', { selector, webview: '1', timeout: String(timeout) })).text);
   },
+  /** Waits until the newest webview's element matches, and returns its text. */
+  async waitForText(selector: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    return waitFor(`${selector} to match ${pattern}`, async () => {
+      const t = await this.webviewText(selector, 1_000).catch(() => '');
+      return pattern.test(t) ? t : undefined;
+    }, timeoutMs);
+  },
   async webviewCount(selector: string): Promise<number> {
     return Number((await this.call('/count', { selector, webview: '1' })).count);
   },
