@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunMode, RunRequest } from '../../core/client/types';
 import type { Dialect } from '../../core/dialect';
+import { parseWorkflowRef } from '../../core/workflowRef';
 import { CozeError } from '../../core/errors';
 import type { RunManager } from '../run/runManager';
 import type { Memento } from 'vscode';
@@ -36,15 +37,20 @@ function parseParameters(text: string): Record<string, unknown> | string {
  * Returns the run id.
  */
 export async function runWorkflow(runs: RunManager, state: Memento, args: RunWorkflowArgs = {}): Promise<string | undefined> {
-  const workflowId =
-    args.workflowId ??
-    (await vscode.window.showInputBox({
+  let appId: string | undefined;
+  let workflowId = args.workflowId;
+  if (!workflowId) {
+    const text = await vscode.window.showInputBox({
       title: vscode.l10n.t('Run Workflow (1/2)'),
-      prompt: vscode.l10n.t('The workflow id: the number after workflow_id= in the Coze workflow URL.'),
+      prompt: vscode.l10n.t('The workflow id, or paste the workflow URL from Coze (canvas, project or debug URL).'),
       value: state.get<string>(LAST_WORKFLOW, ''),
       ignoreFocusOut: true,
-      validateInput: (v) => (/^\d{5,25}$/.test(v.trim()) ? undefined : vscode.l10n.t('A workflow id is a long number, like 7500000000000000101.')),
-    }))?.trim();
+      validateInput: (v) => (parseWorkflowRef(v) ? undefined : vscode.l10n.t('Enter a workflow id (a long number like 7500000000000000101) or a Coze workflow URL.')),
+    });
+    const ref = text === undefined ? undefined : parseWorkflowRef(text);
+    workflowId = ref?.workflowId;
+    appId = ref?.appId;
+  }
   if (!workflowId) return undefined;
   let parameters: Record<string, unknown>;
   if (args.parameters !== undefined) {
@@ -74,7 +80,7 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
   }
   await state.update(LAST_WORKFLOW, workflowId);
   await state.update(lastParamsKey(workflowId), JSON.stringify(parameters));
-  const session = await runs.start({ workflowId, parameters, ...options }, mode);
+  const session = await runs.start({ workflowId, parameters, ...(appId && !options.botId ? { appId } : {}), ...options }, mode);
   return session.id;
 }
 
