@@ -11,6 +11,7 @@ import { signIn, signOut } from './host/commands/authCommands';
 import { openDebugUrl, runWorkflow } from './host/commands/runCommands';
 import { selectEnvironment } from './host/commands/environmentCommands';
 import { seedDemoTokens } from './host/demoTokens';
+import { offerOtherRegion, testConnection } from './host/commands/connectionCommands';
 import { RunStatusBar } from './host/run/runStatusBar';
 import { HistoryService } from './host/history/historyService';
 import { HistoryTree } from './host/history/historyTree';
@@ -40,6 +41,13 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   const clients = new ClientFactory(envs, tokens, log);
   const history = new HistoryService(context.storageUri ?? context.globalStorageUri, log);
   const runs = new RunManager(clients, history, context.extensionUri, log);
+  // a run refused for its token on coze.cn or coze.com: maybe the token belongs to the other region
+  context.subscriptions.push(
+    runs.onDidEnd((s) => {
+      const kind = s.view.error?.kind;
+      if (kind === 'auth' || kind === 'wrongRegion') void offerOtherRegion(s.environment, clients, envs, tokens, log).catch(() => undefined);
+    }),
+  );
   const runStatus = new RunStatusBar(runs);
   const historyTree = new HistoryTree(history, runs);
   const chats = new ChatManager(clients, context.extensionUri, log, context.globalState);
@@ -69,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   reg(Commands.resumeInterrupt, (args) => resumeInterrupt(runs, args));
   reg(Commands.openDebugUrl, (ref?: RunRef) => openDebugUrl(runs, history, ref));
   reg(Commands.selectEnvironment, (args) => selectEnvironment(envs, tokens, args));
+  reg(Commands.testConnection, () => testConnection(clients, envs, tokens, log));
   reg(Commands.showLogs, () => log.show());
 
   void seedDemoTokens(envs, tokens, log);

@@ -28,7 +28,8 @@ export class ClientFactory {
     return this.forEnvironment(this.envs.active());
   }
 
-  async forEnvironment(environment: EnvironmentDef): Promise<ClientForEnv> {
+  /** A client for an environment, with its stored token or, to probe another region, a given one. */
+  async forEnvironment(environment: EnvironmentDef, tokenOverride?: string): Promise<ClientForEnv> {
     const problem = checkBaseUrl(environment.baseUrl, environment.allowInsecureHttp);
     if (problem === 'insecure') {
       throw new CozeError({
@@ -37,7 +38,7 @@ export class ClientFactory {
       });
     }
     if (problem) throw new CozeError({ kind: 'network', message: vscode.l10n.t('The base URL "{0}" is not a valid http(s) URL.', environment.baseUrl) });
-    const token = await this.tokens.get(environment.id);
+    const token = tokenOverride ?? (await this.tokens.get(environment.id));
     if (!token) {
       throw new CozeError({ kind: 'auth', message: vscode.l10n.t('Not signed in to {0}.', environment.name) });
     }

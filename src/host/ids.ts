@@ -19,6 +19,7 @@ export const Commands = {
   clearHistory: 'coze.clearHistory',
   openDebugUrl: 'coze.openDebugUrl',
   selectEnvironment: 'coze.selectEnvironment',
+  testConnection: 'coze.testConnection',
   showLogs: 'coze.showLogs',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -253,3 +253,22 @@ describe('CozeClient against the local server', () => {
     });
   });
 });
+
+import { checkConnection } from '../../src/core/connectionCheck';
+
+describe('connection check', () => {
+  const servers = useServers();
+  it('accepts a good token on both dialects and names a bad one', async () => {
+    for (const dialect of ['cloud', 'studio'] as const) {
+      const good = await checkConnection(clientFor(servers[dialect]));
+      assert.equal(good.ok, true, `${dialect}: ${good.detail}`);
+      const bad = await checkConnection(clientFor(servers[dialect], { token: 'pat_bad' }));
+      assert.equal(bad.ok, false);
+      assert.equal(bad.error?.kind, 'auth');
+    }
+    const other = await checkConnection(clientFor(servers.cloud, { token: TOKENS.otherRegion }));
+    assert.equal(other.error?.kind, 'wrongRegion');
+    const down = await checkConnection(clientFor({ url: 'http://127.0.0.1:9', dialect: 'cloud' } as never));
+    assert.equal(down.error?.kind, 'network');
+  });
+});

@@ -23,6 +23,8 @@ export class RunManager extends Disposable {
   readonly onDidChange = this.changed.event;
   private readonly started = this.register(new vscode.EventEmitter<RunSession>());
   readonly onDidStart = this.started.event;
+  private readonly ended = this.register(new vscode.EventEmitter<RunSession>());
+  readonly onDidEnd = this.ended.event;
 
   constructor(
     private readonly clients: ClientFactory,
@@ -52,6 +54,7 @@ export class RunManager extends Disposable {
         void this.updateContext();
         void this.history.record(session);
         this.announce(session);
+        this.ended.fire(session);
       }),
     );
     this.showPanel(session.id);
