@@ -16,6 +16,9 @@ import { RunStatusBar } from './host/run/runStatusBar';
 import { HistoryService } from './host/history/historyService';
 import { HistoryTree } from './host/history/historyTree';
 import { ChatManager } from './host/chat/chatManager';
+import { WorkflowStore } from './host/workflows/workflowStore';
+import { WorkflowsTree, type WorkflowItem } from './host/workflows/workflowsTree';
+import { addWorkflow, importWorkflows, removeWorkflow, renameWorkflow, runSavedWorkflow } from './host/commands/workflowCommands';
 import { clearHistory, compareRuns, copyAsCode, copyAsCurl, entryOf, rerun, runIdOf, saveOutput, type RunRef } from './host/commands/historyCommands';
 import { RUN_OUTPUT_SCHEME, RunOutputDocuments } from './host/history/runOutputDocuments';
 import { resumeInterrupt } from './host/commands/resumeCommand';
@@ -26,6 +29,7 @@ export interface CozeExtensionApi {
   history: HistoryService;
   historyTree: HistoryTree;
   chats: ChatManager;
+  workflowsTree: WorkflowsTree;
   runStatus: RunStatusBar;
   envs: EnvironmentService;
   tokens: TokenStore;
@@ -51,6 +55,9 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   const runStatus = new RunStatusBar(runs);
   const historyTree = new HistoryTree(history, runs);
   const chats = new ChatManager(clients, context.extensionUri, log, context.globalState);
+  const workflowStore = new WorkflowStore(context.globalState, log);
+  const workflowsTree = new WorkflowsTree(workflowStore, envs, clients);
+  context.subscriptions.push(workflowStore, workflowsTree);
   context.subscriptions.push(log, envs, tokens, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
 
   const reg = (id: Parameters<typeof registerCommand>[1], fn: (...a: any[]) => unknown) => context.subscriptions.push(registerCommand(log, id, fn));
@@ -58,6 +65,18 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   reg(Commands.signOut, (args) => signOut(envs, tokens, args));
   reg(Commands.runWorkflow, (args) => runWorkflow(runs, context.globalState, args));
   reg(Commands.openChat, (args) => chats.open(args));
+  reg(Commands.addWorkflow, (args) => addWorkflow(workflowStore, envs, clients, args));
+  reg(Commands.importWorkflows, () => importWorkflows(workflowStore, envs, clients));
+  reg(Commands.renameWorkflow, (item: WorkflowItem, name?: string) => renameWorkflow(workflowStore, item, name));
+  reg(Commands.removeWorkflow, (item: WorkflowItem) => removeWorkflow(workflowStore, item));
+  reg(Commands.runSavedWorkflow, (item: WorkflowItem) => runSavedWorkflow(item));
+  reg(Commands.refreshWorkflows, () => workflowsTree.refresh());
+  reg(Commands.openWorkflowsFile, async () => {
+    const uri = workflowStore.fileUri();
+    if (!uri) return vscode.window.showInformationMessage(vscode.l10n.t('Open a folder to keep workflows in .coze/workflows.json; without one they are kept in VS Code.'));
+    if (!(await vscode.workspace.fs.stat(uri).then(() => true, () => false))) await workflowStore.update((list) => list);
+    return vscode.window.showTextDocument(uri);
+  });
   reg(Commands.runWorkflowWithOptions, (args) => runWorkflow(runs, context.globalState, { askOptions: true, ...args }));
   reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? runs.get(args.runId) : runs.current())?.cancel());
   reg(Commands.showRun, async (ref?: RunRef) => {
@@ -83,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   void seedDemoTokens(envs, tokens, log);
   const activatedInMs = performance.now() - started;
   log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version})`);
-  return { runs, history, historyTree, chats, runStatus, envs, tokens, log, activatedInMs };
+  return { runs, history, historyTree, chats, workflowsTree, runStatus, envs, tokens, log, activatedInMs };
 }
 
 export function deactivate(): void {

@@ -20,6 +20,10 @@ export interface ClientForEnv {
 export class ClientFactory {
   constructor(private readonly envs: EnvironmentService, private readonly tokens: TokenStore, private readonly log: Log) {}
 
+  environments(): EnvironmentDef[] {
+    return this.envs.all();
+  }
+
   activeEnvironment(): EnvironmentDef {
     return this.envs.active();
   }

@@ -7,6 +7,13 @@ export const Commands = {
   runWorkflow: 'coze.runWorkflow',
   runWorkflowWithOptions: 'coze.runWorkflowWithOptions',
   openChat: 'coze.openChat',
+  addWorkflow: 'coze.addWorkflow',
+  importWorkflows: 'coze.importWorkflows',
+  renameWorkflow: 'coze.renameWorkflow',
+  removeWorkflow: 'coze.removeWorkflow',
+  runSavedWorkflow: 'coze.runSavedWorkflow',
+  openWorkflowsFile: 'coze.openWorkflowsFile',
+  refreshWorkflows: 'coze.refreshWorkflows',
   cancelRun: 'coze.cancelRun',
   showRun: 'coze.showRun',
   resumeInterrupt: 'coze.resumeInterrupt',
@@ -29,6 +36,7 @@ export const Views = {
   chatPanel: 'coze.chatPanel',
   container: 'coze',
   history: 'coze.history',
+  workflows: 'coze.workflows',
 } as const;
 
 export const Settings = {
@@ -44,6 +52,7 @@ export const Settings = {
 export const ContextKeys = {
   signedIn: 'coze.signedIn',
   runActive: 'coze.runActive',
+  activeDialect: 'coze.activeDialect',
 } as const;
 
 /** SecretStorage key of an environment's token. */

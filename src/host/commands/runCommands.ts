@@ -14,8 +14,12 @@ export interface RunWorkflowArgs {
   mode?: RunMode;
   /** Ask for the mode and the dialect's run options (Run Workflow…). */
   askOptions?: boolean;
-  /** Run options given directly (tests, scripted use). */
-  options?: Pick<RunRequest, 'workflowVersion' | 'connectorId' | 'executeMode' | 'version' | 'botId' | 'appId'>;
+  /** Run options given directly (saved workflows, tests). */
+  options?: Pick<RunRequest, 'workflowVersion' | 'connectorId' | 'executeMode' | 'version' | 'botId' | 'appId' | 'ext'>;
+  /** Run on this environment rather than the active one (a saved workflow's). */
+  environmentId?: string;
+  /** What the parameters prompt starts with when nothing was remembered (a saved preset). */
+  defaultParameters?: Record<string, unknown>;
 }
 
 const LAST_WORKFLOW = 'coze.lastWorkflowId';
@@ -61,7 +65,7 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
     const text = await vscode.window.showInputBox({
       title: vscode.l10n.t('Run Workflow (2/2)'),
       prompt: vscode.l10n.t('Parameters of the start node, as a JSON object.'),
-      value: state.get<string>(lastParamsKey(workflowId), '{}'),
+      value: state.get<string>(lastParamsKey(workflowId)) ?? (args.defaultParameters ? JSON.stringify(args.defaultParameters, null, 1) : '{}'),
       ignoreFocusOut: true,
       validateInput: (v) => {
         const r = parseParameters(v);
@@ -80,7 +84,7 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
   }
   await state.update(LAST_WORKFLOW, workflowId);
   await state.update(lastParamsKey(workflowId), JSON.stringify(parameters));
-  const session = await runs.start({ workflowId, parameters, ...(appId && !options.botId ? { appId } : {}), ...options }, mode);
+  const session = await runs.start({ workflowId, parameters, ...(appId && !options.botId ? { appId } : {}), ...options }, mode, args.environmentId ? runs.environment(args.environmentId) : undefined);
   return session.id;
 }
 

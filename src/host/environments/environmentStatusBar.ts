@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
-import { Commands } from '../ids';
+import { Commands, ContextKeys } from '../ids';
 import type { EnvironmentService } from './environmentService';
 import type { TokenStore } from '../secrets/tokenStore';
 
@@ -23,6 +23,7 @@ export class EnvironmentStatusBar extends Disposable {
     const signedIn = Boolean(await this.tokens.get(env.id));
     this.item.text = `$(${signedIn ? 'cloud' : 'debug-disconnect'}) Coze: ${env.name}`;
     this.item.tooltip = `${env.baseUrl}\n${signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Not signed in')}`;
-    await vscode.commands.executeCommand('setContext', 'coze.signedIn', signedIn);
+    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, signedIn);
+    await vscode.commands.executeCommand('setContext', ContextKeys.activeDialect, env.dialect);
   }
 }

@@ -97,6 +97,13 @@ export class RunManager extends Disposable {
     void notify(message, show).then((c) => c === show && this.showPanel(session.id));
   }
 
+  /** An environment by id; an unknown id is an error the user can fix in the settings or .coze/workflows.json. */
+  environment(id: string): EnvironmentDef {
+    const env = this.clients.environments().find((e) => e.id === id);
+    if (!env) throw new Error(vscode.l10n.t('There is no environment "{0}". Add it to coze.environments or change the workflow\'s environment.', id));
+    return env;
+  }
+
   activeDialect(): Dialect {
     return this.clients.activeEnvironment().dialect;
   }

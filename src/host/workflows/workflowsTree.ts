@@ -1,0 +1,103 @@
+import * as vscode from 'vscode';
+import type { SavedWorkflow } from '../../core/config/workflowsFile';
+import type { ParamSchema } from '../../core/client/types';
+import type { WorkflowsFileError } from '../../core/config/workflowsFile';
+import { Disposable } from '../lifecycle';
+import { Commands, Views } from '../ids';
+import type { ClientFactory } from '../clientFactory';
+import type { EnvironmentService } from '../environments/environmentService';
+import type { WorkflowStore } from './workflowStore';
+
+export class WorkflowItem extends vscode.TreeItem {
+  constructor(readonly workflow: SavedWorkflow, envName: string) {
+    super(workflow.name, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `wf:${workflow.environment ?? ''}:${workflow.id}`;
+    this.description = `${workflow.id} · ${envName}`;
+    this.iconPath = new vscode.ThemeIcon(workflow.kind === 'chatflow' ? 'comment-discussion' : 'symbol-event');
+    this.contextValue = `workflow:${workflow.kind}`;
+    this.tooltip = new vscode.MarkdownString(
+      [`**${workflow.name}** (${workflow.kind})`, `id \`${workflow.id}\` · ${envName}`, workflow.app_id ? `app_id \`${workflow.app_id}\`` : '', workflow.bot_id ? `bot_id \`${workflow.bot_id}\`` : '', workflow.version ? `version ${workflow.version}` : '']
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+  }
+}
+
+export class ParamItem extends vscode.TreeItem {
+  constructor(name: string, schema: ParamSchema) {
+    super(`${name}${schema.required ? ' *' : ''}`, vscode.TreeItemCollapsibleState.None);
+    this.description = `${schema.type}${schema.items ? `<${schema.items.type}>` : ''}${schema.description ? ` · ${schema.description}` : ''}`;
+    this.iconPath = new vscode.ThemeIcon(/file|image|doc|ppt|excel|txt|audio|video|voice|zip|svg|code/.test(schema.items?.type ?? schema.type) ? 'file' : 'symbol-field');
+    this.contextValue = 'parameter';
+  }
+}
+
+class MessageItem extends vscode.TreeItem {
+  constructor(label: string, icon: string, command?: vscode.Command, tooltip?: string) {
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.iconPath = new vscode.ThemeIcon(icon);
+    if (command) this.command = command;
+    if (tooltip) this.tooltip = tooltip;
+    this.contextValue = 'message';
+  }
+}
+
+type Node = WorkflowItem | ParamItem | MessageItem;
+
+/** The Workflows view: the saved workflows, each with its input parameters where the server tells them. */
+export class WorkflowsTree extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<Node>;
+  private lastError: WorkflowsFileError | undefined;
+
+  constructor(private readonly store: WorkflowStore, private readonly envs: EnvironmentService, private readonly clients: ClientFactory) {
+    super();
+    this.view = this.register(vscode.window.createTreeView(Views.workflows, { treeDataProvider: this, showCollapseAll: true }));
+    this.register(store.onDidChange(() => this.changed.fire()));
+    this.register(envs.onDidChange(() => this.changed.fire()));
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  get error(): WorkflowsFileError | undefined {
+    return this.lastError;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    return node;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.roots();
+    if (node instanceof WorkflowItem) return this.parameters(node.workflow);
+    return [];
+  }
+
+  private async roots(): Promise<Node[]> {
+    const list = await this.store.load();
+    this.lastError = list.error;
+    if (list.error) {
+      const open = { command: 'vscode.open', title: '', arguments: [list.location, ...(list.error.line ? [{ selection: new vscode.Range(list.error.line - 1, 0, list.error.line - 1, 0) }] : [])] };
+      return [new MessageItem(vscode.l10n.t('{0} cannot be read: {1}', '.coze/workflows.json', list.error.reason), 'error', open, list.error.message)];
+    }
+    const envs = this.envs.all();
+    return list.workflows.map((w) => new WorkflowItem(w, envs.find((e) => e.id === w.environment)?.name ?? w.environment ?? this.envs.active().name));
+  }
+
+  /** Inputs from GET /v1/workflows/{id}?include_input_output=true (cloud); Coze Studio has no such call for tokens. */
+  private async parameters(w: SavedWorkflow): Promise<Node[]> {
+    const env = this.envs.all().find((e) => e.id === w.environment) ?? this.envs.active();
+    if (env.dialect !== 'cloud') return [new MessageItem(vscode.l10n.t('Coze Studio does not tell a workflow\'s inputs to a token: enter them as JSON.'), 'info')];
+    try {
+      const { client } = await this.clients.forEnvironment(env);
+      const info = await client.getWorkflowInfo(w.id, { includeInputOutput: true });
+      const params = Object.entries(info.inputs ?? {});
+      return params.length ? params.map(([name, schema]) => new ParamItem(name, schema)) : [new MessageItem(vscode.l10n.t('No input parameters'), 'info')];
+    } catch (e) {
+      return [new MessageItem(e instanceof Error ? e.message : String(e), 'warning', { command: Commands.testConnection, title: '' })];
+    }
+  }
+}
