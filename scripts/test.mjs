@@ -25,4 +25,5 @@ if (step('typecheck webview', process.execPath, [path.join(root, 'node_modules/t
 if (step('check commands', process.execPath, ['scripts/check-commands.mjs']) !== 0) failed++;
 if (wanted.includes('unit') && step('unit tests (plain Node)', process.execPath, ['scripts/run-unit-tests.mjs']) !== 0) failed++;
 if (wanted.includes('host') && step('host tests (real VS Code in code-server)', process.execPath, ['scripts/run-vscode-tests.mjs']) !== 0) failed++;
+if (step('package (.vsix holds only what runs)', process.execPath, ['scripts/check-package.mjs']) !== 0) failed++;
 process.exit(failed ? 1 : 0);
