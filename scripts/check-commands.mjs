@@ -16,6 +16,8 @@ for (const k of Object.keys(nls)) if (!(k in nlsZh)) problems.push(`package.nls.
 for (const m of JSON.stringify(pkg).matchAll(/"%([^%"]+)%"/g)) if (!(m[1] in nls)) problems.push(`package.json uses %${m[1]}% but package.nls.json lacks it`);
 const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.zh-cn.json'), 'utf8'));
 for (const s of l10nStrings()) if (!(s in bundle)) problems.push(`l10n/bundle.l10n.zh-cn.json lacks "${s}"`);
+const used = new Set(l10nStrings());
+for (const k of Object.keys(bundle)) if (!used.has(k)) problems.push(`l10n/bundle.l10n.zh-cn.json translates "${k}", which the sources no longer use`);
 const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((f) => (f.isDirectory() ? walk(path.join(d, f.name)) : [path.join(d, f.name)]));
 for (const f of walk(path.join(root, 'src/core'))) {
   if (/from ['"]vscode['"]|require\(['"]vscode['"]\)/.test(fs.readFileSync(f, 'utf8'))) problems.push(`${path.relative(root, f)} imports vscode`);

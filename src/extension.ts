@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   const workflowStore = new WorkflowStore(context.globalState, log);
   const workflowsTree = new WorkflowsTree(workflowStore, envs, clients);
   context.subscriptions.push(workflowStore, workflowsTree);
-  context.subscriptions.push(log, envs, tokens, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
+  context.subscriptions.push(log, envs, tokens, clients, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
 
   const reg = (id: Parameters<typeof registerCommand>[1], fn: (...a: any[]) => unknown) => context.subscriptions.push(registerCommand(log, id, fn));
   reg(Commands.signIn, (args) => signIn(envs, tokens, args));

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Dispatcher } from 'undici';
 import type { CozeClient } from '../core/client/cozeClient';
 import { CozeError } from '../core/errors';
 import { checkBaseUrl, type EnvironmentDef } from '../core/environments';
@@ -15,10 +16,28 @@ export interface ClientForEnv {
 
 /**
  * Builds a CozeClient for the active environment. The HTTP stack (undici, the SSE parser) is loaded on the
- * first call, not at activation. Proxy and timeouts come from the settings at each call.
+ * first call, not at activation. Timeouts come from the settings at each call; the dispatcher (its
+ * connection pool) is shared by every client and made anew only when the proxy or connect settings change.
  */
-export class ClientFactory {
+export class ClientFactory implements vscode.Disposable {
+  private dispatcher: { key: string; value: Dispatcher } | undefined;
+
   constructor(private readonly envs: EnvironmentService, private readonly tokens: TokenStore, private readonly log: Log) {}
+
+  private async sharedDispatcher(proxy: string | undefined, strictSSL: boolean, connectTimeoutMs: number): Promise<Dispatcher> {
+    const key = JSON.stringify([proxy, strictSSL, connectTimeoutMs]);
+    if (this.dispatcher?.key !== key) {
+      const { createDispatcher } = await import('../core/http/dispatcher');
+      void this.dispatcher?.value.close().catch(() => undefined); // lets requests under way finish
+      this.dispatcher = { key, value: createDispatcher({ ...(proxy ? { proxy } : {}), strictSSL, connectTimeoutMs }) };
+    }
+    return this.dispatcher.value;
+  }
+
+  dispose(): void {
+    void this.dispatcher?.value.destroy().catch(() => undefined);
+    this.dispatcher = undefined;
+  }
 
   environments(): EnvironmentDef[] {
     return this.envs.all();
@@ -47,13 +66,12 @@ export class ClientFactory {
       throw new CozeError({ kind: 'auth', message: vscode.l10n.t('Not signed in to {0}.', environment.name) });
     }
     const { CozeClient } = await import('../core/client/cozeClient');
-    const { createDispatcher } = await import('../core/http/dispatcher');
     const coze = vscode.workspace.getConfiguration(Settings.section);
     const http = vscode.workspace.getConfiguration('http');
     const seconds = (key: string, fallback: number) => Math.max(0, coze.get<number>(key, fallback)) * 1000;
     const timeouts = { connectMs: seconds(Settings.connectTimeout, 15), idleMs: seconds(Settings.idleTimeout, 300), totalMs: seconds(Settings.totalTimeout, 0) };
     const proxy = http.get<string>('proxy') || undefined;
-    const dispatcher = createDispatcher({ ...(proxy ? { proxy } : {}), strictSSL: http.get<boolean>('proxyStrictSSL', true), connectTimeoutMs: timeouts.connectMs });
+    const dispatcher = await this.sharedDispatcher(proxy, http.get<boolean>('proxyStrictSSL', true), timeouts.connectMs);
     const client = new CozeClient({
       baseUrl: environment.baseUrl,
       token,

@@ -30,10 +30,10 @@ export type WebviewToHost =
 export const STRING_KEYS = [
   'status.pending', 'status.running', 'status.interrupted', 'status.succeeded', 'status.failed', 'status.cancelled',
   'node.running', 'node.finished', 'node.failed',
-  'label.output', 'label.nodes', 'label.error', 'label.logid', 'label.code', 'label.hint', 'label.debugUrl',
+  'label.output', 'label.error', 'label.logid', 'label.code', 'label.hint', 'label.debugUrl',
   'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.resumes', 'label.answerJson', 'label.async',
-  'action.cancel', 'action.openDebugUrl', 'action.copy', 'action.copyLogid', 'action.answer', 'action.openLink',
-  'hint.oneChunk', 'hint.workflowError', 'empty.waiting',
+  'action.cancel', 'action.openDebugUrl', 'action.copyLogid', 'action.answer', 'action.openLink',
+  'hint.oneChunk', 'hint.workflowError',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { CozeError } from '../errors';
-import { CAPABILITIES, runHistoryPath, type Dialect } from '../dialect';
+import { runHistoryPath, type Dialect } from '../dialect';
 import { openEventStream, type EventStream } from '../http/eventStream';
 import { createDispatcher } from '../http/dispatcher';
 import { DEFAULT_TIMEOUTS, readJson, send, type HttpCall, type LogFn, type Timeouts, type TransportConfig } from '../http/transport';
@@ -233,4 +233,3 @@ function toSyncResult(body: Record<string, unknown>): SyncRunResult {
   return result;
 }
 
-export { CAPABILITIES };

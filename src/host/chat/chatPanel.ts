@@ -4,7 +4,7 @@ import type { ChatUpdate } from '../../core/run/chatView';
 import { Disposable } from '../lifecycle';
 import { Views } from '../ids';
 import type { Log } from '../log';
-import { createCozeWebviewPanel } from '../run/webviewHtml';
+import { createCozeWebviewPanel } from '../webview/webviewPanel';
 import type { ChatSession } from './chatSession';
 import { chatStrings } from './chatStrings';
 

@@ -3,7 +3,7 @@ import { curlForRun } from '../../core/snippets/curl';
 import { nodeSnippet, pythonSnippet } from '../../core/snippets/sdkSnippets';
 import { outputText, outputUri } from '../history/runOutputDocuments';
 import type { HistoryEntry } from '../../core/history/historyStore';
-import type { HistoryService } from '../history/historyService';
+import { HistoryService } from '../history/historyService';
 import type { HistoryItem } from '../history/historyTree';
 import type { RunManager } from '../run/runManager';
 import type { EnvironmentService } from '../environments/environmentService';
@@ -20,7 +20,7 @@ export async function entryOf(ref: RunRef, runs: RunManager, history: HistorySer
   const id = runIdOf(ref) ?? runs.current()?.id;
   if (!id) return undefined;
   const live = runs.get(id);
-  if (live) return (await import('../history/historyService')).HistoryService.toRecord(live);
+  if (live) return HistoryService.toRecord(live);
   return history.get(id);
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CozeError } from '../../core/errors';
 import type { CommandId } from '../ids';
 import type { Log } from '../log';
 import { showError } from '../errorPresenter';
@@ -20,7 +21,7 @@ export function registerCommand(log: Log, id: CommandId, handler: (...args: any[
     try {
       return await handler(...args);
     } catch (e) {
-      log.error('command', `${id} failed: ${e instanceof Error ? (e as { describe?: () => string }).describe?.() ?? e.message : String(e)}`);
+      log.error('command', `${id} failed: ${e instanceof CozeError ? e.describe() : e instanceof Error ? e.message : String(e)}`);
       void showError(e);
       return undefined;
     } finally {

@@ -112,7 +112,7 @@ export class RunManager extends Disposable {
     return this.sessions.get(runId);
   }
 
-  /** The run the user most likely means: the focused panel's, else the latest. */
+  /** The run the user most likely means: the latest one started. */
   current(): RunSession | undefined {
     return this.lastRunId ? this.sessions.get(this.lastRunId) : undefined;
   }

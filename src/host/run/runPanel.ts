@@ -5,7 +5,7 @@ import { CAPABILITIES } from '../../core/dialect';
 import { Disposable } from '../lifecycle';
 import { Views } from '../ids';
 import type { Log } from '../log';
-import { createCozeWebviewPanel } from './webviewHtml';
+import { createCozeWebviewPanel } from '../webview/webviewPanel';
 import type { RunSource } from './runSource';
 import { webviewStrings } from './webviewStrings';
 
@@ -17,8 +17,6 @@ export class RunPanel extends Disposable {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly closed = this.register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
-  /** Messages posted to the webview (the panel-under-load benchmark reads it). */
-  postedMessages = 0;
 
   constructor(private readonly session: RunSource, extensionUri: vscode.Uri, private readonly log: Log, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
     super();
@@ -43,7 +41,6 @@ export class RunPanel extends Disposable {
   }
 
   private post(message: HostToWebview): void {
-    this.postedMessages++;
     void this.panel.webview.postMessage(message);
   }
 

@@ -14,7 +14,6 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'node.finished': () => vscode.l10n.t('finished'),
   'node.failed': () => vscode.l10n.t('failed'),
   'label.output': () => vscode.l10n.t('Output'),
-  'label.nodes': () => vscode.l10n.t('Nodes'),
   'label.error': () => vscode.l10n.t('Error'),
   'label.logid': () => vscode.l10n.t('logid'),
   'label.code': () => vscode.l10n.t('code'),
@@ -31,10 +30,8 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'action.openLink': () => vscode.l10n.t('Open Link'),
   'action.cancel': () => vscode.l10n.t('Cancel'),
   'action.openDebugUrl': () => vscode.l10n.t('Open Debug URL'),
-  'action.copy': () => vscode.l10n.t('Copy'),
   'action.copyLogid': () => vscode.l10n.t('Copy logid'),
   'action.answer': () => vscode.l10n.t('Answer and resume'),
   'hint.oneChunk': () => vscode.l10n.t('This stream produced its output in one chunk: the End node is not set to stream its text. Turn on streaming output in the End node to see text as it is generated.'),
   'hint.workflowError': () => hintFor('workflow'),
-  'empty.waiting': () => vscode.l10n.t('Waiting for the first event…'),
 };
