@@ -17,11 +17,14 @@ import { HistoryService } from './host/history/historyService';
 import { HistoryTree } from './host/history/historyTree';
 import { ChatManager } from './host/chat/chatManager';
 import { WorkflowStore } from './host/workflows/workflowStore';
-import { WorkflowsTree, type WorkflowItem } from './host/workflows/workflowsTree';
+import { WorkflowsTree, WorkflowItem } from './host/workflows/workflowsTree';
 import { addWorkflow, importWorkflows, removeWorkflow, renameWorkflow, runSavedWorkflow } from './host/commands/workflowCommands';
 import { clearHistory, compareRuns, copyAsCode, copyAsCurl, entryOf, rerun, runIdOf, saveOutput, type RunRef } from './host/commands/historyCommands';
 import { RUN_OUTPUT_SCHEME, RunOutputDocuments } from './host/history/runOutputDocuments';
 import { resumeInterrupt } from './host/commands/resumeCommand';
+import { ParameterForms } from './host/params/parameterForms';
+import { FileUploads } from './host/files/fileUploads';
+import { uploadFileAsInput, type UploadTarget } from './host/commands/fileCommands';
 
 /** What activate() hands to tests: the live services, so host tests can look inside. */
 export interface CozeExtensionApi {
@@ -44,7 +47,10 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   const tokens = new TokenStore(context.secrets, log);
   const clients = new ClientFactory(envs, tokens, log);
   const history = new HistoryService(context.storageUri ?? context.globalStorageUri, log);
-  const runs = new RunManager(clients, history, context.extensionUri, log);
+  const workflowStore = new WorkflowStore(context.globalState, log);
+  const forms = new ParameterForms(clients, workflowStore, context.globalState, log);
+  const uploads = new FileUploads(clients, context.globalState, tokens, log);
+  const runs = new RunManager(clients, history, context.extensionUri, log, forms, uploads);
   // a run refused for its token on coze.cn or coze.com: maybe the token belongs to the other region
   context.subscriptions.push(
     runs.onDidEnd((s) => {
@@ -55,9 +61,8 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   const runStatus = new RunStatusBar(runs);
   const historyTree = new HistoryTree(history, runs);
   const chats = new ChatManager(clients, context.extensionUri, log, context.globalState);
-  const workflowStore = new WorkflowStore(context.globalState, log);
   const workflowsTree = new WorkflowsTree(workflowStore, envs, clients);
-  context.subscriptions.push(workflowStore, workflowsTree);
+  context.subscriptions.push(workflowStore, workflowsTree, uploads);
   context.subscriptions.push(log, envs, tokens, clients, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
 
   const reg = (id: Parameters<typeof registerCommand>[1], fn: (...a: any[]) => unknown) => context.subscriptions.push(registerCommand(log, id, fn));
@@ -98,6 +103,13 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   reg(Commands.selectEnvironment, (args) => selectEnvironment(envs, tokens, args));
   reg(Commands.testConnection, () => testConnection(clients, envs, tokens, log));
   reg(Commands.showLogs, () => log.show());
+  reg(Commands.uploadFileAsInput, (first?: vscode.Uri | WorkflowItem, selected?: vscode.Uri[], target?: UploadTarget) => {
+    // from the Explorer: (uri, selected uris); from a workflow's menu: (item); from a drop or a test: all three
+    const item = first instanceof WorkflowItem ? first.workflow : undefined;
+    const where = item ? { workflowId: item.id, ...(item.environment ? { environmentId: item.environment } : {}) } : target;
+    const uris = Array.isArray(selected) ? selected.filter((u) => u instanceof vscode.Uri) : undefined;
+    return uploadFileAsInput({ runs, store: workflowStore, forms, uploads }, context.globalState, first instanceof vscode.Uri ? first : undefined, uris, where);
+  });
 
   void seedDemoTokens(envs, tokens, log);
   const activatedInMs = performance.now() - started;

@@ -7,9 +7,27 @@ export type Dialect = 'cloud' | 'studio';
 export const DIALECTS: readonly Dialect[] = ['cloud', 'studio'];
 
 /** What each family offers with an access token (reference §2). */
-export const CAPABILITIES: Record<Dialect, { listWorkflows: boolean; inputSchema: boolean; nonStreamResume: boolean; asyncNeedsPaidPlan: boolean; resumeLimit?: number }> = {
-  cloud: { listWorkflows: true, inputSchema: true, nonStreamResume: true, asyncNeedsPaidPlan: true, resumeLimit: 3 },
-  studio: { listWorkflows: false, inputSchema: false, nonStreamResume: false, asyncNeedsPaidPlan: false },
+export interface Capabilities {
+  listWorkflows: boolean;
+  inputSchema: boolean;
+  nonStreamResume: boolean;
+  asyncNeedsPaidPlan: boolean;
+  resumeLimit?: number;
+  /** The largest run request the server takes (cloud: 20 MB for inputs; Studio: its default body limit). */
+  maxRequestBytes: number;
+  /**
+   * How long an uploaded file may be reused as an input: cloud keeps uploads 3 months (we stop at 80 days);
+   * Studio hands out signed URLs, so a short window.
+   */
+  uploadReuseMs: number;
+}
+
+const MB = 1024 * 1024;
+const DAY = 86_400_000;
+
+export const CAPABILITIES: Record<Dialect, Capabilities> = {
+  cloud: { listWorkflows: true, inputSchema: true, nonStreamResume: true, asyncNeedsPaidPlan: true, resumeLimit: 3, maxRequestBytes: 20 * MB, uploadReuseMs: 80 * DAY },
+  studio: { listWorkflows: false, inputSchema: false, nonStreamResume: false, asyncNeedsPaidPlan: false, maxRequestBytes: 200 * MB, uploadReuseMs: DAY / 4 },
 };
 
 export function runHistoryPath(dialect: Dialect, workflowId: string, executeId: string): { path: string; query?: Record<string, string> } {

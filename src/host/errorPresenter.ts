@@ -74,3 +74,11 @@ export async function showError(e: unknown): Promise<void> {
   else if (choice === copyLogid && e.logid) await vscode.env.clipboard.writeText(e.logid);
   else if (choice === openDebug && e.debugUrl) await vscode.env.openExternal(vscode.Uri.parse(e.debugUrl));
 }
+
+/** One line for an error shown in place (at a form field): what happened, and what to do when that is not plain. */
+export function errorText(e: unknown): string {
+  if (!(e instanceof CozeError)) return e instanceof Error ? e.message : String(e);
+  const meta = [e.code !== undefined ? `code ${e.code}` : '', e.logid ? `logid ${e.logid}` : ''].filter(Boolean).join(' · ');
+  const hint = e.kind === 'badRequest' ? '' : ` ${hintFor(e.kind)}`;
+  return `${e.message}${meta ? ` (${meta})` : ''}.${hint}`.replace(/\.\.(\s|$)/, '.$1');
+}

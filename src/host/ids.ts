@@ -28,6 +28,7 @@ export const Commands = {
   selectEnvironment: 'coze.selectEnvironment',
   testConnection: 'coze.testConnection',
   showLogs: 'coze.showLogs',
+  uploadFileAsInput: 'coze.uploadFileAsInput',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

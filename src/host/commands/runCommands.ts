@@ -3,6 +3,7 @@ import type { RunMode, RunRequest } from '../../core/client/types';
 import type { Dialect } from '../../core/dialect';
 import { parseWorkflowRef } from '../../core/workflowRef';
 import { CozeError } from '../../core/errors';
+import { parseParametersText } from '../../core/params/validateParameters';
 import type { RunManager } from '../run/runManager';
 import type { Memento } from 'vscode';
 import type { HistoryService } from '../history/historyService';
@@ -18,34 +19,23 @@ export interface RunWorkflowArgs {
   options?: Pick<RunRequest, 'workflowVersion' | 'connectorId' | 'executeMode' | 'version' | 'botId' | 'appId' | 'ext'>;
   /** Run on this environment rather than the active one (a saved workflow's). */
   environmentId?: string;
-  /** What the parameters prompt starts with when nothing was remembered (a saved preset). */
-  defaultParameters?: Record<string, unknown>;
+  /** Open the editor with this text rather than what was last typed (a file just uploaded for an input). */
+  parametersText?: string;
 }
 
 const LAST_WORKFLOW = 'coze.lastWorkflowId';
-const lastParamsKey = (id: string) => `coze.lastParameters.${id}`;
-
-function parseParameters(text: string): Record<string, unknown> | string {
-  try {
-    const v: unknown = JSON.parse(text);
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return vscode.l10n.t('The parameters must be a JSON object, like {"name": "value"}.');
-    return v as Record<string, unknown>;
-  } catch (e) {
-    return vscode.l10n.t('Not valid JSON: {0}', e instanceof Error ? e.message : String(e));
-  }
-}
 
 /**
- * Coze: Run Workflow — asks for the workflow id and the parameters (JSON, checked as you type so nothing
- * typed is lost to a mistake), remembers both per workflow, and starts a streamed run in a panel.
- * Returns the run id.
+ * Coze: Run Workflow — asks for the workflow id (or a pasted Coze URL) and opens its panel on the parameter
+ * editor, ready to run. Given parameters (from a test, a history re-run or another command), it runs at
+ * once and returns the run id.
  */
 export async function runWorkflow(runs: RunManager, state: Memento, args: RunWorkflowArgs = {}): Promise<string | undefined> {
   let appId: string | undefined;
   let workflowId = args.workflowId;
   if (!workflowId) {
     const text = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Run Workflow (1/2)'),
+      title: vscode.l10n.t('Run Workflow'),
       prompt: vscode.l10n.t('The workflow id, or paste the workflow URL from Coze (canvas, project or debug URL).'),
       value: state.get<string>(LAST_WORKFLOW, ''),
       ignoreFocusOut: true,
@@ -56,35 +46,23 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
     appId = ref?.appId;
   }
   if (!workflowId) return undefined;
-  let parameters: Record<string, unknown>;
-  if (args.parameters !== undefined) {
-    const parsed = typeof args.parameters === 'string' ? parseParameters(args.parameters) : args.parameters;
-    if (typeof parsed === 'string') throw new CozeError({ kind: 'badRequest', message: parsed });
-    parameters = parsed;
-  } else {
-    const text = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Run Workflow (2/2)'),
-      prompt: vscode.l10n.t('Parameters of the start node, as a JSON object.'),
-      value: state.get<string>(lastParamsKey(workflowId)) ?? (args.defaultParameters ? JSON.stringify(args.defaultParameters, null, 1) : '{}'),
-      ignoreFocusOut: true,
-      validateInput: (v) => {
-        const r = parseParameters(v);
-        return typeof r === 'string' ? r : undefined;
-      },
-    });
-    if (text === undefined) return undefined;
-    parameters = parseParameters(text) as Record<string, unknown>;
-  }
   let mode = args.mode ?? 'stream';
   let options = args.options ?? {};
   if (args.askOptions) {
-    const asked = await askRunOptions(runs.activeDialect());
+    const asked = await askRunOptions(args.environmentId ? runs.environment(args.environmentId).dialect : runs.activeDialect());
     if (!asked) return undefined;
     ({ mode, options } = asked);
   }
+  if (appId && !options.botId) options = { ...options, appId };
   await state.update(LAST_WORKFLOW, workflowId);
-  await state.update(lastParamsKey(workflowId), JSON.stringify(parameters));
-  const session = await runs.start({ workflowId, parameters, ...(appId && !options.botId ? { appId } : {}), ...options }, mode, args.environmentId ? runs.environment(args.environmentId) : undefined);
+  const environment = args.environmentId ? runs.environment(args.environmentId) : runs.activeEnvironment();
+  if (args.parameters === undefined) {
+    runs.openEditor({ workflowId, environment, mode, options, ...(args.parametersText ? { parametersText: args.parametersText } : {}) });
+    return undefined;
+  }
+  const parsed = typeof args.parameters === 'string' ? parseParametersText(args.parameters) : { value: args.parameters };
+  if ('issue' in parsed) throw new CozeError({ kind: 'badRequest', message: vscode.l10n.t('The parameters are not a JSON object: {0}', parsed.issue.detail ?? parsed.issue.code) });
+  const session = await runs.start({ workflowId, parameters: parsed.value, ...options }, mode, environment);
   return session.id;
 }
 

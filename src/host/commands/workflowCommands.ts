@@ -6,6 +6,7 @@ import type { EnvironmentService } from '../environments/environmentService';
 import { Commands } from '../ids';
 import type { WorkflowItem } from '../workflows/workflowsTree';
 import type { WorkflowStore } from '../workflows/workflowStore';
+import type { RunWorkflowArgs } from './runCommands';
 
 export interface AddWorkflowArgs {
   /** An id or a Coze URL, given without prompting. */
@@ -88,16 +89,15 @@ export async function removeWorkflow(store: WorkflowStore, item: WorkflowItem): 
 export async function runSavedWorkflow(item: WorkflowItem): Promise<unknown> {
   const w = item.workflow;
   if (w.kind === 'chatflow') return vscode.commands.executeCommand(Commands.openChat, { workflowId: w.id });
-  const firstPreset = w.presets ? Object.values(w.presets)[0] : undefined;
-  return vscode.commands.executeCommand(Commands.runWorkflow, {
-    workflowId: w.id,
-    ...(w.environment ? { environmentId: w.environment } : {}),
-    ...(firstPreset ? { defaultParameters: firstPreset } : {}),
-    options: {
-      ...(w.bot_id ? { botId: w.bot_id } : w.app_id ? { appId: w.app_id } : {}),
-      ...(w.version ? { workflowVersion: w.version, version: w.version } : {}),
-      ...(w.connector_id ? { connectorId: w.connector_id } : {}),
-      ...(w.ext ? { ext: w.ext } : {}),
-    },
-  });
+  return vscode.commands.executeCommand(Commands.runWorkflow, { workflowId: w.id, ...(w.environment ? { environmentId: w.environment } : {}), options: runOptionsOf(w) });
+}
+
+/** A saved workflow's routing fields as run options (bot_id or app_id, never both; the version for either dialect). */
+export function runOptionsOf(w: SavedWorkflow): NonNullable<RunWorkflowArgs['options']> {
+  return {
+    ...(w.bot_id ? { botId: w.bot_id } : w.app_id ? { appId: w.app_id } : {}),
+    ...(w.version ? { workflowVersion: w.version, version: w.version } : {}),
+    ...(w.connector_id ? { connectorId: w.connector_id } : {}),
+    ...(w.ext ? { ext: w.ext } : {}),
+  };
 }

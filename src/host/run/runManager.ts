@@ -10,13 +10,20 @@ import { Disposable } from '../lifecycle';
 import { ContextKeys } from '../ids';
 import type { ClientFactory } from '../clientFactory';
 import type { Log } from '../log';
-import { RunPanel } from './runPanel';
+import { RunPanel, type RunPanelDeps } from './runPanel';
 import { RunSession } from './runSession';
+import { launchOf, type LaunchSpec } from '../params/launchSpec';
+import type { ParameterForms } from '../params/parameterForms';
+import type { FileUploads } from '../files/fileUploads';
+import { showError } from '../errorPresenter';
 
 /** Owns every run of this window and the panels that show them. */
 export class RunManager extends Disposable {
   private readonly sessions = new Map<string, RunSession>();
+  /** The panel showing each run (a panel shows the last run started from its editor). */
   private readonly panels = new Map<string, RunPanel>();
+  /** Every open panel, those with no run yet included. */
+  private readonly openPanels = new Set<RunPanel>();
   private lastRunId: string | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<RunSession>());
   /** Fires on every update of any run (the status bar throttles itself). */
@@ -31,8 +38,41 @@ export class RunManager extends Disposable {
     private readonly history: HistoryService,
     private readonly extensionUri: vscode.Uri,
     private readonly log: Log,
+    private readonly forms: ParameterForms,
+    private readonly uploads: FileUploads,
   ) {
     super();
+  }
+
+  private get panelDeps(): RunPanelDeps {
+    return { extensionUri: this.extensionUri, log: this.log, forms: this.forms, uploads: this.uploads, run: (panel, parameters) => this.runIn(panel, parameters) };
+  }
+
+  /**
+   * Opens a panel on the workflow's parameter editor (a form from its input schema, raw JSON, file drops),
+   * ready to run; an open panel of the same workflow and environment with no run under way is reused.
+   */
+  openEditor(spec: LaunchSpec): RunPanel {
+    const same = [...this.openPanels].reverse().find((p) => p.launch.workflowId === spec.workflowId && p.launch.environment.id === spec.environment.id && !p.runId);
+    if (same && spec.parametersText === undefined) {
+      same.reveal();
+      return same;
+    }
+    return this.createPanel(spec, undefined);
+  }
+
+  /** The editor's Run: a run of the panel's workflow with these parameters, shown in the same panel. */
+  private async runIn(panel: RunPanel, parameters: Record<string, unknown>): Promise<void> {
+    const spec = panel.launch;
+    try {
+      // the environment as configured now (a stored run's record holds only its id, name and URL)
+      const configured = this.clients.environments().find((e) => e.id === spec.environment.id) ?? spec.environment;
+      const { client, environment } = await this.clients.forEnvironment(configured);
+      await this.launch({ workflowId: spec.workflowId, parameters, ...spec.options }, spec.mode, environment, client, panel);
+    } catch (e) {
+      this.log.error('run', `${spec.workflowId}: ${e instanceof Error ? e.message : String(e)}`);
+      void showError(e);
+    }
   }
 
   /**
@@ -44,7 +84,7 @@ export class RunManager extends Disposable {
     return this.launch(request, mode, env, client);
   }
 
-  private async launch(request: RunRequest, mode: RunMode, environment: EnvironmentDef, client: CozeClient): Promise<RunSession> {
+  private async launch(request: RunRequest, mode: RunMode, environment: EnvironmentDef, client: CozeClient, panel?: RunPanel): Promise<RunSession> {
     const session = this.register(new RunSession(request, mode, environment, client, this.log));
     this.sessions.set(session.id, session);
     this.lastRunId = session.id;
@@ -57,7 +97,14 @@ export class RunManager extends Disposable {
         this.ended.fire(session);
       }),
     );
-    this.showPanel(session.id);
+    if (panel) {
+      if (panel.runId) this.panels.delete(panel.runId);
+      panel.attach(session);
+      this.panels.set(session.id, panel);
+      panel.reveal();
+    } else {
+      this.showPanel(session.id);
+    }
     this.started.fire(session);
     if (mode === 'sync') {
       // a sync run shows nothing until it ends: a notification says it is under way and can cancel it
@@ -108,6 +155,10 @@ export class RunManager extends Disposable {
     return this.clients.activeEnvironment().dialect;
   }
 
+  activeEnvironment(): EnvironmentDef {
+    return this.clients.activeEnvironment();
+  }
+
   get(runId: string): RunSession | undefined {
     return this.sessions.get(runId);
   }
@@ -123,6 +174,11 @@ export class RunManager extends Disposable {
 
   panelFor(runId: string): RunPanel | undefined {
     return this.panels.get(runId);
+  }
+
+  /** The panel opened or used last (tests and the status bar look at it). */
+  lastPanel(): RunPanel | undefined {
+    return [...this.openPanels].pop();
   }
 
   /** Opens (or reveals) the panel of a run of this window, or of a stored run read back from history. */
@@ -144,12 +200,21 @@ export class RunManager extends Disposable {
       panel.reveal();
       return panel;
     }
+    return this.createPanel(launchOf(session), session);
+  }
+
+  private createPanel(spec: LaunchSpec, source: RunSource | undefined): RunPanel {
     // runs share one editor group: the column of the newest open run panel, else beside the editor
-    const column = [...this.panels.values()].reverse().find((p) => p.column !== undefined)?.column ?? vscode.ViewColumn.Beside;
-    panel = new RunPanel(session, this.extensionUri, this.log, column);
-    this.panels.set(runId, panel);
-    const created = panel;
-    this.register(created.onDidClose(() => this.panels.delete(runId)));
+    const column = [...this.openPanels].reverse().find((p) => p.column !== undefined)?.column ?? vscode.ViewColumn.Beside;
+    const panel = new RunPanel(spec, source, this.panelDeps, column);
+    this.openPanels.add(panel);
+    if (source) this.panels.set(source.id, panel);
+    this.register(
+      panel.onDidClose(() => {
+        this.openPanels.delete(panel);
+        for (const [id, p] of this.panels) if (p === panel) this.panels.delete(id);
+      }),
+    );
     return panel;
   }
 
@@ -159,7 +224,7 @@ export class RunManager extends Disposable {
   }
 
   override dispose(): void {
-    for (const p of this.panels.values()) p.dispose();
+    for (const p of this.openPanels) p.dispose();
     super.dispose();
   }
 }

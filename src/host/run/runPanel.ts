@@ -1,34 +1,66 @@
 import * as vscode from 'vscode';
-import { parseWebviewMessage, STRING_KEYS, type HostToWebview, type StringKey } from '../../shared/protocol';
+import { parseWebviewMessage, STRING_KEYS, type FormInit, type HostToWebview, type RunInit, type StringKey, type WebviewToHost } from '../../shared/protocol';
 import type { RunUpdate } from '../../core/run/runUpdate';
 import { CAPABILITIES } from '../../core/dialect';
+import { parseParametersText, validateParameters, type ParamIssue } from '../../core/params/validateParameters';
 import { Disposable } from '../lifecycle';
 import { Views } from '../ids';
 import type { Log } from '../log';
 import { createCozeWebviewPanel } from '../webview/webviewPanel';
+import type { FileUploads } from '../files/fileUploads';
+import { PanelUploads } from '../files/panelUploads';
+import type { LaunchSpec } from '../params/launchSpec';
+import type { ParameterForms } from '../params/parameterForms';
 import type { RunSource } from './runSource';
 import { webviewStrings } from './webviewStrings';
 
-/** A webview panel showing one run, live. Updates are batched: at most one message per ~16 ms. */
+export interface RunPanelDeps {
+  extensionUri: vscode.Uri;
+  log: Log;
+  forms: ParameterForms;
+  uploads: FileUploads;
+  /** Starts a run of the panel's workflow with these parameters, shown in this panel. */
+  run: (panel: RunPanel, parameters: Record<string, unknown>) => Promise<void>;
+}
+
+/**
+ * A webview panel for one workflow: its parameter editor (a form from the input schema, raw JSON, file
+ * drops) above the run it started last, shown live. Run updates are batched: at most one message per ~16 ms.
+ */
 export class RunPanel extends Disposable {
   private readonly panel: vscode.WebviewPanel;
   private ready = false;
   private pending: RunUpdate[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private sourceSubscription: vscode.Disposable | undefined;
+  /** The form the webview shows; the host checks a run's parameters against the same fields. */
+  private form: FormInit | undefined;
+  private schemaRequested = false;
+  private readonly uploads: PanelUploads;
   private readonly closed = this.register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
 
-  constructor(private readonly session: RunSource, extensionUri: vscode.Uri, private readonly log: Log, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
+  constructor(
+    readonly launch: LaunchSpec,
+    private source: RunSource | undefined,
+    private readonly deps: RunPanelDeps,
+    column: vscode.ViewColumn = vscode.ViewColumn.Beside,
+  ) {
     super();
-    const title = vscode.l10n.t('Coze Run · {0}', session.request.workflowId);
-    this.panel = createCozeWebviewPanel(Views.runPanel, title, column, extensionUri, 'run');
+    this.panel = createCozeWebviewPanel(Views.runPanel, this.title(), column, deps.extensionUri, 'run');
+    this.uploads = this.register(new PanelUploads(deps.uploads, () => this.launch.environment, (m) => this.post(m), deps.log));
     this.register(this.panel.webview.onDidReceiveMessage((m) => this.receive(m)));
     this.register(this.panel.onDidDispose(() => this.dispose()));
-    this.register(session.onDidUpdate((u) => this.enqueue(u)));
+    if (source) this.sourceSubscription = source.onDidUpdate((u) => this.enqueue(u));
   }
 
-  get runId(): string {
-    return this.session.id;
+  private title(): string {
+    return vscode.l10n.t('Coze Run · {0}', this.launch.workflowId);
+  }
+
+  /** The run shown, if one has started in this panel. */
+  get runId(): string | undefined {
+    return this.source?.id;
   }
 
   /** The editor column the panel is in, so the next run opens beside it rather than in a new group. */
@@ -40,8 +72,17 @@ export class RunPanel extends Disposable {
     this.panel.reveal(undefined, false);
   }
 
+  /** Shows another run (started from this panel's editor) in place of the current one. */
+  attach(source: RunSource): void {
+    this.sourceSubscription?.dispose();
+    this.source = source;
+    this.pending = [];
+    this.sourceSubscription = source.onDidUpdate((u) => this.enqueue(u));
+    if (this.ready) this.post({ type: 'run', run: this.runInit(source) });
+  }
+
   private post(message: HostToWebview): void {
-    void this.panel.webview.postMessage(message);
+    if (!this.isDisposed) void this.panel.webview.postMessage(message);
   }
 
   private enqueue(update: RunUpdate): void {
@@ -52,62 +93,128 @@ export class RunPanel extends Disposable {
 
   private flush(): void {
     this.flushTimer = undefined;
-    if (this.pending.length === 0 || this.isDisposed) return;
+    if (this.pending.length === 0 || this.isDisposed || !this.source) return;
     const updates = this.pending;
     this.pending = [];
-    this.post({ type: 'updates', runId: this.session.id, updates });
+    this.post({ type: 'updates', runId: this.source.id, updates });
+  }
+
+  private runInit(source: RunSource): RunInit {
+    const limit = CAPABILITIES[source.environment.dialect].resumeLimit;
+    return {
+      runId: source.id,
+      workflowId: source.request.workflowId,
+      environmentName: source.environment.name,
+      updates: [...source.updates],
+      ...(limit ? { resumeLimit: limit } : {}),
+    };
+  }
+
+  /** Sends the editor anew; `withSchema` fetches the input schema first (once the editor is open). */
+  private async sendForm(withSchema: boolean): Promise<void> {
+    const form = await this.deps.forms.formInit(this.launch, !this.source, withSchema);
+    this.form = form;
+    this.post({ type: 'form', form });
+  }
+
+  private async init(): Promise<void> {
+    this.ready = true;
+    const strings = Object.fromEntries(STRING_KEYS.map((k) => [k, webviewStrings[k]()])) as Record<StringKey, string>;
+    const expanded = !this.source;
+    this.schemaRequested = expanded;
+    // a panel opened to run shows its editor at once, form included; a run's panel loads the form when opened
+    const form = await this.deps.forms.formInit(this.launch, expanded, expanded);
+    this.form = form;
+    this.post({ type: 'init', init: { strings, form, ...(this.source ? { run: this.runInit(this.source) } : {}) } });
   }
 
   private receive(raw: unknown): void {
     const message = parseWebviewMessage(raw);
     if (!message) {
-      this.log.warn('panel', `dropped a malformed message from the run panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      this.deps.log.warn('panel', `dropped a malformed message from the run panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
+    void this.handle(message).catch((e) => this.deps.log.error('panel', `${message.type} failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    const source = this.source;
+    const mine = (runId: string) => source !== undefined && runId === source.id;
     switch (message.type) {
-      case 'ready': {
-        this.ready = true;
-        const strings = Object.fromEntries(STRING_KEYS.map((k) => [k, webviewStrings[k]()])) as Record<StringKey, string>;
-        const limit = CAPABILITIES[this.session.environment.dialect].resumeLimit;
-        const init = {
-          runId: this.session.id,
-          workflowId: this.session.request.workflowId,
-          environmentName: this.session.environment.name,
-          strings,
-          updates: [...this.session.updates],
-          ...(limit ? { resumeLimit: limit } : {}),
-        };
-        this.post({ type: 'init', init });
-        break;
-      }
+      case 'ready':
+        return this.init();
       case 'cancel':
-        if (message.runId === this.session.id) this.session.cancel();
-        break;
+        if (mine(message.runId)) source?.cancel();
+        return;
       case 'openDebugUrl': {
-        const url = this.session.view.debugUrl;
+        const url = source?.view.debugUrl;
         if (url && /^https?:\/\//i.test(url)) void vscode.env.openExternal(vscode.Uri.parse(url));
-        break;
+        return;
       }
       case 'copyText':
-        void vscode.env.clipboard.writeText(message.text);
-        break;
+        return vscode.env.clipboard.writeText(message.text);
       case 'openLink': {
         // only links that the run itself produced: in the question, the output or a node's text
-        const v = this.session.view;
-        const offered = [v.interrupt?.data ?? '', v.output ?? '', ...v.nodes.map((n) => n.text)].some((t) => t.replace(/\\\//g, '/').includes(message.url));
-        if (message.runId === this.session.id && offered) void vscode.env.openExternal(vscode.Uri.parse(message.url));
-        else this.log.warn('panel', `refused to open a link the run did not offer: ${message.url.slice(0, 200)}`);
-        break;
+        const v = source?.view;
+        const offered = v && [v.interrupt?.data ?? '', v.output ?? '', ...v.nodes.map((n) => n.text)].some((t) => t.replace(/\\\//g, '/').includes(message.url));
+        if (mine(message.runId) && offered) void vscode.env.openExternal(vscode.Uri.parse(message.url));
+        else this.deps.log.warn('panel', `refused to open a link the run did not offer: ${message.url.slice(0, 200)}`);
+        return;
       }
       case 'resume':
-        if (message.runId === this.session.id && message.answer.trim() !== '') void this.session.resume(message.answer);
-        break;
+        if (mine(message.runId) && message.answer.trim() !== '') void source?.resume(message.answer);
+        return;
+      case 'run':
+        return this.runFromEditor(message.parameters);
+      case 'draft':
+        return this.deps.forms.remember(this.launch.workflowId, message.parameters);
+      case 'savePreset': {
+        const parsed = parseParametersText(message.parameters);
+        if ('issue' in parsed) return this.post({ type: 'formIssues', issues: [parsed.issue] });
+        if (await this.deps.forms.savePreset(this.launch, parsed.value)) await this.sendForm(this.schemaRequested);
+        return;
+      }
+      case 'formOpened':
+        if (this.schemaRequested) return;
+        this.schemaRequested = true;
+        return this.sendForm(true);
+      case 'chooseFile':
+        return this.uploads.choose(message.uploadId, message.field, message.many);
+      case 'dropUris':
+        return this.uploads.dropUris(message.uploadId, message.field, message.uris);
+      case 'fileBegin':
+        return this.uploads.begin(message.uploadId, message.field, message.name, message.size);
+      case 'fileChunk':
+        return this.uploads.chunk(message.uploadId, message.data);
+      case 'fileEnd':
+        return this.uploads.end(message.uploadId);
+      case 'cancelUpload':
+        return this.uploads.cancel(message.uploadId);
     }
+  }
+
+  /** The editor's Run: the parameters are checked here again (the webview is not trusted), then run in this panel. */
+  private async runFromEditor(text: string): Promise<void> {
+    await this.deps.forms.remember(this.launch.workflowId, text);
+    if (this.source && (this.source.view.status === 'running' || this.source.view.status === 'pending')) {
+      this.post({ type: 'formIssues', issues: [] });
+      void vscode.window.showInformationMessage(vscode.l10n.t('A run of this workflow is still under way in this panel. Cancel it or wait for it to end.'));
+      return;
+    }
+    const parsed = parseParametersText(text);
+    const issues: ParamIssue[] = 'issue' in parsed ? [parsed.issue] : validateParameters(parsed.value, this.form?.fields, CAPABILITIES[this.launch.environment.dialect].maxRequestBytes);
+    this.post({ type: 'formIssues', issues });
+    if (issues.length > 0 || !('value' in parsed)) {
+      this.deps.log.info('panel', `run of ${this.launch.workflowId} refused: ${issues.map((i) => `${i.field ?? '-'} ${i.code}`).join(', ')}`);
+      return;
+    }
+    await this.deps.run(this, parsed.value);
   }
 
   override dispose(): void {
     if (this.isDisposed) return;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.sourceSubscription?.dispose();
     this.closed.fire();
     super.dispose();
     this.panel.dispose();

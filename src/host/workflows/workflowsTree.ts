@@ -7,6 +7,7 @@ import { Commands, Views } from '../ids';
 import type { ClientFactory } from '../clientFactory';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { WorkflowStore } from './workflowStore';
+import { WorkflowsDropController } from './workflowsDrop';
 
 export class WorkflowItem extends vscode.TreeItem {
   constructor(readonly workflow: SavedWorkflow, envName: string) {
@@ -50,10 +51,12 @@ export class WorkflowsTree extends Disposable implements vscode.TreeDataProvider
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<Node>;
   private lastError: WorkflowsFileError | undefined;
+  /** Files dropped on a workflow become its input. */
+  readonly drop = new WorkflowsDropController();
 
   constructor(private readonly store: WorkflowStore, private readonly envs: EnvironmentService, private readonly clients: ClientFactory) {
     super();
-    this.view = this.register(vscode.window.createTreeView(Views.workflows, { treeDataProvider: this, showCollapseAll: true }));
+    this.view = this.register(vscode.window.createTreeView(Views.workflows, { treeDataProvider: this, showCollapseAll: true, dragAndDropController: this.drop }));
     this.register(store.onDidChange(() => this.changed.fire()));
     this.register(envs.onDidChange(() => this.changed.fire()));
   }

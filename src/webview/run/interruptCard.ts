@@ -1,13 +1,11 @@
 import { describeInterrupt } from '../../core/run/interruptQuestion';
 import type { RunView } from '../../core/run/runView';
-import type { RunPanelInit, StringKey } from '../../shared/protocol';
-import { button, el } from '../shared/dom';
+import type { RunInit, StringKey } from '../../shared/protocol';
+import { button, el, format } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 
-const format = (template: string, ...args: (string | number)[]) => template.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)] ?? ''));
-
 /** The question of a paused run and the means to answer it: options, a text or JSON answer, links. */
-export function renderInterruptCard(box: HTMLElement, view: RunView, init: RunPanelInit, t: (k: StringKey) => string): void {
+export function renderInterruptCard(box: HTMLElement, view: RunView, init: RunInit, t: (k: StringKey) => string): void {
   const i = view.interrupt;
   if (!i) return;
   const q = describeInterrupt(i, i.nodeTitle);

@@ -1,19 +1,23 @@
 import './run.css';
 import { findLinks } from '../../core/run/outputLinks';
 import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk, type RunView } from '../../core/run/runView';
-import { parseHostMessage, type RunPanelInit, type StringKey } from '../../shared/protocol';
+import { parseHostMessage, type RunInit, type StringKey } from '../../shared/protocol';
 import { button, el, formatMs } from '../shared/dom';
 import { NodeList } from './nodeList';
 import { renderInterruptCard } from './interruptCard';
 import { vscodeApi } from '../shared/vscodeApi';
+import { ParamEditor } from './paramEditor';
+import { onUploadMessage } from './fileDrop';
 
-let init: RunPanelInit | undefined;
+let strings: Record<StringKey, string> | undefined;
+let init: RunInit | undefined;
+let editor: ParamEditor | undefined;
 let view: RunView = emptyRunView();
 let nodes: NodeList | undefined;
 let frame = 0;
 
 const app = document.getElementById('app') as HTMLElement;
-const t = (k: StringKey) => init?.strings[k] ?? k;
+const t = (k: StringKey) => strings?.[k] ?? k;
 
 const header = el('header', 'run-header');
 const statusEl = el('span', 'status');
@@ -63,8 +67,12 @@ function renderInterrupt(): void {
   renderInterruptCard(interruptBox, view, init, t);
 }
 
+const runBox = el('section', 'run');
+runBox.id = 'run-view';
+
 function render(): void {
   frame = 0;
+  editor?.setRunState(view.status === 'running' || view.status === 'pending', init !== undefined);
   if (!init) return;
   statusEl.textContent = t(`status.${view.status}`);
   statusEl.className = `status ${view.status}`;
@@ -114,7 +122,7 @@ function schedule(): void {
   frame ||= requestAnimationFrame(render);
 }
 
-function start(i: RunPanelInit): void {
+function start(i: RunInit): void {
   init = i;
   view = emptyRunView();
   nodes = new NodeList(t);
@@ -125,19 +133,49 @@ function start(i: RunPanelInit): void {
   hintEl.textContent = t('hint.oneChunk');
   renderedOutput = undefined;
   outputBox.replaceChildren(el('h2', undefined, t('label.output')), outputPre, linksBox);
-  const title = el('h1', 'title', `${i.workflowId}`);
-  title.append(el('span', 'env', ` · ${i.environmentName}`));
-  app.replaceChildren(title, header, hintEl, errorBox, interruptBox, nodes.root, outputBox, debugLine);
+  runBox.replaceChildren(header, hintEl, errorBox, interruptBox, nodes.root, outputBox, debugLine);
   render();
 }
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
   const msg = parseHostMessage(e.data);
   if (!msg) return;
-  if (msg.type === 'init') start(msg.init);
-  else if (init && msg.runId === init.runId) {
-    for (const u of msg.updates) applyUpdate(view, u);
-    schedule();
+  switch (msg.type) {
+    case 'init': {
+      strings = msg.init.strings;
+      const workflowId = msg.init.run?.workflowId ?? msg.init.form?.workflowId ?? '';
+      const title = el('h1', 'title', workflowId);
+      title.append(el('span', 'env', ` · ${msg.init.run?.environmentName ?? msg.init.form?.environmentName ?? ''}`));
+      editor = new ParamEditor(t);
+      if (msg.init.form) editor.show(msg.init.form);
+      app.replaceChildren(title, ...(msg.init.form ? [editor.root] : []), runBox);
+      if (msg.init.run) start(msg.init.run);
+      else render();
+      break;
+    }
+    case 'run':
+      start(msg.run);
+      break;
+    case 'updates':
+      if (init && msg.runId === init.runId) {
+        for (const u of msg.updates) applyUpdate(view, u);
+        schedule();
+      }
+      break;
+    case 'form':
+      if (editor && !editor.root.isConnected) app.insertBefore(editor.root, runBox);
+      editor?.show(msg.form);
+      break;
+    case 'formIssues':
+      editor?.showIssues(msg.issues);
+      break;
+    case 'upload':
+      onUploadMessage(msg);
+      editor?.onUpload(msg.upload);
+      break;
+    case 'chunkAck':
+      onUploadMessage(msg);
+      break;
   }
 });
 
