@@ -1,4 +1,4 @@
-// `npm run screenshots`: starts the demo and drives it like a person (command palette, input boxes) with
+// `npm run screenshots`: starts the demo and drives it like a person (command palette, forms, a file drop) with
 // playwright-core and Debian Chromium, saving the README's screenshots under media/screenshots/.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,24 +45,56 @@ try {
   await page.waitForTimeout(300);
   // a slow stream so the screenshot catches it mid-way
   await fetch(`${demo.cloud.url}/_test/fault`, { method: 'PUT', body: JSON.stringify({ kind: 'slow-ping', pingIntervalMs: 250 }) });
+  // the Workflows view, with the inputs of a workflow unfolded
+  await palette('Coze: Focus on Workflows View');
+  await page.locator('.monaco-list-row:has-text("describe_file")').first().click();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(1200);
+  await shot('workflows-tree.png');
+  // the parameter editor: the form from the input schema, refusing a missing required input
   await palette('Coze: Run Workflow');
   await answer('7500000000000000101');
-  await answer('{"name": "VS Code"}');
+  await webview().locator('#field-name').waitFor({ timeout: 30_000 });
+  await webview().locator('#field-name').fill('');
+  await webview().locator('#run').click();
+  await webview().locator('#message-name:has-text("Required")').waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(400);
+  await shot('params-form.png');
+  await webview().locator('#field-name').fill('VS Code');
+  await webview().locator('#run').click();
   await webview().locator('.node .node-text').first().waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1200);
   await shot('run-streaming.png');
   await webview().locator('#output .output-text').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(500);
   await shot('run-finished.png');
+  // a file dropped on the file input of describe_file (with Shift, as VS Code asks for drops into a webview)
+  await palette('View: Close All Editors');
+  await palette('Coze: Run Workflow');
+  await answer('7500000000000000103');
+  await webview().locator('#drop-file').waitFor({ timeout: 30_000 });
+  await webview().locator('#field-note').fill('Q2 figures');
+  await webview().locator('#drop-file').evaluate((el) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['region,quarter,revenue\nnorth,Q2,131\nsouth,Q2,102\n'], 'sales.csv'));
+    for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, shiftKey: true }));
+  });
+  await webview().locator('#message-file:has-text("sales.csv")').waitFor({ timeout: 30_000 });
+  await webview().locator('#run').click();
+  await webview().locator('#output .output-text').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(500);
+  await shot('file-drop.png');
+  await palette('View: Close All Editors');
   await palette('Coze: Run Workflow');
   await answer('7500000000000000104');
-  await answer('{}');
+  await webview().locator('#run').click();
   await webview().locator('#error .error-message').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(500);
   await shot('run-error.png');
   await palette('Coze: Run Workflow');
   await answer('7500000000000000102');
-  await answer('{"topic": "colours"}');
+  await webview().locator('#field-topic').fill('colours');
+  await webview().locator('#run').click();
   await webview().locator('#interrupt .question').waitFor({ timeout: 30_000 });
   await webview().locator('#answer').fill('green');
   await page.waitForTimeout(400);

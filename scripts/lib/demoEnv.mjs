@@ -19,8 +19,10 @@ function writeSampleWorkspace(folder, catalogue) {
     '"Local Coze (cloud)" speaks the api.coze.cn dialect, "Local Coze Studio" the self-hosted one.',
     'You are already signed in to both (a token for the local servers only).',
     '',
-    'Try it: press F1, run **Coze: Run Workflow**, enter `7500000000000000101` and `{"name": "you"}`.',
-    'Switch servers with the "Coze: …" item in the status bar.',
+    'Try it: open the Coze view in the activity bar and press ▶ on **hello_stream**, or press F1, run',
+    '**Coze: Run Workflow** and enter `7500000000000000101`: fill the form, then Run.',
+    'Files: right-click `samples/sales.csv` → **Coze: Upload as Workflow Input**, or drop it (hold Shift) on the',
+    'file input of **describe_file**. Switch servers with the "Coze: …" item in the status bar.',
     '',
     '| workflow id | name | what it shows |',
     '| --- | --- | --- |',
@@ -28,6 +30,22 @@ function writeSampleWorkspace(folder, catalogue) {
     '',
   ];
   fs.writeFileSync(path.join(folder, 'README.md'), lines.join('\n'));
+  // saved workflows (shareable, no secrets) and sample files to upload as inputs
+  const pick = (name) => catalogue.find((w) => w.name === name);
+  const saved = (name, extra = {}) => ({ id: pick(name).id, name, kind: pick(name).kind, environment: 'local-cloud', ...extra });
+  const workflows = [
+    saved('hello_stream', { presets: { 'greet Ada': { name: 'Ada', style: 'plain' }, shout: { name: 'everyone', style: 'shout' } } }),
+    saved('describe_file'),
+    saved('ask_question'),
+    saved('slow_job'),
+    saved('chat_assistant'),
+    { ...saved('hello_stream'), name: 'hello_stream (Studio)', environment: 'local-studio' },
+  ];
+  fs.mkdirSync(path.join(folder, '.coze'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.coze', 'workflows.json'), JSON.stringify({ workflows }, null, 2) + '\n');
+  fs.mkdirSync(path.join(folder, 'samples'), { recursive: true });
+  fs.writeFileSync(path.join(folder, 'samples', 'sales.csv'), 'region,quarter,revenue\nnorth,Q1,120\nsouth,Q1,95\nnorth,Q2,131\nsouth,Q2,102\n');
+  fs.writeFileSync(path.join(folder, 'samples', 'notes.md'), '# Meeting notes\n\n- ship the parameter editor\n- measure uploads\n');
 }
 
 export async function startDemo({ port = 0, timeScale = 1, userSettings = {} } = {}) {

@@ -25,6 +25,8 @@ export async function startDomBridge(getPage) {
       switch (u.pathname) {
         case '/text':
           return reply(200, { text: await loc.first().innerText({ timeout: Number(p.get('timeout') ?? 10_000) }) });
+        case '/value':
+          return reply(200, { value: await loc.first().inputValue({ timeout: Number(p.get('timeout') ?? 10_000) }) });
         case '/count':
           return reply(200, { count: await loc.count() });
         case '/click':
@@ -33,6 +35,25 @@ export async function startDomBridge(getPage) {
         case '/fill':
           await loc.first().fill(p.get('value') ?? '', { timeout: 10_000 });
           return reply(200, { ok: true });
+        case '/select':
+          await loc.first().selectOption(p.get('value') ?? '', { timeout: 10_000 });
+          return reply(200, { ok: true });
+        case '/drop': {
+          // a drop as the webview receives it: OS files (bytes, `content` repeated `repeat` times) or an Explorer uri-list
+          const files = p.get('name') ? [{ name: p.get('name'), content: p.get('content') ?? '', repeat: Number(p.get('repeat') ?? 1) }] : [];
+          await loc.first().evaluate(
+            (el, { files, uris }) => {
+              const dt = new DataTransfer();
+              for (const f of files) dt.items.add(new File([f.content.repeat(f.repeat)], f.name));
+              if (uris) dt.setData('text/uri-list', uris);
+              // with Shift held, as VS Code asks for drops into a webview (without it the editor takes the drop)
+              for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, shiftKey: true }));
+            },
+            { files, uris: p.get('uris') ?? '' },
+            { timeout: 10_000 },
+          );
+          return reply(200, { ok: true });
+        }
         case '/probe': {
           // a fixed, named probe (never arbitrary code) evaluated in the chosen document
           const html = root.locator('html');

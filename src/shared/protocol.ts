@@ -101,9 +101,9 @@ export const STRING_KEYS = [
   'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.resumes', 'label.answerJson', 'label.async',
   'action.cancel', 'action.openDebugUrl', 'action.copyLogid', 'action.answer', 'action.openLink',
   'hint.oneChunk', 'hint.workflowError',
-  'form.title', 'form.form', 'form.json', 'form.required', 'form.preset', 'form.presetNone', 'form.savePreset', 'form.run', 'form.runAgain',
+  'form.title', 'form.form', 'form.json', 'form.required', 'form.presetNone', 'form.savePreset', 'form.run', 'form.runAgain',
   'form.unset', 'form.dropHere', 'form.chooseFile', 'form.clear', 'form.uploading', 'form.reused', 'form.uploaded', 'form.fileParam', 'form.noFields',
-  'form.tooBigFile', 'form.jsonHint',
+  'form.jsonHint',
   'issue.notJson', 'issue.notObject', 'issue.required', 'issue.type', 'issue.fileValue', 'issue.tooBig', 'issue.fieldJson',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];

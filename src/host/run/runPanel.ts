@@ -195,7 +195,6 @@ export class RunPanel extends Disposable {
 
   /** The editor's Run: the parameters are checked here again (the webview is not trusted), then run in this panel. */
   private async runFromEditor(text: string): Promise<void> {
-    await this.deps.forms.remember(this.launch.workflowId, text);
     if (this.source && (this.source.view.status === 'running' || this.source.view.status === 'pending')) {
       this.post({ type: 'formIssues', issues: [] });
       void vscode.window.showInformationMessage(vscode.l10n.t('A run of this workflow is still under way in this panel. Cancel it or wait for it to end.'));

@@ -79,11 +79,14 @@ export function chooseFile(field: string, many: boolean): void {
 
 /** Makes an element a drop target for files; `onDrop` gets what was dropped. */
 export function makeDropZone(zone: HTMLElement, onDrop: (items: { uris: string[] } | { files: File[] }) => void): void {
-  zone.addEventListener('dragover', (e) => {
+  // handled here, so VS Code does not lay its editor-drop overlay over the panel and open the file instead
+  const accept = (e: DragEvent) => {
     e.preventDefault();
     if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
     zone.classList.add('dragging');
-  });
+  };
+  zone.addEventListener('dragenter', accept);
+  zone.addEventListener('dragover', accept);
   zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
   zone.addEventListener('drop', (e) => {
     e.preventDefault();

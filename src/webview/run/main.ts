@@ -72,7 +72,7 @@ runBox.id = 'run-view';
 
 function render(): void {
   frame = 0;
-  editor?.setRunState(view.status === 'running' || view.status === 'pending', init !== undefined);
+  editor?.setRunState(init !== undefined && (view.status === 'running' || view.status === 'pending'), init !== undefined);
   if (!init) return;
   statusEl.textContent = t(`status.${view.status}`);
   statusEl.className = `status ${view.status}`;

@@ -67,6 +67,7 @@ export class ParamEditor {
     runRow.append(this.runButton);
     this.root.append(summary, toolbar, this.schemaNote, this.fieldsBox, this.jsonBox, this.genericBox, this.issuesBox, runRow);
     this.jsonArea.addEventListener('input', () => this.onJsonInput());
+    this.root.addEventListener('focusout', () => this.draftTimer && this.flushDraft());
     this.presetSelect.addEventListener('change', () => this.applyPreset());
     this.root.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -190,7 +191,13 @@ export class ParamEditor {
 
   private saveDraft(): void {
     if (this.draftTimer) clearTimeout(this.draftTimer);
-    this.draftTimer = setTimeout(() => vscodeApi.postMessage({ type: 'draft', parameters: this.text }), 400);
+    this.draftTimer = setTimeout(() => this.flushDraft(), 300);
+  }
+
+  private flushDraft(): void {
+    if (this.draftTimer) clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
+    vscodeApi.postMessage({ type: 'draft', parameters: this.text });
   }
 
   private describe(issue: ParamIssue): string {
@@ -213,6 +220,7 @@ export class ParamEditor {
   /** Checks, then asks the host to run; the host checks again. */
   run(): void {
     if (!this.form || this.runButton.disabled) return;
+    this.flushDraft();
     const parsed = parseParametersText(this.text);
     const issues = 'issue' in parsed ? [parsed.issue] : validateParameters(parsed.value, this.form.fields, this.form.maxRequestBytes);
     const typed = [...this.typedProblems.keys()].map((field): ParamIssue => ({ field, code: 'type' }));
@@ -222,7 +230,6 @@ export class ParamEditor {
       this.root.querySelector<HTMLElement>('.field.invalid input, .field.invalid textarea, .field.invalid select')?.focus();
       return;
     }
-    if (this.draftTimer) clearTimeout(this.draftTimer);
     vscodeApi.postMessage({ type: 'run', parameters: this.text });
   }
 

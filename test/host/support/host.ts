@@ -70,10 +70,27 @@ export const dom = {
   async webviewFill(selector: string, value: string): Promise<void> {
     await this.call('/fill', { selector, webview: '1', value });
   },
+  /** The value of an input, textarea or select of the newest webview. */
+  async webviewValue(selector: string): Promise<string> {
+    return String((await this.call('/value', { selector, webview: '1' })).value);
+  },
+  async webviewSelect(selector: string, value: string): Promise<void> {
+    await this.call('/select', { selector, webview: '1', value });
+  },
+  /** Drops onto an element of the newest webview: a file from the OS (its bytes) or URIs from the Explorer. */
+  async webviewDrop(selector: string, what: { name: string; content: string; repeat?: number } | { uris: string[] }): Promise<void> {
+    const params: Record<string, string> = 'uris' in what ? { uris: what.uris.join('\r\n') } : { name: what.name, content: what.content, repeat: String(what.repeat ?? 1) };
+    await this.call('/drop', { selector, webview: '1', ...params });
+  },
   async webviewProbe(probe: 'csp' | 'elements'): Promise<unknown> {
     return (await this.call('/probe', { probe, webview: '1' })).value;
   },
 };
+
+/** What a local server received, oldest first (its control endpoint). */
+export async function recordedRequests(base: string): Promise<{ method: string; path: string; body?: Record<string, unknown>; multipart?: { files: { field: string; filename: string; size: number; sha256: string }[] } }[]> {
+  return (await (await fetch(`${base}/_test/requests`)).json()) as never;
+}
 
 /** Closes every editor and panel so each test starts from a clean workbench. */
 export async function closeAll(): Promise<void> {
