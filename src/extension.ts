@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   reg(Commands.refreshHistory, () => historyTree.refresh());
   reg(Commands.clearHistory, () => clearHistory(history));
   reg(Commands.resumeInterrupt, (args) => resumeInterrupt(runs, args));
-  reg(Commands.openDebugUrl, (ref?: RunRef) => openDebugUrl(runs, history, ref));
+  reg(Commands.openDebugUrl, (ref?: RunRef | WorkflowItem) => openDebugUrl(runs, history, ref instanceof WorkflowItem ? { workflowId: ref.workflow.id } : ref));
   reg(Commands.selectEnvironment, (args) => selectEnvironment(envs, tokens, args));
   reg(Commands.testConnection, () => testConnection(clients, envs, tokens, log));
   reg(Commands.showLogs, () => log.show());

@@ -53,6 +53,9 @@ describe('workflows tree', () => {
     assert.equal(api.runs.all().length, before + 1);
     assert.equal(session.environment.id, 'local-cloud', 'the workflow\'s environment, not the active one');
     await waitFor('the run', () => session.view.status === 'succeeded');
+    // the item's Open Debug URL opens the latest run of that workflow
+    assert.ok(session.view.debugUrl);
+    assert.equal(await vscode.commands.executeCommand('coze.openDebugUrl', greeter), session.view.debugUrl);
   });
 
   it('reports a malformed file with its location and never overwrites it', async () => {

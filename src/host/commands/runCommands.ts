@@ -103,21 +103,25 @@ async function askRunOptions(dialect: Dialect): Promise<{ mode: RunMode; options
 
 /**
  * Coze: Open Debug URL — the given run's (a history item, or {runId}), else the current run's, else one picked
- * from the recent runs that have one (this window's and the stored ones).
+ * from the recent runs that have one (this window's and the stored ones). Given a workflow (its item in the
+ * Workflows view), the latest run of that workflow that has one.
  */
-export async function openDebugUrl(runs: RunManager, history: HistoryService, ref?: RunRef): Promise<string | undefined> {
-  const id = runIdOf(ref);
-  let url = id ? runs.get(id)?.view.debugUrl ?? (await history.get(id))?.debugUrl : runs.current()?.view.debugUrl;
+export async function openDebugUrl(runs: RunManager, history: HistoryService, ref?: RunRef | { workflowId: string }): Promise<string | undefined> {
+  const workflowId = ref && 'workflowId' in ref ? ref.workflowId : undefined;
+  const id = workflowId ? undefined : runIdOf(ref as RunRef);
+  let url = workflowId ? undefined : id ? runs.get(id)?.view.debugUrl ?? (await history.get(id))?.debugUrl : runs.current()?.view.debugUrl;
   if (!url) {
+    const ofWorkflow = (w: string) => !workflowId || w === workflowId;
     const recent = [
-      ...runs.all().filter((s) => s.view.debugUrl).map((s) => ({ label: s.request.workflowId, description: `${s.view.status} · ${s.environment.name}`, detail: s.view.debugUrl as string })),
-      ...(await history.list()).filter((e) => e.debugUrl && !runs.get(e.id)).map((e) => ({ label: e.workflowId, description: `${e.status} · ${e.environmentName}`, detail: e.debugUrl as string })),
+      ...runs.all().filter((s) => s.view.debugUrl && ofWorkflow(s.request.workflowId)).map((s) => ({ label: s.request.workflowId, description: `${s.view.status} · ${s.environment.name}`, detail: s.view.debugUrl as string })),
+      ...(await history.list()).filter((e) => e.debugUrl && !runs.get(e.id) && ofWorkflow(e.workflowId)).map((e) => ({ label: e.workflowId, description: `${e.status} · ${e.environmentName}`, detail: e.debugUrl as string })),
     ];
     if (recent.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No run has a debug URL yet. Coze gives one when a run ends, fails or asks a question.'));
       return undefined;
     }
-    url = (await vscode.window.showQuickPick(recent, { title: vscode.l10n.t('Open the debug URL of which run?') }))?.detail;
+    // a workflow's latest run is the one meant; otherwise ask which
+    url = workflowId ? recent[0]?.detail : (await vscode.window.showQuickPick(recent, { title: vscode.l10n.t('Open the debug URL of which run?') }))?.detail;
   }
   if (!url) return undefined;
   const opened = await Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url))).catch(() => false);
