@@ -21,11 +21,20 @@ const problemMatcher = {
   },
 };
 
-const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher], legalComments: 'none' };
+const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher], legalComments: 'none', charset: 'utf8' };
+
+/** `require('./http.js')` in the extension loads the HTTP stack's own bundle at first use (src/host/httpStack.ts). */
+const httpStackExternal = {
+  name: 'http-stack-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/http\.js$/ }, () => ({ path: './http.js', external: true }));
+  },
+};
 
 const extension = {
   ...common,
-  entryPoints: { extension: 'src/extension.ts' },
+  plugins: [...common.plugins, httpStackExternal],
+  entryPoints: { extension: 'src/extension.ts', http: 'src/httpStack.ts' },
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',
@@ -54,7 +63,7 @@ const testFiles = (dir) =>
 // Tests and the local server are built unminified with sourcemaps so failures point at the sources.
 const tests = {
   ...common,
-  entryPoints: [...testFiles('test/unit'), ...testFiles('test/host'), 'test/server/main.ts', 'test/server/index.ts'],
+  entryPoints: [...testFiles('test/unit'), ...testFiles('test/host'), 'test/server/main.ts', 'test/server/index.ts', 'test/bench/worker.ts', 'test/bench/benchServer.ts'],
   outdir: 'out/test',
   outbase: 'test',
   platform: 'node',

@@ -23,6 +23,7 @@ import { clearHistory, compareRuns, copyAsCode, copyAsCurl, entryOf, rerun, runI
 import { RUN_OUTPUT_SCHEME, RunOutputDocuments } from './host/history/runOutputDocuments';
 import { resumeInterrupt } from './host/commands/resumeCommand';
 import { ParameterForms } from './host/params/parameterForms';
+import { isHttpStackLoaded } from './host/httpStack';
 import { FileUploads } from './host/files/fileUploads';
 import { uploadFileAsInput, type UploadTarget } from './host/commands/fileCommands';
 
@@ -38,6 +39,8 @@ export interface CozeExtensionApi {
   tokens: TokenStore;
   log: Log;
   activatedInMs: number;
+  /** Whether activate() loaded the HTTP stack (it must not: it loads on first use). */
+  httpLoadedAtActivation: boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
@@ -114,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   void seedDemoTokens(envs, tokens, log);
   const activatedInMs = performance.now() - started;
   log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version})`);
-  return { runs, history, historyTree, chats, workflowsTree, runStatus, envs, tokens, log, activatedInMs };
+  return { runs, history, historyTree, chats, workflowsTree, runStatus, envs, tokens, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded() };
 }
 
 export function deactivate(): void {

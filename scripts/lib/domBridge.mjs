@@ -54,12 +54,42 @@ export async function startDomBridge(getPage) {
           );
           return reply(200, { ok: true });
         }
+        case '/matchedAt':
+          // Date.now() (the same clock as the local servers) at the first animation frame where the element matches
+          return reply(200, {
+            at: await root.locator('body').evaluate(
+              (body, { sel, re, timeout }) =>
+                new Promise((resolve, reject) => {
+                  const until = Date.now() + timeout;
+                  const check = () => {
+                    const e = body.querySelector(sel);
+                    if (e && new RegExp(re).test(e.textContent ?? '')) resolve(Date.now());
+                    else if (Date.now() > until) reject(new Error(`${sel} never matched ${re}`));
+                    else requestAnimationFrame(check);
+                  };
+                  check();
+                }),
+              { sel: sel, re: p.get('pattern') ?? '', timeout: Number(p.get('timeout') ?? 60_000) },
+              { timeout: Number(p.get('timeout') ?? 60_000) + 5_000 },
+            ),
+          });
         case '/probe': {
           // a fixed, named probe (never arbitrary code) evaluated in the chosen document
           const html = root.locator('html');
           const probe = p.get('probe');
           if (probe === 'csp') return reply(200, { value: await html.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '') });
           if (probe === 'elements') return reply(200, { value: await html.evaluate(() => document.getElementsByTagName('*').length) });
+          if (probe === 'longTasksStart') {
+            // every main-thread task of 50 ms or more from now on (Chromium's Long Tasks API)
+            return reply(200, {
+              value: await html.evaluate(() => {
+                window.__cozeLongTasks = [];
+                new PerformanceObserver((list) => window.__cozeLongTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+                return true;
+              }),
+            });
+          }
+          if (probe === 'longTasks') return reply(200, { value: await html.evaluate(() => window.__cozeLongTasks ?? null) });
           throw new Error(`unknown probe ${probe}`);
         }
         case '/screenshot':

@@ -56,7 +56,15 @@ const HINTS: Record<CozeErrorKind, string> = {
   protocol: 'The server\'s answer was not a Coze response. Check that the base URL points at a Coze API (for example https://api.coze.cn).',
 };
 
+/** Marks CozeErrors so that `instanceof` holds across bundles (the HTTP stack is a bundle of its own). */
+const BRAND = Symbol.for('coze-workflows.CozeError');
+
 export class CozeError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly kind: CozeErrorKind;
   readonly code: number | undefined;
   readonly logid: string | undefined;

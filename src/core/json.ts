@@ -3,39 +3,26 @@
  * as bare JSON numbers larger than 2^53, which JSON.parse silently rounds. `parseJsonLossless` quotes every
  * integer literal that does not fit a double exactly before parsing, so ids survive as strings.
  */
-const UNSAFE_INT = /^-?\d{16,}$/;
+/** A string literal (skipped as is), or an integer of 16 or more digits standing alone (not part of a float). */
+const TOKENS = /"(?:[^"\\]|\\.)*"|(?<![\w.+-])(-?\d{16,})(?![\w.])/g;
+
+/** Whether a parsed value holds an integer that a double cannot represent exactly (it was rounded). */
+function hasUnsafeInteger(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v);
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.some(hasUnsafeInteger);
+  for (const k in v) if (hasUnsafeInteger((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
 
 export function parseJsonLossless(text: string): unknown {
-  if (!/\d{16,}/.test(text)) return JSON.parse(text);
-  let out = '';
-  let last = 0;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i += 2;
-        else if (d === 34) break;
-        else i++;
-      }
-      i++;
-    } else if ((c >= 48 && c <= 57) || c === 45 /* - */) {
-      let j = i + 1;
-      while (j < n && /[0-9.eE+-]/.test(text[j] as string)) j++;
-      const literal = text.slice(i, j);
-      if (UNSAFE_INT.test(literal) && !Number.isSafeInteger(Number(literal))) {
-        out += text.slice(last, i) + '"' + literal + '"';
-        last = j;
-      }
-      i = j;
-    } else {
-      i++;
-    }
-  }
-  return JSON.parse(out + text.slice(last));
+  // the common case (no number beyond 2^53) costs JSON.parse and a walk of the numbers; only a rounded
+  // integer makes it parse again, quoting the long integers first
+  const fast: unknown = JSON.parse(text);
+  if (!hasUnsafeInteger(fast)) return fast;
+  // a regular-expression pass (fast in V8) quotes only the unsafe integers outside strings
+  const quoted = text.replace(TOKENS, (token: string, int: string | undefined) => (int === undefined || Number.isSafeInteger(Number(int)) ? token : `"${int}"`));
+  return JSON.parse(quoted);
 }
 
 /** JSON.parse that returns undefined instead of throwing. */

@@ -7,6 +7,7 @@ import type { EnvironmentService } from './environments/environmentService';
 import type { TokenStore } from './secrets/tokenStore';
 import type { Log } from './log';
 import { Settings } from './ids';
+import { httpStack } from './httpStack';
 
 export interface ClientForEnv {
   client: CozeClient;
@@ -27,7 +28,7 @@ export class ClientFactory implements vscode.Disposable {
   private async sharedDispatcher(proxy: string | undefined, strictSSL: boolean, connectTimeoutMs: number): Promise<Dispatcher> {
     const key = JSON.stringify([proxy, strictSSL, connectTimeoutMs]);
     if (this.dispatcher?.key !== key) {
-      const { createDispatcher } = await import('../core/http/dispatcher');
+      const { createDispatcher } = httpStack();
       void this.dispatcher?.value.close().catch(() => undefined); // lets requests under way finish
       this.dispatcher = { key, value: createDispatcher({ ...(proxy ? { proxy } : {}), strictSSL, connectTimeoutMs }) };
     }
@@ -65,7 +66,7 @@ export class ClientFactory implements vscode.Disposable {
     if (!token) {
       throw new CozeError({ kind: 'auth', message: vscode.l10n.t('Not signed in to {0}.', environment.name) });
     }
-    const { CozeClient } = await import('../core/client/cozeClient');
+    const { CozeClient } = httpStack();
     const coze = vscode.workspace.getConfiguration(Settings.section);
     const http = vscode.workspace.getConfiguration('http');
     const seconds = (key: string, fallback: number) => Math.max(0, coze.get<number>(key, fallback)) * 1000;

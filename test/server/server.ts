@@ -31,6 +31,7 @@ async function handle(ctx: ServerCtx, req: http.IncomingMessage, res: http.Serve
 
   const record: RecordedRequest = { method, path, query, headers: headerRecord(req), time: Date.now() };
   ctx.requests.push(record);
+  res.on('finish', () => (record.endedAt = Date.now()));
   const started = Date.now();
   res.on('close', () => ctx.log?.(`${method} ${req.url} -> ${res.headersSent ? res.statusCode : 'dropped'} (${Date.now() - started} ms)`));
   const reply = new Reply(res, ctx.dialect);

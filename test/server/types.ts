@@ -34,6 +34,8 @@ export interface RecordedRequest {
   multipart?: MultipartSummary;
   /** Date.now() when received. */
   time: number;
+  /** Date.now() when the last byte of the answer was handed to the socket. */
+  endedAt?: number;
 }
 
 export type FaultKind =

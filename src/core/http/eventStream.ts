@@ -1,13 +1,18 @@
 import { CozeError } from '../errors';
 import { parseJsonLossless } from '../json';
 import type { RawSseEvent } from '../sse/rawEvent';
-import { readSse } from '../sse/readSse';
+import { readSseBatches } from '../sse/readSse';
 import { envelopeError, readJson, type HttpResponse } from './transport';
 
 /** A stream of typed events plus what is known of the response before the first event. */
 export interface EventStream<T> extends AsyncIterable<T> {
   readonly httpStatus: number;
   readonly logid: string | undefined;
+  /**
+   * The same events a network chunk at a time (a fast stream of small events costs one step per chunk, not
+   * one per event). Iterate either this or the stream itself, not both.
+   */
+  batches(): AsyncIterable<T[]>;
 }
 
 export interface EventStreamSpec<T> {
@@ -59,26 +64,25 @@ export async function openEventStream<T>(res: HttpResponse, spec: EventStreamSpe
   let peekedBytes = 0;
   const decoder = new TextDecoder();
   const source = res.body;
-  async function* tap(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of source as AsyncIterable<Uint8Array>) {
-      if (peekedBytes < PEEK_BYTES) {
-        peeked += decoder.decode(chunk, { stream: true });
-        peekedBytes += chunk.byteLength;
-      }
-      yield chunk;
-    }
-  }
+  const peek = (chunk: Uint8Array) => {
+    if (peekedBytes >= PEEK_BYTES) return;
+    peeked += decoder.decode(chunk, { stream: true });
+    peekedBytes += chunk.byteLength;
+  };
 
-  async function* iterate(): AsyncGenerator<T> {
+  async function* batches(): AsyncGenerator<T[]> {
     let count = 0;
     let terminal = false;
     try {
-      for await (const raw of readSse(tap())) {
-        spec.onRaw?.(raw);
-        const event = spec.toEvent(raw);
-        count++;
-        if (spec.isTerminal(event)) terminal = true;
-        yield event;
+      for await (const batch of readSseBatches(source as AsyncIterable<Uint8Array>, { onChunk: peek })) {
+        const events = batch.map((raw) => {
+          spec.onRaw?.(raw);
+          const event = spec.toEvent(raw);
+          if (spec.isTerminal(event)) terminal = true;
+          return event;
+        });
+        count += events.length;
+        yield events;
       }
     } catch (e) {
       throw res.mapError(e);
@@ -109,6 +113,36 @@ export async function openEventStream<T>(res: HttpResponse, spec: EventStreamSpe
     }
   }
 
-  const generator = iterate();
-  return { httpStatus: res.status, logid: res.logid, [Symbol.asyncIterator]: () => generator };
+  const chunks = batches();
+  const iterator = eachOf(chunks);
+  return { httpStatus: res.status, logid: res.logid, [Symbol.asyncIterator]: () => iterator, batches: () => chunks };
+}
+
+/**
+ * The events of a stream one by one, from batches (one per network chunk): an event already in hand is
+ * handed over at once, so a stream of many small events costs one promise per event, not a generator's
+ * round of them. Breaking out of the loop closes the stream.
+ */
+function eachOf<T>(batches: AsyncGenerator<T[]>): AsyncIterableIterator<T> {
+  let buffer: T[] = [];
+  let at = 0;
+  const refill = async (): Promise<IteratorResult<T>> => {
+    while (at >= buffer.length) {
+      const r = await batches.next();
+      if (r.done) return { done: true, value: undefined };
+      buffer = r.value;
+      at = 0;
+    }
+    return { done: false, value: buffer[at++] as T };
+  };
+  const it: AsyncIterableIterator<T> = {
+    next: () => (at < buffer.length ? Promise.resolve({ done: false, value: buffer[at++] as T }) : refill()),
+    async return(): Promise<IteratorResult<T>> {
+      buffer = [];
+      await batches.return([]);
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
 }

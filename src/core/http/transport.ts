@@ -149,6 +149,8 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
         signal,
         headersTimeout: call.streaming || cfg.timeouts.totalMs === 0 ? 600_000 : cfg.timeouts.totalMs,
         bodyTimeout: call.streaming ? cfg.timeouts.idleMs : 0,
+        // keep reading the socket while the consumer works through a chunk: no stalls on a fast stream
+        highWaterMark: 1024 * 1024,
       });
       const logid = logidFrom(res.headers);
       const contentType = headerValue(res.headers, 'content-type') ?? '';

@@ -6,6 +6,8 @@ export interface SseReadOptions {
   onParseError?: (error: ParseError) => void;
   /** Largest partial line or event the parser may buffer, in characters. */
   maxBufferSize?: number;
+  /** Sees each chunk of bytes as it arrives (the stream opener keeps the first ones to explain a non-SSE body). */
+  onChunk?: (chunk: Uint8Array) => void;
 }
 
 /**
@@ -16,23 +18,32 @@ export interface SseReadOptions {
  * own fixtures end that way.
  */
 export async function* readSse(body: AsyncIterable<Uint8Array>, options: SseReadOptions = {}): AsyncGenerator<RawSseEvent> {
+  for await (const batch of readSseBatches(body, options)) yield* batch;
+}
+
+/**
+ * The same, a chunk's events at a time: one asynchronous step per network chunk rather than per event,
+ * which is what keeps a stream of many small events cheap.
+ */
+export async function* readSseBatches(body: AsyncIterable<Uint8Array>, options: SseReadOptions = {}): AsyncGenerator<RawSseEvent[]> {
   let pending: RawSseEvent[] = [];
   const parser = createParser({
-    onEvent: (e) => pending.push({ id: e.id, event: e.event, data: e.data }),
+    onEvent: (e) => pending.push(e), // the parser's own { id, event, data }: no copy per event
     onError: options.onParseError,
     maxBufferSize: options.maxBufferSize,
   });
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of body) {
+    options.onChunk?.(chunk);
     parser.feed(decoder.decode(chunk, { stream: true }));
     if (pending.length > 0) {
       const ready = pending;
       pending = [];
-      yield* ready;
+      yield ready;
     }
   }
   // End of stream: complete a last line that has no line end (or only a CR still waiting for its LF)
   // and dispatch an event that has no blank line after it.
   parser.feed(decoder.decode() + '\n\n');
-  yield* pending;
+  if (pending.length > 0) yield pending;
 }

@@ -112,17 +112,26 @@ export function toWorkflowEvent(raw: RawSseEvent): WorkflowEvent {
   switch (lower) {
     case 'message': {
       if (!data) break;
-      const event: MessageEvent = { kind: 'message', content: asString(data.content) ?? '', nodeIsFinish: data.node_is_finish === true };
+      // the hot path of a stream: one read of each field, no helper allocations when fields are absent
+      const content = data.content;
+      const event: MessageEvent = { kind: 'message', content: typeof content === 'string' ? content : '', nodeIsFinish: data.node_is_finish === true };
+      if (raw.id !== undefined && raw.id !== '') event.id = raw.id;
       const nodeId = asIdString(data.node_id);
       if (nodeId !== undefined) event.nodeId = nodeId;
       if (typeof data.node_title === 'string') event.nodeTitle = data.node_title;
       if (typeof data.node_type === 'string') event.nodeType = data.node_type;
-      const seq = asNumber(data.node_seq_id);
-      if (seq !== undefined) event.nodeSeqId = seq;
+      const seq = data.node_seq_id;
+      const seqNumber = typeof seq === 'number' ? seq : asNumber(seq);
+      if (seqNumber !== undefined) event.nodeSeqId = seqNumber;
       if (typeof data.node_execute_uuid === 'string') event.nodeExecuteUuid = data.node_execute_uuid;
-      const usage = parseUsage(data.usage) ?? (asNumber(data.token) ? { tokenCount: asNumber(data.token) as number } : undefined);
-      if (usage) event.usage = usage;
-      return withId(event, raw.id);
+      if (data.usage !== undefined && data.usage !== null) {
+        const usage = parseUsage(data.usage);
+        if (usage) event.usage = usage;
+      } else if (data.token !== undefined) {
+        const token = asNumber(data.token);
+        if (token) event.usage = { tokenCount: token };
+      }
+      return event;
     }
     case 'error': {
       if (data && (data.error_code !== undefined || data.error_message !== undefined || data.code !== undefined)) {

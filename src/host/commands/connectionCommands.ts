@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkConnection } from '../../core/connectionCheck';
+import { httpStack } from '../httpStack';
 import { otherRegion, type EnvironmentDef } from '../../core/environments';
 import type { ClientFactory } from '../clientFactory';
 import type { EnvironmentService } from '../environments/environmentService';
@@ -16,7 +16,7 @@ export async function offerOtherRegion(env: EnvironmentDef, clients: ClientFacto
   const token = await tokens.get(env.id);
   if (!other || !token) return false;
   const { client } = await clients.forEnvironment(other, token);
-  const report = await checkConnection(client);
+  const report = await httpStack().checkConnection(client);
   log.info('region', `token of ${env.name} on ${other.name}: ${report.ok ? 'accepted' : report.detail}`);
   if (!report.ok) return false;
   const move = vscode.l10n.t('Use it on {0}', other.name);
@@ -36,7 +36,7 @@ export async function testConnection(clients: ClientFactory, envs: EnvironmentSe
   const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the connection to {0}…', env.name), cancellable: true }, (_p, token) => {
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());
-    return checkConnection(client, ac.signal);
+    return httpStack().checkConnection(client, ac.signal);
   });
   log.info('connection', `${env.name} (${env.baseUrl}): ${report.ok ? 'ok' : 'failed'} in ${report.ms} ms: ${report.detail}`);
   if (report.ok) {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { curlForRun } from '../../core/snippets/curl';
-import { nodeSnippet, pythonSnippet } from '../../core/snippets/sdkSnippets';
+import { httpStack } from '../httpStack';
 import { outputText, outputUri } from '../history/runOutputDocuments';
 import type { HistoryEntry } from '../../core/history/historyStore';
 import { HistoryService } from '../history/historyService';
@@ -37,7 +36,7 @@ export async function rerun(runs: RunManager, history: HistoryService, envs: Env
 export async function copyAsCurl(runs: RunManager, history: HistoryService, ref: RunRef): Promise<string | undefined> {
   const entry = await entryOf(ref, runs, history);
   if (!entry) return undefined;
-  const text = curlForRun(entry.baseUrl, entry.request, entry.mode);
+  const text = httpStack().curlForRun(entry.baseUrl, entry.request, entry.mode);
   await vscode.env.clipboard.writeText(text);
   void vscode.window.showInformationMessage(vscode.l10n.t('Copied the curl command. It reads the token from $COZE_API_TOKEN.'));
   return text;
@@ -103,6 +102,7 @@ export async function copyAsCode(runs: RunManager, history: HistoryService, ref:
       )
     )?.id;
   if (!lang) return undefined;
+  const { nodeSnippet, pythonSnippet } = httpStack();
   const text = lang === 'node' ? nodeSnippet(entry.baseUrl, entry.request) : pythonSnippet(entry.baseUrl, entry.request);
   await vscode.env.clipboard.writeText(text);
   void vscode.window.showInformationMessage(vscode.l10n.t('Copied the code. It reads the token from the COZE_API_TOKEN environment variable.'));

@@ -37,6 +37,8 @@ export class RunPanel extends Disposable {
   private form: FormInit | undefined;
   private schemaRequested = false;
   private readonly uploads: PanelUploads;
+  /** Messages posted to the webview (the benchmark checks they are batched). */
+  messagesPosted = 0;
   private readonly closed = this.register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
 
@@ -82,7 +84,9 @@ export class RunPanel extends Disposable {
   }
 
   private post(message: HostToWebview): void {
-    if (!this.isDisposed) void this.panel.webview.postMessage(message);
+    if (this.isDisposed) return;
+    this.messagesPosted++;
+    void this.panel.webview.postMessage(message);
   }
 
   private enqueue(update: RunUpdate): void {

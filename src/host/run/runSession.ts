@@ -9,7 +9,7 @@ import type { RunUpdate } from '../../core/run/runUpdate';
 import type { EnvironmentDef } from '../../core/environments';
 import { Disposable } from '../lifecycle';
 import { hintFor, toRunErrorView } from '../errorPresenter';
-import { pollRun } from '../../core/run/poller';
+import { httpStack } from '../httpStack';
 import type { Log } from '../log';
 import type { RunSource } from './runSource';
 
@@ -77,7 +77,7 @@ export class RunSession extends Disposable implements RunSource {
     const started = await this.client.runAsync(this.request, { signal });
     if (started.logid) this.push({ u: 'logid', at: Date.now(), logid: started.logid });
     this.push({ u: 'accepted', at: Date.now(), executeId: started.executeId, ...(started.debugUrl ? { debugUrl: started.debugUrl } : {}) });
-    const rec = await pollRun(() => this.client.getRunHistory(this.request.workflowId, started.executeId, { signal }), {
+    const rec = await httpStack().pollRun(() => this.client.getRunHistory(this.request.workflowId, started.executeId, { signal }), {
       signal,
       onStatus: (r) => this.push({ u: 'polled', at: Date.now(), status: r.status }),
     });
@@ -123,7 +123,10 @@ export class RunSession extends Disposable implements RunSource {
           this.log.info('run', `${this.id} logid ${stream.logid}`);
           this.push({ u: 'logid', at: Date.now(), logid: stream.logid });
         }
-        for await (const event of stream) this.push({ u: 'event', at: Date.now(), event });
+        for await (const batch of stream.batches()) {
+          const at = Date.now();
+          for (const event of batch) this.push({ u: 'event', at, event });
+        }
       }
     } catch (e) {
       const err = e instanceof CozeError ? e : new CozeError({ kind: 'network', message: e instanceof Error ? e.message : String(e), cause: e });

@@ -82,7 +82,11 @@ export const dom = {
     const params: Record<string, string> = 'uris' in what ? { uris: what.uris.join('\r\n') } : { name: what.name, content: what.content, repeat: String(what.repeat ?? 1) };
     await this.call('/drop', { selector, webview: '1', ...params });
   },
-  async webviewProbe(probe: 'csp' | 'elements'): Promise<unknown> {
+  /** Date.now() when the newest webview's element first matches (checked every animation frame). */
+  async webviewMatchedAt(selector: string, pattern: RegExp, timeoutMs = 60_000): Promise<number> {
+    return Number((await this.call('/matchedAt', { selector, pattern: pattern.source, webview: '1', timeout: String(timeoutMs) })).at);
+  },
+  async webviewProbe(probe: 'csp' | 'elements' | 'longTasksStart' | 'longTasks'): Promise<unknown> {
     return (await this.call('/probe', { probe, webview: '1' })).value;
   },
 };

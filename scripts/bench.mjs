@@ -1,0 +1,265 @@
+// `npm run bench`: the performance figures, side by side with the official Node SDK (@coze/api, installed on
+// first use into the ignored .bench/ folder, never into the project's dependencies), against local servers
+// on loopback. Each pair runs alternating, in fresh processes (so peak memory is each one's own), for several
+// rounds; the table shows medians, ratios, the target and pass or miss. The host rows come from the real
+// VS Code (code-server). Flags: --json (machine-readable), --rounds N (default 3), --no-host,
+// --only stream,long,latency,upload,size,host (a subset of the rows).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const asJson = argv.includes('--json');
+const rounds = Number(argv[argv.indexOf('--rounds') + 1]) || 3;
+const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : undefined;
+const want = (part) => !only || only.includes(part);
+const withHost = !argv.includes('--no-host') && want('host');
+const say = (...a) => (asJson ? console.error : console.log)(...a);
+const SDK = { '@coze/api': '1.3.9', axios: '1.21.1' };
+const sdkDir = path.join(root, '.bench');
+const MB = 1024 * 1024;
+
+function cleanEnv() {
+  // a nested npm must not inherit the outer npm's settings (its user agent names another Node)
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+}
+
+function ensureSdk() {
+  const have = (name) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(sdkDir, 'node_modules', name, 'package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  if (Object.entries(SDK).every(([n, v]) => have(n) === v)) return;
+  say(`installing ${Object.entries(SDK).map(([n, v]) => `${n}@${v}`).join(' ')} into .bench/ (once)…`);
+  fs.mkdirSync(sdkDir, { recursive: true });
+  fs.writeFileSync(path.join(sdkDir, 'package.json'), JSON.stringify({ name: 'coze-workflows-bench-deps', private: true }));
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-save', ...Object.entries(SDK).map(([n, v]) => `${n}@${v}`)], { cwd: sdkDir, stdio: asJson ? 'ignore' : 'inherit', env: cleanEnv() });
+  if (r.status !== 0) throw new Error('could not install @coze/api into .bench/');
+}
+
+function build() {
+  const r = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+  // the test programs (worker, servers) come from the same script without --production
+  const t = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+  if (t.status !== 0) throw new Error('build failed');
+}
+
+function startBenchServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'out/test/bench/benchServer.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.once('data', (d) => resolve({ base: `http://127.0.0.1:${JSON.parse(String(d)).port}`, stop: () => child.kill() }));
+    child.once('error', reject);
+  });
+}
+
+function worker(task, impl, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'out/test/bench/worker.js'), task, impl, JSON.stringify({ ...args, sdkDir })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${task}/${impl} failed: ${err.slice(0, 800)}`))));
+  });
+}
+
+/** Has the server render a scenario's body before anything is timed. */
+async function prime(base, scenario) {
+  const res = await fetch(`${base}/v1/workflow/stream_run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workflow_id: '1', parameters: { scenario } }) });
+  await res.arrayBuffer();
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+/** Runs each implementation `rounds` times, alternating the order every round; medians of each field. */
+async function pairs(task, impls, args) {
+  if (args.scenario) await prime(args.base, args.scenario);
+  const runs = Object.fromEntries(impls.map((i) => [i, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const impl of r % 2 ? [...impls].reverse() : impls) runs[impl].push(await worker(task, impl, args));
+  }
+  const med = {};
+  for (const impl of impls) {
+    med[impl] = {};
+    for (const key of ['ms', 'cpuMs', 'maxRssMB', 'events', 'bytes']) {
+      const vals = runs[impl].map((x) => x[key]).filter((v) => typeof v === 'number');
+      if (vals.length) med[impl][key] = median(vals);
+    }
+  }
+  return med;
+}
+
+const rows = [];
+/** One row of the table: what was measured, the figures, the target and whether it was met. */
+function row(group, measure, figures, target, pass) {
+  rows.push({ group, measure, figures, target, pass });
+}
+const f1 = (n) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const ratio = (a, b) => `${f1(a / b)}×`;
+
+async function streamRows(base) {
+  const cases = [
+    { label: '200,000 × 250 B events (≈58 MB)', scenario: { kind: 'stream', count: 200_000, eventBytes: 250 }, vsSdk: 1.5 },
+    { label: '20,000 × 2 KB events', scenario: { kind: 'stream', count: 20_000, eventBytes: 2048 }, vsSdk: 1.1 },
+  ];
+  for (const c of cases) {
+    say(`stream: ${c.label} …`);
+    const m = await pairs('stream', ['ours', 'sdk', 'limit'], { base, scenario: c.scenario });
+    for (const impl of ['ours', 'sdk', 'limit']) if (m[impl].events !== c.scenario.count) throw new Error(`${impl} read ${m[impl].events} of ${c.scenario.count} events`);
+    const eps = (impl) => c.scenario.count / (m[impl].ms / 1000);
+    row('1. stream throughput', `${c.label}: events/s`, `ours ${f1(eps('ours') / 1000)}k · SDK ${f1(eps('sdk') / 1000)}k · limit ${f1(eps('limit') / 1000)}k`, `≥ ${c.vsSdk}× SDK`, eps('ours') / eps('sdk') >= c.vsSdk, { ratio: ratio(eps('ours'), eps('sdk')) });
+    rows.at(-1).ratio = `${ratio(eps('ours'), eps('sdk'))} SDK`;
+    row('1. stream throughput', `${c.label}: vs the practical limit`, `CPU ours ${f1(m.ours.cpuMs)} ms · SDK ${f1(m.sdk.cpuMs)} ms · limit ${f1(m.limit.cpuMs)} ms`, '≥ 0.9× limit', eps('ours') / eps('limit') >= 0.9);
+    rows.at(-1).ratio = `${ratio(eps('ours'), eps('limit'))} limit`;
+  }
+}
+
+async function longEventRows(base) {
+  const sizes = [4, 8, 16];
+  const m = {};
+  for (const size of sizes) {
+    say(`one long event: ${size} MB …`);
+    m[size] = await pairs('long', ['ours', 'sdk'], { base, scenario: { kind: 'long', bytes: size * MB } });
+  }
+  const curve = (impl) => sizes.map((s) => `${s} MB ${f1(m[s][impl].ms / 1000)} s`).join(', ');
+  row('2. one long event', 'time: ours', curve('ours'), '—', true);
+  row('2. one long event', 'time: SDK', curve('sdk'), '—', true);
+  const speedup = m[16].sdk.ms / m[16].ours.ms;
+  row('2. one long event', '16 MB: SDK time ÷ ours', `${f1(m[16].ours.ms)} ms vs ${f1(m[16].sdk.ms)} ms`, '≥ 25×', speedup >= 25);
+  rows.at(-1).ratio = ratio(m[16].sdk.ms, m[16].ours.ms);
+  const mem = m[16].ours.maxRssMB / m[16].sdk.maxRssMB;
+  row('2. one long event', '16 MB: peak RSS ours ÷ SDK', `${f1(m[16].ours.maxRssMB)} MB vs ${f1(m[16].sdk.maxRssMB)} MB`, '≤ 0.4×', mem <= 0.4);
+  rows.at(-1).ratio = `${mem.toFixed(2)}×`;
+  const growth = m[16].ours.ms / m[4].ours.ms;
+  row('2. one long event', 'linear: ours 16 MB ÷ 4 MB time', `${f1(m[4].ours.ms)} ms → ${f1(m[16].ours.ms)} ms`, '≤ 5×', growth <= 5);
+  rows.at(-1).ratio = ratio(m[16].ours.ms, m[4].ours.ms);
+}
+
+async function latencyRows() {
+  say('first-event latency: 50 runs each …');
+  const r = await worker('latency', 'both', { runs: 50 });
+  const { ours, sdk } = r.latencies;
+  for (const p of [50, 95]) {
+    const a = pct(ours, p);
+    const b = pct(sdk, p);
+    // "no worse than the SDK", with 10 % or 0.2 ms for timer noise on a shared 2-core machine
+    row('3. first-event latency', `p${p}, server write → event in code`, `ours ${a.toFixed(2)} ms · SDK ${b.toFixed(2)} ms`, '≤ SDK', a <= Math.max(b * 1.1, b + 0.2));
+    rows.at(-1).ratio = `${(a / b).toFixed(2)}×`;
+  }
+}
+
+async function uploadRows(base) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coze-bench-'));
+  const file = path.join(dir, 'big.bin');
+  try {
+    say('upload: writing a 512 MB file …');
+    const fd = fs.openSync(file, 'w');
+    const block = Buffer.alloc(8 * MB, 7);
+    for (let i = 0; i < 64; i++) fs.writeSync(fd, block);
+    fs.closeSync(fd);
+    say('upload: 512 MB through ours, the SDK and the raw limit …');
+    const m = await pairs('upload', ['ours', 'sdk', 'raw'], { base, file });
+    for (const impl of ['ours', 'sdk', 'raw']) if (m[impl].bytes !== 512 * MB) throw new Error(`${impl} sent ${m[impl].bytes} bytes`);
+    row('4. upload 512 MB', 'peak RSS: ours ÷ raw limit', `ours ${f1(m.ours.maxRssMB)} MB · raw ${f1(m.raw.maxRssMB)} MB`, '≤ 1.2×', m.ours.maxRssMB / m.raw.maxRssMB <= 1.2);
+    rows.at(-1).ratio = `${(m.ours.maxRssMB / m.raw.maxRssMB).toFixed(2)}×`;
+    row('4. upload 512 MB', 'peak RSS: ours ÷ SDK', `ours ${f1(m.ours.maxRssMB)} MB · SDK ${f1(m.sdk.maxRssMB)} MB`, '≤ 0.3×', m.ours.maxRssMB / m.sdk.maxRssMB <= 0.3);
+    rows.at(-1).ratio = `${(m.ours.maxRssMB / m.sdk.maxRssMB).toFixed(2)}×`;
+    row('4. upload 512 MB', 'time: ours ÷ raw limit', `ours ${f1(m.ours.ms / 1000)} s · raw ${f1(m.raw.ms / 1000)} s · SDK ${f1(m.sdk.ms / 1000)} s`, '≤ 1.5×', m.ours.ms / m.raw.ms <= 1.5);
+    rows.at(-1).ratio = `${(m.ours.ms / m.raw.ms).toFixed(2)}×`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function sizeRows() {
+  const size = (f) => fs.statSync(path.join(root, 'dist', f)).size;
+  const main = size('extension.js');
+  row('5. activation and size', 'bundles (minified)', `main ${(main / 1000).toFixed(1)} kB · HTTP stack ${(size('http.js') / 1000).toFixed(1)} kB · run panel ${(size('webview/run.js') / 1000).toFixed(1)} kB · chat ${(size('webview/chat.js') / 1000).toFixed(1)} kB`, 'main ≤ 100 kB', main <= 100_000);
+}
+
+function hostRows(h) {
+  row('5. activation and size', 'activate()', `${h.activateMs.toFixed(1)} ms, HTTP stack ${h.httpLoadedAtActivation ? 'LOADED' : 'not loaded'}`, '≤ 30 ms, no HTTP', h.activateMs <= 30 && !h.httpLoadedAtActivation);
+  row('5. activation and size', 'Workflows view shows its 20 items', `${h.workflowsViewMs} ms after it is opened`, '—', true);
+  const p = h.panel;
+  const longest = p.longTasksMs.length ? Math.max(...p.longTasksMs) : 0;
+  row('6. panel under load', '10,000 events: last chunk visible after the last byte', `${p.lastVisibleAfterLastByteMs} ms`, '≤ 1 s', p.lastVisibleAfterLastByteMs !== null && p.lastVisibleAfterLastByteMs <= 1000);
+  row('6. panel under load', 'longest webview task', p.longTasksMs.length ? `${f1(longest)} ms (${p.longTasksMs.length} over 50 ms)` : 'none over 50 ms', '≤ 50 ms', longest <= 50);
+  row('6. panel under load', 'DOM nodes', String(p.domNodes), '≤ 5,000', p.domNodes <= 5000);
+  const frames = Math.max(1, Math.ceil(p.streamMs / (1000 / 60)));
+  row('6. panel under load', 'host → webview messages', `${p.messages} for a ${p.streamMs} ms stream (${frames} frames)`, '≤ 1 per frame', p.messages <= frames + 3);
+  const c = h.commandUnderLoad;
+  row('6. panel under load', 'a command during a 200,000-event run', `median ${c.medianMs.toFixed(1)} ms, max ${c.maxMs.toFixed(1)} ms (${c.samples} calls)`, '≤ 100 ms', c.maxMs <= 100);
+}
+
+async function hostFigures() {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'coze-bench-host-')), 'host.json');
+  say('host: activation, Workflows view and the run panel in code-server …');
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts/run-vscode-tests.mjs')], { cwd: root, stdio: asJson ? ['ignore', 'ignore', 'inherit'] : 'inherit', env: { ...process.env, COZE_HOST_SUITE: 'bench', COZE_BENCH_OUT: out } });
+  if (r.status !== 0 || !fs.existsSync(out)) throw new Error('the host benchmark failed');
+  return JSON.parse(fs.readFileSync(out, 'utf8'));
+}
+
+function machine(host) {
+  const version = (name, dir = root) => JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+  return {
+    cpu: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    undici: version('undici'),
+    'eventsource-parser': version('eventsource-parser'),
+    '@coze/api': version('@coze/api', sdkDir),
+    axios: version('axios', sdkDir),
+    ...(host ? { vscode: host.vscode, extensionHostNode: host.node } : {}),
+  };
+}
+
+function printTable(env) {
+  const lines = [
+    `Machine: ${env.cpu}, ${env.memoryGiB} GiB, ${env.os}; Node ${env.node}; undici ${env.undici}, eventsource-parser ${env['eventsource-parser']}; @coze/api ${env['@coze/api']} (axios ${env.axios})${env.vscode ? `; VS Code ${env.vscode} (code-server), extension host Node ${env.extensionHostNode}` : ''}. Medians of ${rounds} alternated rounds.`,
+    '',
+    '| # | measure | figures | ratio | target | result |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.group} | ${r.measure} | ${r.figures} | ${r.ratio ?? ''} | ${r.target} | ${r.pass ? 'pass' : '**miss**'} |`),
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function main() {
+  ensureSdk();
+  build();
+  const server = await startBenchServer();
+  try {
+    if (want('stream')) await streamRows(server.base);
+    if (want('long')) await longEventRows(server.base);
+    if (want('latency')) await latencyRows();
+    if (want('upload')) await uploadRows(server.base);
+  } finally {
+    server.stop();
+  }
+  if (want('size')) sizeRows();
+  const host = withHost ? await hostFigures() : undefined;
+  if (host) hostRows(host);
+  const env = machine(host);
+  const misses = rows.filter((r) => !r.pass).length;
+  if (asJson) console.log(JSON.stringify({ machine: env, rounds, rows }, null, 2));
+  else printTable(env);
+  say(`bench: ${rows.length - misses} targets met, ${misses} missed`);
+  process.exitCode = misses ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

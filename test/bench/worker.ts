@@ -1,0 +1,150 @@
+/**
+ * One benchmark measurement in a fresh process (so peak RSS belongs to it alone), printed as one JSON line.
+ *   node out/bench/worker.js <task> <impl> <json args>
+ * task stream|long: ours (CozeClient.streamRun), sdk (@coze/api workflows.runs.stream), limit (the same bytes
+ * through undici.request(), split on blank lines and JSON.parse'd: what the machine allows).
+ * task upload: ours (CozeClient.uploadFile), sdk (@coze/api files.upload), raw (the file as the body, no multipart).
+ * task latency: ours and sdk alternating against an in-process server, time from its write to the event.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { CozeClient } from '../../src/core/client/cozeClient';
+import type { Scenario } from './sseBodies';
+import { doneEvent, messageEvent } from './sseBodies';
+
+const [task, impl, rawArgs] = process.argv.slice(2);
+const args = JSON.parse(rawArgs ?? '{}') as { base?: string; scenario?: Scenario; file?: string; runs?: number; sdkDir: string };
+const TOKEN = 'pat_bench_local_only';
+const WORKFLOW = '7500000000000000109';
+
+interface SdkEvent { event: string; data?: { content?: string } }
+interface Sdk {
+  workflows: { runs: { stream(p: Record<string, unknown>): AsyncIterable<SdkEvent> } };
+  files: { upload(p: { file: unknown }): Promise<{ id: string; bytes: number }> };
+}
+function sdk(base: string): Sdk {
+  const req = createRequire(join(args.sdkDir, 'package.json'));
+  const { CozeAPI } = req('@coze/api') as { CozeAPI: new (o: Record<string, unknown>) => Sdk };
+  return new CozeAPI({ token: TOKEN, baseURL: base });
+}
+const ours = (base: string) => new CozeClient({ baseUrl: base, token: TOKEN, dialect: 'cloud', maxRetries: 0 });
+
+/** Reads a stream and returns [Message events, content characters]. */
+async function consume(kind: string, base: string, scenario: Scenario): Promise<[number, number]> {
+  const parameters = { scenario };
+  let events = 0;
+  let chars = 0;
+  if (kind === 'ours') {
+    // a chunk's events at a time, as the extension's run session reads them
+    for await (const batch of (await ours(base).streamRun({ workflowId: WORKFLOW, parameters })).batches()) {
+      for (const e of batch) if (e.kind === 'message') (events++, (chars += e.content.length));
+    }
+  } else if (kind === 'sdk') {
+    for await (const e of sdk(base).workflows.runs.stream({ workflow_id: WORKFLOW, parameters })) {
+      if (e.event === 'Message') (events++, (chars += e.data?.content?.length ?? 0));
+    }
+  } else {
+    // the practical limit: undici.request(), UTF-8 decoded in stream mode, split on blank lines, JSON.parse
+    const res = await request(`${base}/v1/workflow/stream_run`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ workflow_id: WORKFLOW, parameters }) });
+    const decoder = new TextDecoder();
+    let buf = '';
+    const frame = (f: string) => {
+      const at = f.indexOf('\ndata: ');
+      if (f.includes('event: Message')) {
+        const data = JSON.parse(f.slice(at + 7)) as { content: string };
+        events++;
+        chars += data.content.length;
+      }
+    };
+    const parts: string[] = [];
+    for await (const chunk of res.body) {
+      const text = decoder.decode(chunk as Buffer, { stream: true });
+      // keep the pieces of an unfinished event in a list: joining once keeps one long event linear
+      const end = text.lastIndexOf('\n\n');
+      if (end < 0) {
+        parts.push(text);
+        continue;
+      }
+      buf = parts.join('') + text.slice(0, end);
+      parts.length = 0;
+      parts.push(text.slice(end + 2));
+      for (const f of buf.split('\n\n')) if (f) frame(f);
+    }
+  }
+  return [events, chars];
+}
+
+async function upload(kind: string, base: string, file: string): Promise<number> {
+  if (kind === 'ours') return (await ours(base).uploadFile(file)).bytes;
+  if (kind === 'sdk') return (await sdk(base).files.upload({ file: createReadStream(file) })).bytes;
+  const size = statSync(file).size;
+  const res = await request(`${base}/raw`, { method: 'PUT', headers: { 'content-length': String(size) }, body: createReadStream(file) });
+  return ((await res.body.json()) as { bytes: number }).bytes;
+}
+
+/** First-event latency: an in-process server writes one Message after a pause; the time it took to reach the code. */
+async function latency(runs: number): Promise<Record<string, number[]>> {
+  let wroteAt = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.flushHeaders();
+      setTimeout(() => {
+        wroteAt = performance.now();
+        res.write(messageEvent(0, 'first'));
+        setTimeout(() => res.end(doneEvent(1)), 2);
+      }, 5);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const out: Record<string, number[]> = { ours: [], sdk: [] };
+  const client = ours(base);
+  const coze = sdk(base);
+  const once = async (kind: 'ours' | 'sdk'): Promise<number> => {
+    let at = 0;
+    if (kind === 'ours') {
+      for await (const e of await client.streamRun({ workflowId: WORKFLOW })) if (e.kind === 'message' && !at) at = performance.now();
+    } else {
+      for await (const e of coze.workflows.runs.stream({ workflow_id: WORKFLOW })) if (e.event === 'Message' && !at) at = performance.now();
+    }
+    return at - wroteAt;
+  };
+  for (let i = 0; i < 5; i++) (await once('ours'), await once('sdk'));
+  for (let i = 0; i < runs; i++) {
+    const order: ('ours' | 'sdk')[] = i % 2 ? ['ours', 'sdk'] : ['sdk', 'ours'];
+    for (const k of order) out[k]!.push(await once(k));
+  }
+  server.close();
+  return out;
+}
+
+async function main(): Promise<void> {
+  let cpu0 = process.cpuUsage();
+  let t0 = performance.now();
+  let result: Record<string, unknown>;
+  if (task === 'stream' || task === 'long') {
+    // the same code path once on a small stream first, so the JIT is warm for every implementation alike
+    await consume(impl!, args.base!, { kind: 'stream', count: 5_000, eventBytes: 250 });
+    t0 = performance.now();
+    cpu0 = process.cpuUsage();
+    const [events, chars] = await consume(impl!, args.base!, args.scenario!);
+    result = { events, chars };
+  } else if (task === 'upload') {
+    result = { bytes: await upload(impl!, args.base!, args.file!) };
+  } else {
+    result = { latencies: await latency(args.runs ?? 50) };
+  }
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ ...result, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : String(e));
+  process.exit(1);
+});

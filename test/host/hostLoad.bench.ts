@@ -1,0 +1,73 @@
+// The benchmark's figures that only the real VS Code can give (run by `npm run bench`, not by `npm test`):
+// activation, the Workflows view filling, and the run panel under a full-speed stream. Writes JSON to
+// $COZE_BENCH_OUT for scripts/bench.mjs to put in its table.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { WORKFLOWS } from '../server/constants';
+import { dom, extensionApi, recordedRequests, servers, useLocalEnvironments, waitFor } from './support/host';
+
+const results: Record<string, unknown> = { vscode: vscode.version, node: process.version };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+describe('host benchmark', () => {
+  useLocalEnvironments();
+  after(() => {
+    if (process.env.COZE_BENCH_OUT) fs.writeFileSync(process.env.COZE_BENCH_OUT, JSON.stringify(results, null, 2));
+  });
+
+  it('activation: activate() time, no HTTP stack loaded, the Workflows view filled', async () => {
+    const api = await extensionApi();
+    results.activateMs = api.activatedInMs;
+    results.httpLoadedAtActivation = api.httpLoadedAtActivation;
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('workbench.view.extension.coze');
+    if (dom.available()) {
+      const at = Number((await dom.call('/matchedAt', { selector: '.monaco-list-row', pattern: 'bench workflow', timeout: '30000' })).at);
+      results.workflowsViewMs = at - t0;
+    }
+  });
+
+  it('the run panel under a 10,000-event stream at full speed', async function () {
+    if (!dom.available()) this.skip();
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.firehose, environmentId: 'local-cloud' });
+    await dom.waitForText('#editor', /count/);
+    await dom.webviewProbe('longTasksStart');
+    await dom.webviewClick('#tab-json');
+    await dom.webviewFill('#params-json', JSON.stringify({ count: 10_000, size: 300 }));
+    const visible = dom.webviewMatchedAt('.node .node-meta', /^10000 /, 120_000);
+    await dom.webviewClick('#run');
+    const at = await visible;
+    const panel = api.runs.lastPanel();
+    const session = await waitFor('the run', () => (panel?.runId ? api.runs.get(panel.runId) : undefined));
+    await waitFor('the run to end', () => !session.isActive, 60_000);
+    const req = (await recordedRequests(servers().cloud)).filter((r) => r.path === '/v1/workflow/stream_run').at(-1) as { endedAt?: number; time: number } | undefined;
+    const firstAt = session.view.firstEventAt ?? 0;
+    const lastAt = session.view.endedAt ?? 0;
+    results.panel = {
+      events: 10_000,
+      updates: session.updates.length,
+      lastVisibleAfterLastByteMs: req?.endedAt ? at - req.endedAt : null,
+      streamMs: lastAt - firstAt,
+      longTasksMs: (await dom.webviewProbe('longTasks')) as number[],
+      domNodes: await dom.webviewProbe('elements'),
+      messages: panel?.messagesPosted ?? 0,
+    };
+  });
+
+  it('a command answers within 100 ms in the middle of a 200,000-event run', async () => {
+    const api = await extensionApi();
+    const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.firehose, environmentId: 'local-cloud', parameters: { count: 200_000, size: 250 } })) as string;
+    const session = api.runs.get(id)!;
+    await waitFor('the stream under way', () => (session.view.nodes[0]?.chunks ?? 0) > 20_000 || undefined, 60_000, 5);
+    const times: number[] = [];
+    while (session.isActive && times.length < 20) {
+      const t = performance.now();
+      await vscode.commands.executeCommand('coze.refreshHistory');
+      times.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitFor('the run to end', () => !session.isActive, 120_000);
+    results.commandUnderLoad = { samples: times.length, medianMs: median(times), maxMs: Math.max(...times), chunks: session.view.nodes[0]?.chunks };
+  });
+});
