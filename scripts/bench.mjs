@@ -44,11 +44,10 @@ function ensureSdk() {
 }
 
 function build() {
-  const r = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('build failed');
-  // the test programs (worker, servers) come from the same script without --production
-  const t = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  if (t.status !== 0) throw new Error('build failed');
+  // everything (the worker and the servers are test programs), then the extension's bundles as shipped
+  for (const args of [['esbuild.mjs'], ['esbuild.mjs', '--production']]) {
+    if (spawnSync(process.execPath, args, { cwd: root, stdio: asJson ? 'ignore' : 'inherit' }).status !== 0) throw new Error('build failed');
+  }
 }
 
 function startBenchServer() {
@@ -170,7 +169,8 @@ async function uploadRows(base) {
     fs.closeSync(fd);
     say('upload: 512 MB through ours, the SDK and the raw limit …');
     const m = await pairs('upload', ['ours', 'sdk', 'raw'], { base, file });
-    for (const impl of ['ours', 'sdk', 'raw']) if (m[impl].bytes !== 512 * MB) throw new Error(`${impl} sent ${m[impl].bytes} bytes`);
+    // the multipart bodies are the file plus a few hundred bytes of part headers
+    for (const impl of ['ours', 'sdk', 'raw']) if (!(m[impl].bytes >= 512 * MB && m[impl].bytes < 512 * MB + 4096)) throw new Error(`${impl} sent ${m[impl].bytes} bytes`);
     row('4. upload 512 MB', 'peak RSS: ours ÷ raw limit', `ours ${f1(m.ours.maxRssMB)} MB · raw ${f1(m.raw.maxRssMB)} MB`, '≤ 1.2×', m.ours.maxRssMB / m.raw.maxRssMB <= 1.2);
     rows.at(-1).ratio = `${(m.ours.maxRssMB / m.raw.maxRssMB).toFixed(2)}×`;
     row('4. upload 512 MB', 'peak RSS: ours ÷ SDK', `ours ${f1(m.ours.maxRssMB)} MB · SDK ${f1(m.sdk.maxRssMB)} MB`, '≤ 0.3×', m.ours.maxRssMB / m.sdk.maxRssMB <= 0.3);
