@@ -79,6 +79,15 @@ export async function startDomBridge(getPage) {
           const probe = p.get('probe');
           if (probe === 'csp') return reply(200, { value: await html.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '') });
           if (probe === 'elements') return reply(200, { value: await html.evaluate(() => document.getElementsByTagName('*').length) });
+          if (probe === 'injected') {
+            // elements a hostile workflow output would inject if it were parsed as HTML, and whether any of it ran
+            return reply(200, {
+              value: await html.evaluate(() => ({
+                elements: document.querySelectorAll('#app script, #app svg, #app iframe, #app [onerror], #app [onload], #app [onclick], #app a[href]').length,
+                ran: window.__cozeXss ?? null,
+              })),
+            });
+          }
           if (probe === 'longTasksStart') {
             // every main-thread task of 50 ms or more from now on (Chromium's Long Tasks API)
             return reply(200, {

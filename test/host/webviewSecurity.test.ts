@@ -1,0 +1,37 @@
+// Workflow output is untrusted: XSS payloads in outputs, node text and error messages render as inert text.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { WORKFLOWS } from '../server/constants';
+import { dom, extensionApi, useLocalEnvironments, waitFor } from './support/host';
+
+const PAYLOAD = [
+  '<script>window.__cozeXss="script"</script>',
+  '<img src=x onerror="window.__cozeXss=\'img\'">',
+  '<svg onload="window.__cozeXss=\'svg\'"></svg>',
+  '<a href="javascript:window.__cozeXss=\'link\'">click</a>',
+  '<iframe src="javascript:window.__cozeXss=\'frame\'"></iframe>',
+].join(' ');
+
+describe('webview security', () => {
+  useLocalEnvironments();
+
+  it('renders XSS payloads in the output and node text as text: nothing injected, nothing run', async function () {
+    if (!dom.available()) this.skip();
+    const api = await extensionApi();
+    const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.helloStream, environmentId: 'local-cloud', parameters: { name: PAYLOAD } })) as string;
+    await waitFor('the run', () => api.runs.get(id)?.view.status === 'succeeded');
+    const output = await dom.waitForText('#output', /<script>window\.__cozeXss/);
+    assert.match(output, /<svg onload=/, 'the markup is shown as characters');
+    assert.match(await dom.webviewText('.node .node-text'), /<img src=x onerror=/);
+    assert.deepEqual(await dom.webviewProbe('injected'), { elements: 0, ran: null });
+  });
+
+  it('renders an error message carrying markup as text', async function () {
+    if (!dom.available()) this.skip();
+    const api = await extensionApi();
+    const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.describeFile, environmentId: 'local-cloud', parameters: { file: '<img src=x onerror="window.__cozeXss=1">' } })) as string;
+    await waitFor('the run', () => api.runs.get(id)?.view.status === 'failed');
+    await dom.waitForText('#error', /<img src=x onerror=/);
+    assert.deepEqual(await dom.webviewProbe('injected'), { elements: 0, ran: null });
+  });
+});
