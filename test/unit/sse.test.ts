@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readSse } from '../../src/core/sse/readSse';
+import { readSse, readSseBatches } from '../../src/core/sse/readSse';
+import { startCozeServer, TOKENS, WORKFLOWS } from '../server/index';
 import { toWorkflowEvent } from '../../src/core/sse/workflowEvents';
 import { asAsync, collect, randomChunks } from './support/chunks';
 
@@ -32,6 +33,33 @@ const STUDIO_SHAPE =
   'id: 1\nevent: Interrupt\ndata: {"debug_url":"http://localhost:8888/work_flow?execute_id=7600000000000000001","interrupt_data":{"event_id":"7600000000000000001/7600000000000000077","type":2,"data":"{\\"messages\\":[]}"}}\n\n' +
   'event: error\ndata: internal server error\n\n';
 
+/** Streams recorded from the local server, both dialects: text, a question, an error, multi-byte text. */
+async function recordedStreams(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const dialect of ['cloud', 'studio'] as const) {
+    const server = await startCozeServer({ dialect, timeScale: 0 });
+    try {
+      const runs: [string, string, Record<string, unknown>][] = [
+        ['hello', WORKFLOWS.helloStream, { name: '世界 🌍' }],
+        ['question', WORKFLOWS.askQuestion, {}],
+        ['error', WORKFLOWS.failMidway, {}],
+        ['utf8', WORKFLOWS.firehose, { count: 12, size: 40, utf8: true }],
+      ];
+      for (const [label, workflowId, parameters] of runs) {
+        const res = await fetch(`${server.url}/v1/workflow/stream_run`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKENS.valid}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ workflow_id: workflowId, parameters }),
+        });
+        out[`${dialect}:${label}`] = await res.text();
+      }
+    } finally {
+      await server.close();
+    }
+  }
+  return out;
+}
+
 describe('SSE reader (eventsource-parser)', () => {
   it('reads the cozepy fixture shape, including the last event without a blank line', async () => {
     const events = await parse(COZEPY_SHAPE);
@@ -47,20 +75,32 @@ describe('SSE reader (eventsource-parser)', () => {
     assert.equal(events[4]?.kind === 'done' && events[4].debugUrl, 'https://www.coze.cn/work_flow?***');
   });
 
-  it('gives the same events for LF, CRLF and CR line endings and any chunking, UTF-8 split anywhere', async () => {
-    let checked = 0;
-    for (const [name, text] of Object.entries({ COZEPY_SHAPE, COZE_GO_SHAPE, STUDIO_SHAPE })) {
+  it('gives the same events for every stream under 1,000+ re-chunkings, LF/CRLF/CR, with and without the space', async function () {
+    this.timeout(120_000);
+    const streams: Record<string, string> = { COZEPY_SHAPE, COZE_GO_SHAPE, STUDIO_SHAPE, ...(await recordedStreams()) };
+    const perStream: Record<string, number> = {};
+    for (const [name, text] of Object.entries(streams)) {
       const expected = await parse(text);
+      assert.ok(expected.length > 0, name);
+      let checked = 0;
       for (const eol of ['\n', '\r\n', '\r']) {
-        const variant = bytes(text.replace(/\n/g, eol));
-        for (let seed = 1; seed <= 40; seed++) {
-          const got = await parse(variant, (b) => randomChunks(b, seed * 7919 + eol.length, seed % 5 === 0 ? 1 : 17));
-          assert.deepEqual(got, expected, `${name} eol=${JSON.stringify(eol)} seed=${seed}`);
-          checked++;
+        for (const space of [true, false]) {
+          const source = space ? text : text.replace(/^(id|event|data): /gm, '$1:');
+          const variant = bytes(source.replace(/\r?\n/g, eol));
+          for (let seed = 1; seed <= 170; seed++) {
+            // one byte per chunk every fifth time, so every multi-byte character is split somewhere
+            const chunks = (b: Uint8Array) => randomChunks(b, seed * 7919 + eol.length * 31 + Number(space), seed % 5 === 0 ? 1 : 1 + (seed % 97));
+            const got = seed % 2 ? await parse(variant, chunks) : (await collect(readSseBatches(asAsync(chunks(variant))))).flat();
+            assert.deepEqual(got, expected, `${name} eol=${JSON.stringify(eol)} space=${space} seed=${seed}`);
+            checked++;
+          }
         }
       }
+      perStream[name] = checked;
     }
-    assert.equal(checked, 360);
+    const total = Object.values(perStream).reduce((a, b) => a + b, 0);
+    console.log(`      parser properties: ${Object.keys(perStream).length} streams × ${Object.values(perStream)[0]} re-chunkings = ${total}, every one the same events`);
+    for (const [name, n] of Object.entries(perStream)) assert.ok(n >= 1000, `${name}: ${n}`);
   });
 
   it('joins multi-line data and ignores comments and retry lines', async () => {
