@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './lib/codeServer.mjs';
 import { startDemo } from './lib/demoEnv.mjs';
+import { dispatchDrop } from './lib/dropEvent.mjs';
 import { ensureVsCodeHost } from './vscode-host.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +23,12 @@ const webview = () => page.frameLocator('iframe.webview').last().frameLocator('i
 const shot = async (name) => {
   await page.screenshot({ path: path.join(outDir, name) });
   console.log(`saved media/screenshots/${name}`);
+};
+/** Waits for an element of the newest webview, lets the view settle, and saves the screenshot. */
+const shotWhen = async (selector, name, settleMs = 500) => {
+  await webview().locator(selector).first().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(settleMs);
+  await shot(name);
 };
 
 async function palette(command) {
@@ -62,35 +69,23 @@ try {
   await shot('params-form.png');
   await webview().locator('#field-name').fill('VS Code');
   await webview().locator('#run').click();
-  await webview().locator('.node .node-text').first().waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(1200);
-  await shot('run-streaming.png');
-  await webview().locator('#output .output-text').waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(500);
-  await shot('run-finished.png');
+  await shotWhen('.node .node-text', 'run-streaming.png', 1200);
+  await shotWhen('#output .output-text', 'run-finished.png');
   // a file dropped on the file input of describe_file (with Shift, as VS Code asks for drops into a webview)
   await palette('View: Close All Editors');
   await palette('Coze: Run Workflow');
   await answer('7500000000000000103');
   await webview().locator('#drop-file').waitFor({ timeout: 30_000 });
   await webview().locator('#field-note').fill('Q2 figures');
-  await webview().locator('#drop-file').evaluate((el) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File(['region,quarter,revenue\nnorth,Q2,131\nsouth,Q2,102\n'], 'sales.csv'));
-    for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, shiftKey: true }));
-  });
+  await webview().locator('#drop-file').evaluate(dispatchDrop, { files: [{ name: 'sales.csv', content: 'region,quarter,revenue\nnorth,Q2,131\nsouth,Q2,102\n' }] });
   await webview().locator('#message-file:has-text("sales.csv")').waitFor({ timeout: 30_000 });
   await webview().locator('#run').click();
-  await webview().locator('#output .output-text').waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(500);
-  await shot('file-drop.png');
+  await shotWhen('#output .output-text', 'file-drop.png');
   await palette('View: Close All Editors');
   await palette('Coze: Run Workflow');
   await answer('7500000000000000104');
   await webview().locator('#run').click();
-  await webview().locator('#error .error-message').waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(500);
-  await shot('run-error.png');
+  await shotWhen('#error .error-message', 'run-error.png');
   await palette('Coze: Run Workflow');
   await answer('7500000000000000102');
   await webview().locator('#field-topic').fill('colours');

@@ -1,6 +1,7 @@
 // A loopback HTTP endpoint through which host tests (running in the extension host, which cannot see the
 // DOM) ask Playwright about the workbench and the webviews: read text, count elements, click, type, drop files.
 import http from 'node:http';
+import { dispatchDrop } from './dropEvent.mjs';
 
 function frameRoot(page, webview) {
   if (!webview) return page;
@@ -39,19 +40,8 @@ export async function startDomBridge(getPage) {
           await loc.first().selectOption(p.get('value') ?? '', { timeout: 10_000 });
           return reply(200, { ok: true });
         case '/drop': {
-          // a drop as the webview receives it: OS files (bytes, `content` repeated `repeat` times) or an Explorer uri-list
           const files = p.get('name') ? [{ name: p.get('name'), content: p.get('content') ?? '', repeat: Number(p.get('repeat') ?? 1) }] : [];
-          await loc.first().evaluate(
-            (el, { files, uris }) => {
-              const dt = new DataTransfer();
-              for (const f of files) dt.items.add(new File([f.content.repeat(f.repeat)], f.name));
-              if (uris) dt.setData('text/uri-list', uris);
-              // with Shift held, as VS Code asks for drops into a webview (without it the editor takes the drop)
-              for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, shiftKey: true }));
-            },
-            { files, uris: p.get('uris') ?? '' },
-            { timeout: 10_000 },
-          );
+          await loc.first().evaluate(dispatchDrop, { files, uris: p.get('uris') ?? '' }, { timeout: 10_000 });
           return reply(200, { ok: true });
         }
         case '/matchedAt':

@@ -79,6 +79,7 @@ export async function showError(e: unknown): Promise<void> {
 export function errorText(e: unknown): string {
   if (!(e instanceof CozeError)) return e instanceof Error ? e.message : String(e);
   const meta = [e.code !== undefined ? `code ${e.code}` : '', e.logid ? `logid ${e.logid}` : ''].filter(Boolean).join(' · ');
-  const hint = e.kind === 'badRequest' ? '' : ` ${hintFor(e.kind)}`;
-  return `${e.message}${meta ? ` (${meta})` : ''}.${hint}`.replace(/\.\.(\s|$)/, '.$1');
+  const sentence = `${e.message}${meta ? ` (${meta})` : ''}`;
+  const ended = /[.!?。]$/.test(sentence) ? sentence : `${sentence}.`;
+  return e.kind === 'badRequest' ? ended : `${ended} ${hintFor(e.kind)}`;
 }

@@ -11,7 +11,7 @@ export interface ParamIssue {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Absent, null, or an empty string: nothing the workflow could use for a required input. */
-export const isMissing = (v: unknown): boolean => v === undefined || v === null || v === '';
+const isMissing = (v: unknown): boolean => v === undefined || v === null || v === '';
 
 function typeProblem(field: FormField, v: unknown): ParamIssue | undefined {
   const at = (code: ParamIssue['code'], detail: string): ParamIssue => ({ field: field.name, code, detail });

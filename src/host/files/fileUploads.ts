@@ -6,7 +6,7 @@ import { CozeError } from '../../core/errors';
 import type { EnvironmentDef } from '../../core/environments';
 import type { UploadedFile } from '../../core/client/types';
 import { encodeFileParam } from '../../core/files/encodeFileParam';
-import { isSupportedFileType, MAX_UPLOAD_BYTES } from '../../core/files/fileTypes';
+import { extensionOf, isSupportedFileType, MAX_UPLOAD_BYTES } from '../../core/files/fileTypes';
 import { sha256OfFile } from '../../core/files/hashFile';
 import { findReusableUpload, forgetEnvironment, rememberUpload, type UploadCacheRecord } from '../../core/files/uploadCache';
 import { Disposable } from '../lifecycle';
@@ -38,7 +38,8 @@ export function checkUploadable(fileName: string, size: number): void {
     throw new CozeError({ kind: 'badRequest', message: vscode.l10n.t('{0} is {1}; Coze takes files up to 512 MB. Use a smaller file, or pass a public URL as the input instead.', fileName, megabytes(size)) });
   }
   if (!isSupportedFileType(fileName)) {
-    throw new CozeError({ kind: 'badRequest', message: vscode.l10n.t('Coze does not take {0} files ({1}). Supported: documents, sheets, images, audio, video, archives, code and text.', fileName.includes('.') ? fileName.slice(fileName.lastIndexOf('.')) : vscode.l10n.t('no extension'), fileName) });
+    const ext = extensionOf(fileName);
+    throw new CozeError({ kind: 'badRequest', message: vscode.l10n.t('Coze does not take {0} files ({1}). Supported: documents, sheets, images, audio, video, archives, code and text.', ext ? `.${ext}` : vscode.l10n.t('no extension'), fileName) });
   }
 }
 

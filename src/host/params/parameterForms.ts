@@ -9,7 +9,7 @@ import type { Log } from '../log';
 import type { LaunchSpec } from './launchSpec';
 
 const SCHEMA_TTL_MS = 5 * 60_000;
-export const lastParamsKey = (workflowId: string) => `coze.lastParameters.${workflowId}`;
+const lastParamsKey = (workflowId: string) => `coze.lastParameters.${workflowId}`;
 
 type Schema = { fields: FormField[] } | { note: string };
 

@@ -114,21 +114,22 @@ export class RunPanel extends Disposable {
     };
   }
 
-  /** Sends the editor anew; `withSchema` fetches the input schema first (once the editor is open). */
+  /** The editor's state, kept to check runs against; `withSchema` fetches the input schema first (once the editor is open). */
+  private async loadForm(withSchema: boolean): Promise<FormInit> {
+    this.form = await this.deps.forms.formInit(this.launch, !this.source, withSchema);
+    return this.form;
+  }
+
   private async sendForm(withSchema: boolean): Promise<void> {
-    const form = await this.deps.forms.formInit(this.launch, !this.source, withSchema);
-    this.form = form;
-    this.post({ type: 'form', form });
+    this.post({ type: 'form', form: await this.loadForm(withSchema) });
   }
 
   private async init(): Promise<void> {
     this.ready = true;
     const strings = Object.fromEntries(STRING_KEYS.map((k) => [k, webviewStrings[k]()])) as Record<StringKey, string>;
-    const expanded = !this.source;
-    this.schemaRequested = expanded;
     // a panel opened to run shows its editor at once, form included; a run's panel loads the form when opened
-    const form = await this.deps.forms.formInit(this.launch, expanded, expanded);
-    this.form = form;
+    this.schemaRequested = !this.source;
+    const form = await this.loadForm(this.schemaRequested);
     this.post({ type: 'init', init: { strings, form, ...(this.source ? { run: this.runInit(this.source) } : {}) } });
   }
 

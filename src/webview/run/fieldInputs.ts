@@ -13,7 +13,7 @@ export interface FieldHost {
   /** The file name of an uploaded value, when this panel uploaded it. */
   fileName(value: string): string | undefined;
   /** Files are being sent for this input. */
-  uploading(name: string, uploadIds: string[]): void;
+  uploading(name: string): void;
 }
 
 export interface FieldWidget {
@@ -97,8 +97,10 @@ function fileInput(field: FormField, host: FieldHost): { input: HTMLElement; ref
   urlInput.placeholder = 'https://… / {"file_id":"…"}';
   urlInput.hidden = many;
   urlInput.addEventListener('input', () => host.set(field.name, urlInput.value.trim() === '' ? undefined : urlInput.value.trim()));
-  const start = (ids: string[]) => host.uploading(field.name, ids);
-  makeDropZone(zone, (items) => start(uploadDropped(items, field.name, many)));
+  makeDropZone(zone, (items) => {
+    uploadDropped(items, field.name, many);
+    host.uploading(field.name);
+  });
   const row = el('div', 'drop-row');
   row.append(el('span', 'drop-text', host.t('form.dropHere')), button(host.t('form.chooseFile'), () => chooseFile(field.name, many), 'button secondary choose-file'));
   zone.append(row, chips, urlInput);

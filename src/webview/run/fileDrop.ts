@@ -58,19 +58,13 @@ async function sendBytes(uploadId: string, field: string, file: File): Promise<v
   if (await ack) vscodeApi.postMessage({ type: 'fileEnd', uploadId });
 }
 
-/** Uploads what was dropped for an input (only the first file for a single-file input); returns the upload ids. */
-export function uploadDropped(items: { uris: string[] } | { files: File[] }, field: string, many: boolean): string[] {
+/** Uploads what was dropped for an input (only the first file for a single-file input). */
+export function uploadDropped(items: { uris: string[] } | { files: File[] }, field: string, many: boolean): void {
   if ('uris' in items) {
-    const uploadId = newUploadId();
-    const uris = many ? items.uris : items.uris.slice(0, 1);
-    vscodeApi.postMessage({ type: 'dropUris', uploadId, field, uris });
-    return uris.map((_, i) => (i === 0 ? uploadId : `${uploadId}-${i}`));
+    vscodeApi.postMessage({ type: 'dropUris', uploadId: newUploadId(), field, uris: many ? items.uris : items.uris.slice(0, 1) });
+    return;
   }
-  return (many ? items.files : items.files.slice(0, 1)).map((file) => {
-    const uploadId = newUploadId();
-    void sendBytes(uploadId, field, file);
-    return uploadId;
-  });
+  for (const file of many ? items.files : items.files.slice(0, 1)) void sendBytes(newUploadId(), field, file);
 }
 
 export function chooseFile(field: string, many: boolean): void {

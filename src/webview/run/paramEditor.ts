@@ -1,4 +1,4 @@
-import type { FormField } from '../../core/params/formFields';
+import { withFileValue, type FormField } from '../../core/params/formFields';
 import { parseParametersText, validateParameters, type ParamIssue } from '../../core/params/validateParameters';
 import type { FormInit, StringKey, UploadState } from '../../shared/protocol';
 import { button, el, format, formatBytes } from '../shared/dom';
@@ -259,9 +259,7 @@ export class ParamEditor {
       say(`${format(this.t(u.reused ? 'form.reused' : 'form.uploaded'), u.fileName)}: ${u.value}`, 'info');
     } else if (u.value !== undefined) {
       this.fileNames.set(u.value, u.fileName);
-      const current = this.params?.[u.field];
-      const value = field?.kind === 'files' ? [...(Array.isArray(current) ? current.filter((v) => v !== u.value) : []), u.value] : u.value;
-      this.setField(u.field, value);
+      this.setParams(withFileValue(this.params ?? {}, u.field, field?.kind === 'files' ? 'files' : 'file', u.value));
       say(format(this.t(u.reused ? 'form.reused' : 'form.uploaded'), u.fileName), 'info');
     }
   }
