@@ -100,7 +100,7 @@ export const STRING_KEYS = [
   'label.output', 'label.error', 'label.logid', 'label.code', 'label.hint', 'label.debugUrl',
   'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.resumes', 'label.answerJson', 'label.async',
   'action.cancel', 'action.openDebugUrl', 'action.copyLogid', 'action.answer', 'action.openLink',
-  'hint.oneChunk', 'hint.workflowError',
+  'hint.oneChunk', 'hint.workflowError', 'notice.retry', 'notice.unreadable',
   'form.title', 'form.form', 'form.json', 'form.required', 'form.presetNone', 'form.savePreset', 'form.run', 'form.runAgain',
   'form.unset', 'form.dropHere', 'form.chooseFile', 'form.clear', 'form.uploading', 'form.reused', 'form.uploaded', 'form.fileParam', 'form.noFields',
   'form.jsonHint',

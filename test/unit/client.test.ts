@@ -191,6 +191,15 @@ describe('CozeClient against the local server', () => {
       });
     });
 
+    it("a gateway's HTML error page is named by its title, as a server failure with the logid", async () => {
+      servers.cloud.setFault({ kind: 'http-500-html' });
+      await rejects(clientFor(servers.cloud).streamRun({ workflowId: WORKFLOWS.helloStream }), (e) => {
+        assert.equal(e.kind, 'server');
+        assert.equal(e.message, 'Unexpected text/html answer to stream_run (HTTP 500): 500 Internal Server Error');
+        assert.ok(e.logid);
+      });
+    });
+
     it('a connection dropped mid-stream: the events before it arrive, then a network error', async () => {
       servers.cloud.setFault({ kind: 'drop-mid-stream', afterEvents: 3 });
       const got: WorkflowEvent[] = [];

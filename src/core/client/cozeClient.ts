@@ -5,7 +5,7 @@ import { CozeError } from '../errors';
 import { runHistoryPath, type Dialect } from '../dialect';
 import { openEventStream, type EventStream } from '../http/eventStream';
 import { createDispatcher } from '../http/dispatcher';
-import { DEFAULT_TIMEOUTS, readJson, send, type HttpCall, type LogFn, type Timeouts, type TransportConfig } from '../http/transport';
+import { DEFAULT_TIMEOUTS, readJson, send, type HttpCall, type LogFn, type RetryInfo, type Timeouts, type TransportConfig } from '../http/transport';
 import { asIdString, asNumber, asString, isRecord } from '../json';
 import { multipartFileBody } from '../files/multipart';
 import { toChatEvent, type ChatEvent } from '../sse/chatEvents';
@@ -33,6 +33,8 @@ export interface CozeClientOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Told before each retry of this call (HTTP 429, a refused connection): how long it waits and why. */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 export interface UploadOptions extends CallOptions {
@@ -205,8 +207,8 @@ export class CozeClient {
   }
 }
 
-function sig(opts: CallOptions): { signal?: AbortSignal } {
-  return opts.signal ? { signal: opts.signal } : {};
+function sig(opts: CallOptions): Pick<HttpCall, 'signal' | 'onRetry'> {
+  return { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onRetry ? { onRetry: opts.onRetry } : {}) };
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -27,7 +27,15 @@ export interface TransportConfig {
   maxRetries: number;
   log?: LogFn;
   /** Called before each retry with the wait, so a UI can say why nothing happens yet. */
-  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  /** The attempt about to be made (2 = the first retry) and how many there can be in all. */
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  reason: string;
 }
 
 export interface HttpCall {
@@ -41,6 +49,8 @@ export interface HttpCall {
   signal?: AbortSignal;
   /** Whether a silence of idleMs between body chunks fails the call (streams); sync calls use totalMs only. */
   streaming?: boolean;
+  /** This call's own retry listener (a run panel says it is waiting), besides the client's. */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 export interface HttpResponse {
@@ -81,7 +91,14 @@ function errorCode(e: unknown): string | undefined {
 }
 
 /** Turns what undici throws into a CozeError that says what happened; `signals` tell a timeout from a cancel. */
-export function mapTransportError(e: unknown, operation: string, origin: string, signals: { user?: AbortSignal; total?: AbortSignal }, timeouts: Timeouts): CozeError {
+export function mapTransportError(
+  e: unknown, operation: string, origin: string, signals: { user?: AbortSignal; total?: AbortSignal }, timeouts: Timeouts, logid?: string,
+): CozeError {
+  const mapped = mapError(e, operation, origin, signals, timeouts);
+  return logid && !mapped.logid ? new CozeError({ ...mapped, message: mapped.message, logid, cause: mapped.cause }) : mapped;
+}
+
+function mapError(e: unknown, operation: string, origin: string, signals: { user?: AbortSignal; total?: AbortSignal }, timeouts: Timeouts): CozeError {
   if (e instanceof CozeError) return e;
   if (signals.user?.aborted) return new CozeError({ kind: 'cancelled', message: `${operation} was cancelled`, operation, cause: e });
   if (signals.total?.aborted) {
@@ -160,7 +177,8 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
         retryReason = 'rate limited (HTTP 429)';
         retryAfterMs = parseRetryAfter(headerValue(res.headers, 'retry-after'));
       } else {
-        const mapError = (e: unknown) => mapTransportError(e, call.operation, url.origin, sig, cfg.timeouts);
+        // an error while reading the body belongs to this response: it carries the response's logid
+        const mapError = (e: unknown) => mapTransportError(e, call.operation, url.origin, sig, cfg.timeouts, logid);
         return { status: res.statusCode, headers: res.headers, contentType, logid, body: res.body, mapError };
       }
     } catch (e) {
@@ -173,7 +191,9 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
     }
     const delayMs = Math.min(retryAfterMs ?? 500 * 2 ** attempt, 30_000);
     cfg.log?.('info', `${call.operation}: ${retryReason}; retrying in ${delayMs} ms (attempt ${attempt + 2} of ${cfg.maxRetries + 1})`);
-    cfg.onRetry?.({ attempt: attempt + 1, delayMs, reason: retryReason });
+    const info: RetryInfo = { attempt: attempt + 2, maxAttempts: cfg.maxRetries + 1, delayMs, reason: retryReason };
+    cfg.onRetry?.(info);
+    call.onRetry?.(info);
     try {
       await sleep(delayMs, signal);
     } catch (e) {
@@ -183,6 +203,14 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
 }
 
 const SNIPPET = 200;
+
+/** What a person can read of an unexpected body: an HTML page's title (a proxy's or gateway's error page), else its start. */
+export function bodySnippet(text: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+  const plain = title || (/^\s*</.test(text) ? text.replace(/<[^>]*>/g, ' ') : text);
+  const oneLine = plain.replace(/\s+/g, ' ').trim();
+  return oneLine.length > SNIPPET ? `${oneLine.slice(0, SNIPPET)}…` : oneLine;
+}
 
 /** Builds the CozeError for a non-success JSON envelope, or returns undefined when the body says success. */
 export function envelopeError(body: unknown, res: Pick<HttpResponse, 'status' | 'logid'>, operation: string): CozeError | undefined {
@@ -217,7 +245,7 @@ export async function readJson(res: HttpResponse, operation: string): Promise<Re
     body = parseJsonLossless(text);
   } catch {
     const kind = res.status === 429 ? 'rateLimited' : res.status >= 500 ? 'server' : res.status === 401 ? 'auth' : 'protocol';
-    throw new CozeError({ ...base, kind, message: `Unexpected ${res.contentType || 'non-JSON'} answer to ${operation} (HTTP ${res.status}): ${text.slice(0, SNIPPET).replace(/\s+/g, ' ')}` });
+    throw new CozeError({ ...base, kind, message: `Unexpected ${res.contentType || 'non-JSON'} answer to ${operation} (HTTP ${res.status}): ${bodySnippet(text)}` });
   }
   const err = envelopeError(body, res, operation);
   if (err) throw err;

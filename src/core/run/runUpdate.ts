@@ -25,4 +25,6 @@ export type RunUpdate =
   | { u: 'polled'; at: number; status: string }
   | { u: 'result'; at: number; data?: string; executeId?: string; debugUrl?: string; tokenCount?: number }
   | { u: 'failed'; at: number; error: RunErrorView }
+  /** The request was refused before the run could start (HTTP 429, no connection) and is sent again after a wait. */
+  | { u: 'retrying'; at: number; attempt: number; maxAttempts: number; delayMs: number; reason: string }
   | { u: 'cancelled'; at: number };

@@ -37,6 +37,10 @@ export interface RunView {
   firstEventAt?: number;
   endedAt?: number;
   messageCount: number;
+  /** The latest wait before a retry, until the run answers; the webview says why nothing happens yet. */
+  retry?: { attempt: number; maxAttempts: number; delayMs: number; reason: string; at: number };
+  /** Events of a known type whose data could not be read (broken JSON): skipped, and the run goes on. */
+  unreadable: number;
   /** Segments: the first stream and each resume. */
   segments: number;
   /** How many times each interrupt (by event_id) has been answered; cloud allows three per question. */
@@ -44,7 +48,7 @@ export interface RunView {
 }
 
 export function emptyRunView(): RunView {
-  return { status: 'pending', nodes: [], messageCount: 0, segments: 0, resumes: {} };
+  return { status: 'pending', nodes: [], messageCount: 0, unreadable: 0, segments: 0, resumes: {} };
 }
 
 function isEndMessage(title: string | undefined, type: string | undefined): boolean {
@@ -80,6 +84,7 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
       delete view.endedAt;
       break;
     case 'result':
+      delete view.retry;
       if (update.data !== undefined) view.output = update.data;
       if (update.executeId) view.executeId = update.executeId;
       if (update.debugUrl) view.debugUrl = update.debugUrl;
@@ -88,6 +93,7 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
       view.endedAt = update.at;
       break;
     case 'failed':
+      delete view.retry;
       view.error = update.error;
       if (update.error.debugUrl) view.debugUrl ??= update.error.debugUrl;
       for (const n of view.nodes) if (n.state === 'running') n.state = 'failed';
@@ -95,6 +101,7 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
       view.endedAt = update.at;
       break;
     case 'cancelled':
+      delete view.retry;
       for (const n of view.nodes) if (n.state === 'running') n.state = 'failed';
       view.status = 'cancelled';
       view.endedAt = update.at;
@@ -110,6 +117,9 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
       if (update.debugUrl) view.debugUrl = update.debugUrl;
       view.asyncStatus = 'Running';
       break;
+    case 'retrying':
+      view.retry = { attempt: update.attempt, maxAttempts: update.maxAttempts, delayMs: update.delayMs, reason: update.reason, at: update.at };
+      break;
     case 'polled':
       view.asyncStatus = update.status;
       view.polls = (view.polls ?? 0) + 1;
@@ -118,8 +128,12 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
   return view;
 }
 
+/** Event names whose data must be JSON: an unknown event of one of these names is a broken one. */
+const READ_AS_JSON = new Set(['message', 'interrupt']);
+
 function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): void {
   const e = update.event;
+  if (view.retry) delete view.retry;
   if (e.kind !== 'ping' && e.kind !== 'unknown') view.firstEventAt ??= update.at;
   switch (e.kind) {
     case 'message': {
@@ -168,8 +182,10 @@ function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): 
       if (view.status === 'running') view.status = 'succeeded';
       view.endedAt = update.at;
       break;
-    case 'ping':
     case 'unknown':
+      if (READ_AS_JSON.has(e.event.toLowerCase())) view.unreadable++;
+      break;
+    case 'ping':
       break;
   }
 }

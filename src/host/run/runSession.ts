@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { CozeError } from '../../core/errors';
-import type { CozeClient } from '../../core/client/cozeClient';
+import type { CallOptions, CozeClient } from '../../core/client/cozeClient';
 import type { RunMode, RunRequest, SyncRunResult } from '../../core/client/types';
 import type { EventStream } from '../../core/http/eventStream';
 import type { WorkflowEvent } from '../../core/sse/workflowEvents';
 import { applyUpdate, emptyRunView, type RunView } from '../../core/run/runView';
-import type { RunUpdate } from '../../core/run/runUpdate';
+import type { RunErrorView, RunUpdate } from '../../core/run/runUpdate';
 import type { EnvironmentDef } from '../../core/environments';
 import { Disposable } from '../lifecycle';
 import { hintFor, toRunErrorView } from '../errorPresenter';
@@ -64,9 +64,9 @@ export class RunSession extends Disposable implements RunSource {
     this.log.info('run', `${this.id} answers interrupt ${interrupt.eventId} (type ${interrupt.type})`);
     if (this.mode === 'sync' && this.client.dialect === 'cloud') {
       // a sync run's question is answered with the non-streamed resume, which answers like /run
-      this.running = this.execute(() => this.client.streamResume(req, { signal: this.abort.signal }), true, () => this.client.resume(req, { signal: this.abort.signal }));
+      this.running = this.execute(() => this.client.streamResume(req, this.callOptions), true, () => this.client.resume(req, this.callOptions));
     } else {
-      this.running = this.execute(() => this.client.streamResume(req, { signal: this.abort.signal }), true);
+      this.running = this.execute(() => this.client.streamResume(req, this.callOptions), true);
     }
     return this.running;
   }
@@ -74,7 +74,7 @@ export class RunSession extends Disposable implements RunSource {
   /** is_async: start, then poll the dialect's run history with backoff until the run ends or asks something. */
   private async runAsync(): Promise<void> {
     const signal = this.abort.signal;
-    const started = await this.client.runAsync(this.request, { signal });
+    const started = await this.client.runAsync(this.request, this.callOptions);
     if (started.logid) this.push({ u: 'logid', at: Date.now(), logid: started.logid });
     this.push({ u: 'accepted', at: Date.now(), executeId: started.executeId, ...(started.debugUrl ? { debugUrl: started.debugUrl } : {}) });
     const rec = await httpStack().pollRun(() => this.client.getRunHistory(this.request.workflowId, started.executeId, { signal }), {
@@ -95,12 +95,21 @@ export class RunSession extends Disposable implements RunSource {
     }
   }
 
+  /** Cancellation, and a visible wait whenever the client retries a request that cannot have started the run. */
+  private readonly callOptions: CallOptions = {
+    signal: this.abort.signal,
+    onRetry: (info) => {
+      this.log.warn('run', `${this.id} ${info.reason}: attempt ${info.attempt} of ${info.maxAttempts} in ${info.delayMs} ms`);
+      this.push({ u: 'retrying', at: Date.now(), ...info });
+    },
+  };
+
   cancel(): void {
     if (this.isActive) this.abort.abort();
   }
 
   private openStream(): Promise<EventStream<WorkflowEvent>> {
-    return this.client.streamRun(this.request, { signal: this.abort.signal });
+    return this.client.streamRun(this.request, this.callOptions);
   }
 
   private async execute(open: () => Promise<EventStream<WorkflowEvent>>, resume = false, syncCall?: () => Promise<SyncRunResult>): Promise<void> {
@@ -110,7 +119,7 @@ export class RunSession extends Disposable implements RunSource {
       if (this.mode === 'async' && !resume) {
         await this.runAsync();
       } else if (this.mode === 'sync' && (!resume || syncCall)) {
-        const r = await (syncCall ?? (() => this.client.runSync(this.request, { signal: this.abort.signal })))();
+        const r = await (syncCall ?? (() => this.client.runSync(this.request, this.callOptions)))();
         if (r.logid) this.push({ u: 'logid', at: Date.now(), logid: r.logid });
         if (r.interrupt) {
           this.push({ u: 'event', at: Date.now(), event: { kind: 'interrupt', interrupt: r.interrupt, ...(r.debugUrl ? { debugUrl: r.debugUrl } : {}) } });
@@ -125,7 +134,10 @@ export class RunSession extends Disposable implements RunSource {
         }
         for await (const batch of stream.batches()) {
           const at = Date.now();
-          for (const event of batch) this.push({ u: 'event', at, event });
+          for (const event of batch) {
+            if (event.kind === 'error' && event.transport) this.push({ u: 'failed', at, error: brokenOff(event.message, stream.logid) });
+            else this.push({ u: 'event', at, event });
+          }
         }
       }
     } catch (e) {
@@ -142,6 +154,12 @@ export class RunSession extends Disposable implements RunSource {
     this.abort.abort();
     super.dispose();
   }
+}
+
+/** Studio's transport failure (`event: error` with plain text): the server, not the workflow, broke off the run. */
+function brokenOff(text: string, logid: string | undefined): RunErrorView {
+  const message = vscode.l10n.t('The server broke off the stream with an error: "{0}". The output so far is kept; the run may have stopped on the server.', text);
+  return toRunErrorView(new CozeError({ kind: 'server', message, ...(logid ? { logid } : {}) }));
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

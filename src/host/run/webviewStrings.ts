@@ -34,6 +34,8 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'action.answer': () => vscode.l10n.t('Answer and resume'),
   'hint.oneChunk': () => vscode.l10n.t('This stream produced its output in one chunk: the End node is not set to stream its text. Turn on streaming output in the End node to see text as it is generated.'),
   'hint.workflowError': () => hintFor('workflow'),
+  'notice.retry': () => vscode.l10n.t('The request was refused before the run started ({0}): sending it again in {1} s, attempt {2} of {3}. It cannot have started twice.'),
+  'notice.unreadable': () => vscode.l10n.t('{0} event(s) could not be read (broken JSON) and were skipped; the run went on. Set the Coze log level to Trace to see their raw text.'),
   'form.title': () => vscode.l10n.t('Parameters'),
   'form.form': () => vscode.l10n.t('Form'),
   'form.json': () => vscode.l10n.t('JSON'),

@@ -2,7 +2,7 @@ import './run.css';
 import { findLinks } from '../../core/run/outputLinks';
 import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk, type RunView } from '../../core/run/runView';
 import { parseHostMessage, type RunInit, type StringKey } from '../../shared/protocol';
-import { button, el, formatMs } from '../shared/dom';
+import { button, el, format, formatMs } from '../shared/dom';
 import { NodeList } from './nodeList';
 import { renderInterruptCard } from './interruptCard';
 import { vscodeApi } from '../shared/vscodeApi';
@@ -31,6 +31,8 @@ actions.append(cancelBtn, debugBtn);
 header.append(statusEl, statsEl, actions);
 const hintEl = el('p', 'hint');
 hintEl.id = 'hint';
+const noticeEl = el('p', 'hint notice');
+noticeEl.id = 'notice';
 const errorBox = el('section', 'error');
 errorBox.id = 'error';
 const interruptBox = el('section', 'interrupt');
@@ -91,12 +93,24 @@ function render(): void {
     renderLinks(view.output);
   }
   hintEl.hidden = !streamedInOneChunk(view);
+  renderNotice();
   debugLine.textContent = view.debugUrl ? `${t('label.debugUrl')}: ${view.debugUrl}` : '';
   renderError();
   renderInterrupt();
 }
 
 let renderedOutput: string | undefined;
+
+/** What the run is waiting for (a retry) and what it skipped (unreadable events), so nothing happens silently. */
+function renderNotice(): void {
+  const lines: string[] = [];
+  const r = view.retry;
+  if (r) lines.push(format(t('notice.retry'), r.reason, (r.delayMs / 1000).toFixed(1), r.attempt, r.maxAttempts));
+  if (view.unreadable > 0) lines.push(format(t('notice.unreadable'), view.unreadable));
+  const text = lines.join('\n');
+  noticeEl.hidden = text === '';
+  if (noticeEl.textContent !== text) noticeEl.textContent = text;
+}
 
 /** Links in the output as inert elements: images as previews (no referrer), a link opens only through the host. */
 function renderLinks(output: string): void {
@@ -133,7 +147,7 @@ function start(i: RunInit): void {
   hintEl.textContent = t('hint.oneChunk');
   renderedOutput = undefined;
   outputBox.replaceChildren(el('h2', undefined, t('label.output')), outputPre, linksBox);
-  runBox.replaceChildren(header, hintEl, errorBox, interruptBox, nodes.root, outputBox, debugLine);
+  runBox.replaceChildren(header, hintEl, noticeEl, errorBox, interruptBox, nodes.root, outputBox, debugLine);
   render();
 }
 
