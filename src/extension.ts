@@ -41,6 +41,8 @@ export interface CozeExtensionApi {
   activatedInMs: number;
   /** Whether activate() loaded the HTTP stack (it must not: it loads on first use). */
   httpLoadedAtActivation: boolean;
+  /** Where the extension writes (logs, storage, state), for tests that check what is kept there. */
+  places: { logUri: vscode.Uri; globalStorageUri: vscode.Uri; storageUri: vscode.Uri | undefined; globalState: vscode.Memento; workspaceState: vscode.Memento };
 }
 
 export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
@@ -117,7 +119,9 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   void seedDemoTokens(envs, tokens, log);
   const activatedInMs = performance.now() - started;
   log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version})`);
-  return { runs, history, historyTree, chats, workflowsTree, runStatus, envs, tokens, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded() };
+  return { runs, history, historyTree, chats, workflowsTree, runStatus, envs, tokens, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded(),
+    places: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, storageUri: context.storageUri, globalState: context.globalState, workspaceState: context.workspaceState },
+  };
 }
 
 export function deactivate(): void {

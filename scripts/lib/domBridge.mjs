@@ -68,6 +68,12 @@ export async function startDomBridge(getPage) {
           const html = root.locator('html');
           const probe = p.get('probe');
           if (probe === 'csp') return reply(200, { value: await html.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '') });
+          if (probe === 'everything') {
+            // all a leak could hide in: the markup, attributes included, and what form fields hold
+            return reply(200, {
+              value: await html.evaluate(() => [document.documentElement.outerHTML, ...[...document.querySelectorAll('input, textarea, select')].map((e) => e.value)].join('\n')),
+            });
+          }
           if (probe === 'elements') return reply(200, { value: await html.evaluate(() => document.getElementsByTagName('*').length) });
           if (probe === 'injected') {
             // elements a hostile workflow output would inject if it were parsed as HTML, and whether any of it ran

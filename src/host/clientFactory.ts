@@ -12,7 +12,6 @@ import { httpStack } from './httpStack';
 export interface ClientForEnv {
   client: CozeClient;
   environment: EnvironmentDef;
-  token: string;
 }
 
 /**
@@ -62,10 +61,11 @@ export class ClientFactory implements vscode.Disposable {
       });
     }
     if (problem) throw new CozeError({ kind: 'network', message: vscode.l10n.t('The base URL "{0}" is not a valid http(s) URL.', environment.baseUrl) });
-    const token = tokenOverride ?? (await this.tokens.get(environment.id));
-    if (!token) {
-      throw new CozeError({ kind: 'auth', message: vscode.l10n.t('Not signed in to {0}.', environment.name) });
-    }
+    const notSignedIn = () => new CozeError({ kind: 'auth', message: vscode.l10n.t('Not signed in to {0}.', environment.name) });
+    if (!tokenOverride && !(await this.tokens.get(environment.id))) throw notSignedIn();
+    // no client holds the token: each request reads it from SecretStorage, so a sign-out (in any window)
+    // stops every client of that environment at its next request, a resume or a retry included
+    const token = tokenOverride ?? (async () => (await this.tokens.get(environment.id)) ?? Promise.reject(notSignedIn()));
     const { CozeClient } = httpStack();
     const coze = vscode.workspace.getConfiguration(Settings.section);
     const http = vscode.workspace.getConfiguration('http');
@@ -83,6 +83,6 @@ export class ClientFactory implements vscode.Disposable {
       log: (level, message) => this.log[level]('http', message),
       onRawEvent: (raw) => this.log.trace('sse', `${raw.id ?? '-'} ${raw.event ?? '-'} ${raw.data.length > 500 ? raw.data.slice(0, 500) + '…' : raw.data}`),
     });
-    return { client, environment, token };
+    return { client, environment };
   }
 }

@@ -5,7 +5,7 @@ import { CozeError } from '../errors';
 import { runHistoryPath, type Dialect } from '../dialect';
 import { openEventStream, type EventStream } from '../http/eventStream';
 import { createDispatcher } from '../http/dispatcher';
-import { DEFAULT_TIMEOUTS, readJson, send, type HttpCall, type LogFn, type RetryInfo, type Timeouts, type TransportConfig } from '../http/transport';
+import { DEFAULT_TIMEOUTS, readJson, send, type HttpCall, type LogFn, type RetryInfo, type Timeouts, type TokenSource, type TransportConfig } from '../http/transport';
 import { asIdString, asNumber, asString, isRecord } from '../json';
 import { multipartFileBody } from '../files/multipart';
 import { toChatEvent, type ChatEvent } from '../sse/chatEvents';
@@ -18,7 +18,8 @@ import type {
 
 export interface CozeClientOptions {
   baseUrl: string;
-  token: string;
+  /** A token, or a function that reads it at each request (so a sign-out takes effect at once, everywhere). */
+  token: TokenSource;
   dialect: Dialect;
   /** Defaults to a proxy-aware dispatcher built from the environment variables. */
   dispatcher?: Dispatcher;

@@ -17,9 +17,12 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, idleMs: 300_000, 
 
 export type LogFn = (level: 'trace' | 'debug' | 'info' | 'warn', message: string) => void;
 
+/** The token itself, or where to read it at each request (the extension keeps it only in SecretStorage). */
+export type TokenSource = string | (() => Promise<string>);
+
 export interface TransportConfig {
   baseUrl: string;
-  token: string;
+  token: TokenSource;
   dispatcher: Dispatcher;
   timeouts: Timeouts;
   userAgent: string;
@@ -138,8 +141,9 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
   const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
   const sig = { user: call.signal, total: totalSignal };
   for (let attempt = 0; ; attempt++) {
+    const token = typeof cfg.token === 'string' ? cfg.token : await cfg.token();
     const headers: Record<string, string> = {
-      authorization: `Bearer ${cfg.token}`,
+      authorization: `Bearer ${token}`,
       'user-agent': cfg.userAgent,
       accept: call.streaming ? 'text/event-stream, application/json' : 'application/json',
     };

@@ -86,8 +86,12 @@ export const dom = {
   async webviewMatchedAt(selector: string, pattern: RegExp, timeoutMs = 60_000): Promise<number> {
     return Number((await this.call('/matchedAt', { selector, pattern: pattern.source, webview: '1', timeout: String(timeoutMs) })).at);
   },
-  async webviewProbe(probe: 'csp' | 'elements' | 'injected' | 'longTasksStart' | 'longTasks'): Promise<unknown> {
+  async webviewProbe(probe: 'csp' | 'elements' | 'injected' | 'longTasksStart' | 'longTasks' | 'everything'): Promise<unknown> {
     return (await this.call('/probe', { probe, webview: '1' })).value;
+  },
+  /** The workbench page's markup and field values (notifications, views, inputs). */
+  async workbenchEverything(): Promise<string> {
+    return String((await this.call('/probe', { probe: 'everything' })).value);
   },
 };
 
