@@ -48,6 +48,7 @@ export const Settings = {
   idleTimeout: 'timeouts.idleSeconds',
   totalTimeout: 'timeouts.totalSeconds',
   historyMaxRuns: 'history.maxRuns',
+  historyMaxMegabytes: 'history.maxMegabytes',
 } as const;
 
 export const ContextKeys = {

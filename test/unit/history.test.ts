@@ -52,3 +52,79 @@ describe('run history store', () => {
     assert.ok(!existsSync(join(dir, '..', 'escape.json')));
   });
 });
+
+import { fork } from 'node:child_process';
+import { compactUpdates } from '../../src/core/history/compactUpdates';
+import { applyUpdate, emptyRunView } from '../../src/core/run/runView';
+import type { RunUpdate } from '../../src/core/run/runUpdate';
+
+describe('history data: crashes and bounds', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'coze-data-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a process killed (SIGKILL) at random moments while writing leaves the previous version or the new one, never a torn file', async function () {
+    this.timeout(120_000);
+    const target = join(dir, 'index.json');
+    writeFileSync(target, JSON.stringify({ version: 0, pad: '', length: 0 }));
+    const KILLS = 20;
+    let midWrite = 0;
+    for (let i = 0; i < KILLS; i++) {
+      const child = fork(join(__dirname, 'atomicWriterChild.js'), [target], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      let acknowledged = 0;
+      child.on('message', (v) => (acknowledged = Number(v)));
+      await new Promise((r) => setTimeout(r, 30 + Math.floor(Math.random() * 300)));
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      if (readdirSync(dir).some((n) => n.endsWith('.tmp'))) midWrite++;
+      const parsed = JSON.parse(readFileSync(target, 'utf8')) as { version: number; pad: string; length: number };
+      assert.equal(parsed.pad.length, parsed.length, 'the file is whole');
+      assert.ok(parsed.version >= acknowledged, `every acknowledged write is there (${parsed.version} < ${acknowledged})`);
+    }
+    // a store opened on that folder (its index made a real one) sweeps what the crashes left
+    writeFileSync(target, JSON.stringify({ version: 1, entries: [] }));
+    const store = new HistoryStore(dir, 10);
+    await store.save(record('after-crash', 1));
+    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temporary files left');
+    console.log(`      crash test: ${KILLS} SIGKILLs, ${midWrite} of them with a write under way, 0 torn files`);
+    assert.ok(midWrite > 0, 'some kills landed mid-write (else the test proves nothing)');
+  });
+
+  it('stays within its size bound: the oldest runs go first, the newest always stays', async () => {
+    const store = new HistoryStore(dir, 1000, 1024 * 1024);
+    const text = 'y'.repeat(200 * 1024);
+    for (let i = 0; i < 12; i++) {
+      await store.save(record(`r${i}`, i, { updates: [{ u: 'result', at: i, data: text }] }));
+    }
+    const entries = await store.list();
+    const total = readdirSync(join(dir, 'runs')).reduce((n, f) => n + readFileSync(join(dir, 'runs', f)).length, 0);
+    assert.ok(total <= 1024 * 1024, `run files take ${total} bytes`);
+    assert.equal(entries[0]?.id, 'r11');
+    assert.deepEqual(entries.map((e) => e.id), ['r11', 'r10', 'r9', 'r8', 'r7'], 'five runs of 200 KB fit in 1 MB');
+    assert.equal(readdirSync(join(dir, 'runs')).length, entries.length, 'dropped runs lose their files too');
+  });
+
+  it('a run larger than half the bound is kept with its chunks merged per node: same text, far smaller', async () => {
+    const store = new HistoryStore(dir, 10, 1024 * 1024);
+    const updates: RunUpdate[] = [{ u: 'started', at: 1, mode: 'stream' }];
+    for (let i = 0; i < 20_000; i++) {
+      const node = i < 10_000 ? 'a' : 'b';
+      updates.push({ u: 'event', at: 2 + i, event: { kind: 'message', content: `${i} `, nodeIsFinish: i === 9_999 || i === 19_999, nodeTitle: node, nodeExecuteUuid: node, usage: { tokenCount: 1 } } });
+      if (i % 1000 === 0) updates.push({ u: 'event', at: 2 + i, event: { kind: 'ping' } });
+    }
+    updates.push({ u: 'event', at: 30_000, event: { kind: 'done' } });
+    await store.save(record('big', 1, { updates }));
+    const back = (await store.get('big'))!;
+    assert.equal(back.compacted, true);
+    const size = readFileSync(join(dir, 'runs', 'big.json')).length;
+    assert.ok(size < 200 * 1024, `${size} bytes`);
+    const fold = (us: readonly RunUpdate[]) => us.reduce((v, u) => applyUpdate(v, u), emptyRunView());
+    const a = fold(updates);
+    const b = fold(back.updates);
+    assert.deepEqual(b.nodes.map((n) => [n.title, n.text, n.state]), a.nodes.map((n) => [n.title, n.text, n.state]));
+    assert.equal(b.status, 'succeeded');
+    assert.deepEqual(b.usage, a.usage, 'usage sums are kept');
+    assert.equal(compactUpdates(updates).length, 4, 'started, one update per node, done');
+  });
+});

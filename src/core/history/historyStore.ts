@@ -4,7 +4,8 @@ import type { RunMode, RunRequest } from '../client/types';
 import type { Dialect } from '../dialect';
 import type { RunUpdate } from '../run/runUpdate';
 import type { RunStatus } from '../run/runView';
-import { writeFileAtomic } from './atomicFile';
+import { removeStaleTemps, writeFileAtomic } from './atomicFile';
+import { compactUpdates } from './compactUpdates';
 
 /** What the history list shows of a run; never holds a token. */
 export interface HistoryEntry {
@@ -26,6 +27,10 @@ export interface HistoryEntry {
   /** The output (End node or sync data), for diffs and quick looks. */
   output?: string;
   error?: { kind: string; message: string; code?: number };
+  /** Size of the run's file in bytes (what the history's size bound counts). */
+  bytes?: number;
+  /** The run was too large to keep chunk by chunk: its message chunks were merged per node (text and order kept). */
+  compacted?: boolean;
 }
 
 /** A whole run: the entry plus every update, so it replays exactly as it happened. */
@@ -57,13 +62,27 @@ const isIndex = (v: unknown): v is IndexFile =>
 export class HistoryStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly indexPath: string;
+  private swept = false;
 
-  constructor(private readonly dir: string, private maxRuns: number) {
+  /** Keeps at most `maxRuns` runs and `maxBytes` bytes of run files (the newest run always stays, compacted if need be). */
+  constructor(private readonly dir: string, private maxRuns: number, private maxBytes = Number.POSITIVE_INFINITY) {
     this.indexPath = join(dir, 'index.json');
   }
 
   setMaxRuns(n: number): void {
     this.maxRuns = Math.max(1, Math.floor(n));
+  }
+
+  setMaxBytes(n: number): void {
+    this.maxBytes = Math.max(64 * 1024, n);
+  }
+
+  /** Once per store: what a crash between write and rename left behind goes (the previous versions stayed). */
+  private async sweep(): Promise<void> {
+    if (this.swept) return;
+    this.swept = true;
+    await removeStaleTemps(this.dir);
+    await removeStaleTemps(join(this.dir, 'runs'));
   }
 
   private runPath(id: string): string {
@@ -119,11 +138,26 @@ export class HistoryStore {
   /** Adds or replaces a run and drops the oldest beyond the bound. */
   save(record: HistoryRecord): Promise<void> {
     return this.serial(async () => {
+      await this.sweep();
       const index = await this.readIndex();
-      await writeFileAtomic(this.runPath(record.id), JSON.stringify(record));
-      const { updates: _updates, ...entry } = record;
+      let text = JSON.stringify(record);
+      // one run may take at most half the bound; beyond it, its chunks are merged per node
+      if (Buffer.byteLength(text) > this.maxBytes / 2) {
+        record = { ...record, updates: compactUpdates(record.updates), compacted: true };
+        text = JSON.stringify(record);
+      }
+      await writeFileAtomic(this.runPath(record.id), text);
+      const { updates: _updates, ...rest } = record;
+      const entry: HistoryEntry = { ...rest, bytes: Buffer.byteLength(text) };
       const entries = [entry, ...index.entries.filter((e) => e.id !== record.id)].sort((a, b) => b.startedAt - a.startedAt);
       const dropped = entries.splice(this.maxRuns);
+      // then the oldest go until the run files fit the size bound (the newest always stays)
+      let total = entries.reduce((n, e) => n + (e.bytes ?? 0), 0);
+      while (entries.length > 1 && total > this.maxBytes) {
+        const oldest = entries.pop() as HistoryEntry;
+        total -= oldest.bytes ?? 0;
+        dropped.push(oldest);
+      }
       await writeFileAtomic(this.indexPath, JSON.stringify({ version: 1, entries } satisfies IndexFile, null, 1));
       await Promise.all(dropped.map((e) => rm(this.runPath(e.id), { force: true })));
     });

@@ -14,16 +14,21 @@ export class HistoryService extends Disposable {
 
   constructor(storage: vscode.Uri, private readonly log: Log) {
     super();
-    this.store = new HistoryStore(vscode.Uri.joinPath(storage, 'history').fsPath, this.maxRuns());
+    this.store = new HistoryStore(vscode.Uri.joinPath(storage, 'history').fsPath, this.maxRuns(), this.maxBytes());
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Settings.section}.${Settings.historyMaxRuns}`)) this.store.setMaxRuns(this.maxRuns());
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.historyMaxMegabytes}`)) this.store.setMaxBytes(this.maxBytes());
       }),
     );
   }
 
   private maxRuns(): number {
     return vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.historyMaxRuns, 200);
+  }
+
+  private maxBytes(): number {
+    return vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.historyMaxMegabytes, 200) * 1024 * 1024;
   }
 
   static toRecord(s: RunSession): HistoryRecord {
