@@ -5,8 +5,10 @@ import { dispatchDrop } from './dropEvent.mjs';
 
 function frameRoot(page, webview) {
   if (!webview) return page;
-  // a webview is an outer iframe per panel holding the extension's page in #active-frame; the newest is last
-  return page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
+  // a webview is an outer iframe per panel holding the extension's page in #active-frame; the newest is last.
+  // webview=visible picks the one on screen (hidden panels keep their iframes, hidden)
+  const outer = webview === 'visible' ? page.locator('iframe.webview').filter({ visible: true }).last().contentFrame() : page.frameLocator('iframe.webview').last();
+  return outer.frameLocator('iframe#active-frame');
 }
 
 export async function startDomBridge(getPage) {

@@ -54,6 +54,10 @@ export const dom = {
   async webviewText(selector: string, timeout = 2_000): Promise<string> {
     return String((await this.call('/text', { selector, webview: '1', timeout: String(timeout) })).text);
   },
+  /** Text of the webview on screen (the active panel), not the newest one. */
+  async visibleWebviewText(selector: string, timeout = 2_000): Promise<string> {
+    return String((await this.call('/text', { selector, webview: 'visible', timeout: String(timeout) })).text);
+  },
   /** Waits until the newest webview's element matches, and returns its text. */
   async waitForText(selector: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
     return waitFor(`${selector} to match ${pattern}`, async () => {
