@@ -106,7 +106,8 @@ function withId<T extends { id?: string }>(event: T, id: string | undefined): T 
  */
 export function toWorkflowEvent(raw: RawSseEvent): WorkflowEvent {
   const name = raw.event ?? '';
-  const lower = name.toLowerCase();
+  // the names as both servers spell them skip the lower-casing (one string per event on a fast stream)
+  const lower = name === 'Message' ? 'message' : name === 'PING' ? 'ping' : name.toLowerCase();
   const json = raw.data === '' ? undefined : tryParseJson(raw.data);
   const data = isRecord(json) ? json : undefined;
   switch (lower) {
@@ -121,8 +122,11 @@ export function toWorkflowEvent(raw: RawSseEvent): WorkflowEvent {
       if (typeof data.node_title === 'string') event.nodeTitle = data.node_title;
       if (typeof data.node_type === 'string') event.nodeType = data.node_type;
       const seq = data.node_seq_id;
-      const seqNumber = typeof seq === 'number' ? seq : asNumber(seq);
-      if (seqNumber !== undefined) event.nodeSeqId = seqNumber;
+      if (typeof seq === 'number') event.nodeSeqId = seq;
+      else if (typeof seq === 'string' && seq !== '') {
+        const n = Number(seq);
+        if (Number.isFinite(n)) event.nodeSeqId = n;
+      }
       if (typeof data.node_execute_uuid === 'string') event.nodeExecuteUuid = data.node_execute_uuid;
       if (data.usage !== undefined && data.usage !== null) {
         const usage = parseUsage(data.usage);
