@@ -1,7 +1,7 @@
 /**
  * One error type for everything that can go wrong talking to Coze, carrying what a person needs to act:
- * the Coze code and message, the logid to quote to support, the HTTP status, the run's debug_url, and a hint.
- * `kind` is stable and language-neutral; the host turns it into localized text.
+ * the Coze code and message, the logid to quote to support, the HTTP status and the run's debug_url.
+ * `kind` is stable and language-neutral; the host turns it into a localized hint (errorPresenter.hintFor).
  */
 export type CozeErrorKind =
   | 'auth' // token invalid (4100, studio 700012006, HTTP 401)
@@ -33,28 +33,6 @@ export interface CozeErrorInit {
   cause?: unknown;
 }
 
-const HINTS: Record<CozeErrorKind, string> = {
-  auth: 'The access token was not accepted. Sign in again with a token created on this environment, and check that it has not expired.',
-  wrongRegion:
-    'The token was refused. Tokens made on coze.cn only work on api.coze.cn and tokens made on coze.com only on api.coze.com: switch the environment or use a token of this region, and check the token has the permission this call needs.',
-  unpublished:
-    'The workflow is not published. Publish it in Coze first: the OpenAPI runs only published workflows (on Coze Studio, a DEBUG run uses the draft).',
-  notFound: 'Coze does not know this workflow or run. Check the id, and that the token belongs to the workflow\'s workspace.',
-  paidFeature: 'Asynchronous runs (is_async) need a paid Coze plan. Run the workflow as a stream instead.',
-  rateLimited: 'Coze is rate limiting this token. Wait a moment before running again.',
-  badRequest: 'Coze rejected the request parameters. Check the inputs against the workflow\'s start node.',
-  interruptOnSync:
-    'The workflow asked a question, which a synchronous run cannot answer on Coze Studio. Run it as a stream to answer the question.',
-  unsupported:
-    'This server does not offer this call with an access token (Coze Studio serves it only to the web UI). Enter the workflow id and parameters by hand.',
-  workflow: 'The workflow failed while running. Open the debug URL to see which node failed and why.',
-  server: 'The Coze server failed. Retry later; if it keeps failing, quote the logid to Coze support.',
-  network: 'Could not reach the server. Check the environment\'s base URL, your network and the http.proxy setting.',
-  timeout:
-    'The request timed out. For long workflows, raise the timeouts in the settings or run the workflow asynchronously.',
-  cancelled: 'The run was cancelled. The workflow may still finish on the server: check its debug URL.',
-  protocol: 'The server\'s answer was not a Coze response. Check that the base URL points at a Coze API (for example https://api.coze.cn).',
-};
 
 /** Marks CozeErrors so that `instanceof` holds across bundles (the HTTP stack is a bundle of its own). */
 const BRAND = Symbol.for('coze-workflows.CozeError');
@@ -72,7 +50,6 @@ export class CozeError extends Error {
   readonly debugUrl: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly operation: string | undefined;
-  readonly hint: string;
 
   constructor(init: CozeErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -84,7 +61,6 @@ export class CozeError extends Error {
     this.debugUrl = init.debugUrl;
     this.retryAfterMs = init.retryAfterMs;
     this.operation = init.operation;
-    this.hint = HINTS[init.kind];
   }
 
   /** One line for logs: never contains the token (the client never puts it in messages). */

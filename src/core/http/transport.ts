@@ -97,11 +97,11 @@ function errorCode(e: unknown): string | undefined {
 export function mapTransportError(
   e: unknown, operation: string, origin: string, signals: { user?: AbortSignal; total?: AbortSignal }, timeouts: Timeouts, logid?: string,
 ): CozeError {
-  const mapped = mapError(e, operation, origin, signals, timeouts);
+  const mapped = toCozeError(e, operation, origin, signals, timeouts);
   return logid && !mapped.logid ? new CozeError({ ...mapped, message: mapped.message, logid, cause: mapped.cause }) : mapped;
 }
 
-function mapError(e: unknown, operation: string, origin: string, signals: { user?: AbortSignal; total?: AbortSignal }, timeouts: Timeouts): CozeError {
+function toCozeError(e: unknown, operation: string, origin: string, signals: { user?: AbortSignal; total?: AbortSignal }, timeouts: Timeouts): CozeError {
   if (e instanceof CozeError) return e;
   if (signals.user?.aborted) return new CozeError({ kind: 'cancelled', message: `${operation} was cancelled`, operation, cause: e });
   if (signals.total?.aborted) {
