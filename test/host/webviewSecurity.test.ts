@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { WORKFLOWS } from '../server/constants';
-import { dom, extensionApi, useLocalEnvironments, waitFor } from './support/host';
+import { dom, extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
 
 const PAYLOAD = [
   '<script>window.__cozeXss="script"</script>',
@@ -24,6 +24,27 @@ describe('webview security', () => {
     assert.match(output, /<svg onload=/, 'the markup is shown as characters');
     assert.match(await dom.webviewText('.node .node-text'), /<img src=x onerror=/);
     assert.deepEqual(await dom.webviewProbe('injected'), { elements: 0, ran: null });
+  });
+
+  it('renders an interrupt question carrying markup as text', async function () {
+    if (!dom.available()) this.skip();
+    const api = await extensionApi();
+    const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.askQuestion, environmentId: 'local-cloud', parameters: { topic: PAYLOAD } })) as string;
+    await waitFor('the question', () => api.runs.get(id)?.view.status === 'interrupted');
+    const card = await dom.waitForText('#interrupt', /<script>window\.__cozeXss/);
+    assert.match(card, /<a href="javascript:/, 'the question is shown as characters');
+    assert.deepEqual(await dom.webviewProbe('injected'), { elements: 0, ran: null });
+  });
+
+  it('uploads a dropped link only when it is a file of this workspace: the webview cannot name any file it likes', async function () {
+    if (!dom.available()) this.skip();
+    const uploads = async () => ((await (await fetch(`${servers().cloud}/_test/requests`)).json()) as { path: string }[]).filter((r) => r.path === '/v1/files/upload').length;
+    const before = await uploads();
+    await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.describeFile, environmentId: 'local-cloud' });
+    await dom.waitForText('#editor', /file/);
+    await dom.webviewDrop('#drop-file', { uris: ['file:///etc/hostname'] });
+    await dom.waitForText('#message-file', /only files of this workspace/i);
+    assert.equal(await uploads(), before, 'nothing was uploaded');
   });
 
   it('renders an error message carrying markup as text', async function () {

@@ -7,21 +7,24 @@ import type { InterruptSpec, Script, ScriptEnv } from './script';
 
 export const QUESTION = 'Which colour do you like best?';
 
-const QUESTION_SPEC: InterruptSpec = {
-  type: 2,
-  node: NODES.question,
-  cloudData: QUESTION,
-  studioData: stringify({
-    messages: [
-      {
-        type: 'question',
-        content_type: 'option',
-        content: { question: QUESTION, options: [{ name: 'red' }, { name: 'green' }, { name: 'blue' }] },
-        id: `${NODES.question.id}_1`,
-      },
-    ],
-  }),
-};
+/** The Question node's interrupt; the question names the run's `topic` when one is given. */
+function questionSpec(question: string): InterruptSpec {
+  return {
+    type: 2,
+    node: NODES.question,
+    cloudData: question,
+    studioData: stringify({
+      messages: [
+        {
+          type: 'question',
+          content_type: 'option',
+          content: { question, options: [{ name: 'red' }, { name: 'green' }, { name: 'blue' }] },
+          id: `${NODES.question.id}_1`,
+        },
+      ],
+    }),
+  };
+}
 
 export const REQUIRED_PARAMETERS = {
   city: { type: 'string', required: true, description: 'City to look up' },
@@ -45,10 +48,12 @@ const INPUT_SPEC: InterruptSpec = {
   requiredParameters: REQUIRED_PARAMETERS,
 };
 
-export function* askQuestion(_env: ScriptEnv): Script {
+export function* askQuestion(env: ScriptEnv): Script {
+  const topic = typeof env.params.topic === 'string' && env.params.topic !== '' ? env.params.topic : undefined;
+  const question = topic ? `${QUESTION} (${topic})` : QUESTION;
   yield delay(120);
-  yield chunk(NODES.question, 0, true, QUESTION);
-  return { kind: 'interrupt', interrupt: QUESTION_SPEC };
+  yield chunk(NODES.question, 0, true, question);
+  return { kind: 'interrupt', interrupt: questionSpec(question) };
 }
 
 export function* collectInput(_env: ScriptEnv): Script {

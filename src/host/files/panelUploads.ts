@@ -54,6 +54,13 @@ export class PanelUploads implements vscode.Disposable {
         this.report({ uploadId: id, field, fileName: text.slice(text.lastIndexOf('/') + 1), state: 'failed', message: vscode.l10n.t('This cannot be read as a file. Drop a file from the Explorer or your desktop.') });
         return;
       }
+      // the Explorer and editor tabs drop links to workspace files; anything else arrives as bytes. A link
+      // to any other file is refused, so the webview cannot name a file the user never dropped
+      if (!vscode.workspace.getWorkspaceFolder(uri) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
+        this.log.warn('upload', `refused a dropped link outside the workspace: ${uri.toString().slice(0, 200)}`);
+        this.report({ uploadId: id, field, fileName: uri.path.slice(uri.path.lastIndexOf('/') + 1), state: 'failed', message: vscode.l10n.t('Only files of this workspace can be dropped as links. Drop the file from your desktop, or use Choose File….') });
+        return;
+      }
       void this.fromUri(id, field, uri);
     });
   }
