@@ -67,9 +67,10 @@ describe('history data: crashes and bounds', () => {
     this.timeout(120_000);
     const target = join(dir, 'index.json');
     writeFileSync(target, JSON.stringify({ version: 0, pad: '', length: 0 }));
-    const KILLS = 20;
+    // at least 20 kills, and more (up to 60) until three of them have landed mid-write
+    let kills = 0;
     let midWrite = 0;
-    for (let i = 0; i < KILLS; i++) {
+    for (; kills < 20 || (midWrite < 3 && kills < 60); kills++) {
       const child = fork(join(__dirname, 'atomicWriterChild.js'), [target], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       let acknowledged = 0;
       child.on('message', (v) => (acknowledged = Number(v)));
@@ -87,7 +88,7 @@ describe('history data: crashes and bounds', () => {
     const store = new HistoryStore(dir, 10);
     await store.save(record('after-crash', 1));
     assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temporary files left');
-    console.log(`      crash test: ${KILLS} SIGKILLs, ${midWrite} of them with a write under way, 0 torn files`);
+    console.log(`      crash test: ${kills} SIGKILLs, ${midWrite} of them with a write under way, 0 torn files`);
     assert.ok(midWrite > 0, 'some kills landed mid-write (else the test proves nothing)');
   });
 

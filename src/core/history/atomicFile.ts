@@ -2,15 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
-const TEMP_SUFFIX = '.tmp';
 const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
-/** Removes what writes cut short by a crash left in a folder (their temporary files); returns how many. */
-export async function removeStaleTemps(dir: string): Promise<number> {
+/** Removes what writes cut short by a crash left in a folder: their temporary files (named as below). */
+export async function removeStaleTemps(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const stale = names.filter((n) => TEMP_NAME.test(n));
   await Promise.all(stale.map((n) => rm(join(dir, n), { force: true })));
-  return stale.length;
 }
 
 /**
@@ -19,7 +17,7 @@ export async function removeStaleTemps(dir: string): Promise<number> {
  */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, data, { encoding: 'utf8', flush: true });
     await rename(tmp, path);

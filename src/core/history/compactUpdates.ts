@@ -25,9 +25,8 @@ export function compactUpdates(updates: readonly RunUpdate[]): RunUpdate[] {
       }
       close();
       const event: MessageEvent = { ...e };
-      const update = { ...u, event };
       open = { event, parts: [e.content] };
-      out.push(update);
+      out.push({ ...u, event });
       continue;
     }
     close();
