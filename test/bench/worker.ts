@@ -2,7 +2,8 @@
  * One benchmark measurement in a fresh process (so peak RSS belongs to it alone), printed as one JSON line.
  *   node out/bench/worker.js <task> <impl> <json args>
  * task stream|long: ours (CozeClient.streamRun), sdk (@coze/api workflows.runs.stream), limit (the same bytes
- * through undici.request(), split on blank lines and JSON.parse'd: what the machine allows).
+ * through undici.request(), split on blank lines and JSON.parse'd: what the machine allows). A stream task
+ * takes a comma-separated list and alternates them in one process; a long task takes one (its peak memory).
  * task upload: ours (CozeClient.uploadFile), sdk (@coze/api files.upload), raw (the file as the body, no multipart).
  * task latency: ours and sdk alternating against an in-process server, time from its write to the event.
  */
@@ -19,18 +20,34 @@ const [task, impl, rawArgs] = process.argv.slice(2);
 const args = JSON.parse(rawArgs ?? '{}') as { base?: string; scenario?: Scenario; file?: string; runs?: number; sdkDir: string };
 const TOKEN = 'pat_bench_local_only';
 const WORKFLOW = '7500000000000000109';
+/** Rounds of timed reads per stream process, after the warm-up reads of each implementation. */
+const STREAM_REPS = 5;
+const STREAM_WARM_READS = 3;
 
 interface SdkEvent { event: string; data?: { content?: string } }
 interface Sdk {
   workflows: { runs: { stream(p: Record<string, unknown>): AsyncIterable<SdkEvent> } };
   files: { upload(p: { file: unknown }): Promise<{ id: string; bytes: number }> };
 }
-function sdk(base: string): Sdk {
+/**
+ * One client per server for each implementation, made on first use and kept, as a program (and the
+ * extension, which shares one connection pool) would: every run after the warm-up reuses its connection.
+ * The practical limit does the same through undici's global dispatcher.
+ */
+function once<T>(make: (base: string) => T): (base: string) => T {
+  const made = new Map<string, T>();
+  return (base) => {
+    let c = made.get(base);
+    if (c === undefined) made.set(base, (c = make(base)));
+    return c;
+  };
+}
+const sdk = once((base): Sdk => {
   const req = createRequire(join(args.sdkDir, 'package.json'));
   const { CozeAPI } = req('@coze/api') as { CozeAPI: new (o: Record<string, unknown>) => Sdk };
   return new CozeAPI({ token: TOKEN, baseURL: base });
-}
-const ours = (base: string) => new CozeClient({ baseUrl: base, token: TOKEN, dialect: 'cloud', maxRetries: 0 });
+});
+const ours = once((base) => new CozeClient({ baseUrl: base, token: TOKEN, dialect: 'cloud', maxRetries: 0 }));
 
 /** Reads a stream and returns [Message events, content characters]. */
 async function consume(kind: string, base: string, scenario: Scenario): Promise<[number, number]> {
@@ -123,12 +140,49 @@ async function latency(runs: number): Promise<Record<string, number[]>> {
   return out;
 }
 
+/** One timed read of a stream scenario. */
+interface StreamTiming { ms: number; cpuMs: number; events: number; chars: number }
+
+async function timedRead(impl: string, base: string, scenario: Scenario): Promise<StreamTiming> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const [events, chars] = await consume(impl, base, scenario);
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, events, chars };
+}
+
+/**
+ * Stream throughput: the implementations (comma-separated) in this one process, alternating. Each reads the
+ * whole scenario STREAM_WARM_READS times untimed first, so the figures are steady-state throughput, as in an
+ * extension host that has run streams before (after one read the bigger code path, ours, was still being
+ * compiled: its first timed rounds ran up to 15 % slower and moved the 2 KB ratio from ~0.95 to ~0.87). Then
+ * STREAM_REPS rounds, each reading with every implementation back to back in a rotating order: the runs
+ * of one round share the machine's state of that moment, which on a busy 2-core machine moves more than
+ * the differences measured.
+ */
+async function streamRounds(impls: string[], base: string, scenario: Scenario): Promise<Record<string, StreamTiming[]>> {
+  for (let w = 0; w < STREAM_WARM_READS; w++) for (const impl of impls) await consume(impl, base, scenario);
+  const out: Record<string, StreamTiming[]> = Object.fromEntries(impls.map((i) => [i, []]));
+  for (let r = 0; r < STREAM_REPS; r++) {
+    for (let k = 0; k < impls.length; k++) {
+      const impl = impls[(r + k) % impls.length]!;
+      out[impl]!.push(await timedRead(impl, base, scenario));
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
+  if (task === 'stream') {
+    console.log(JSON.stringify({ rounds: await streamRounds(impl!.split(','), args.base!, args.scenario!) }));
+    return;
+  }
   let cpu0 = process.cpuUsage();
   let t0 = performance.now();
   let result: Record<string, unknown>;
-  if (task === 'stream' || task === 'long') {
-    // the same code path once on a small stream first, so the JIT is warm for every implementation alike
+  if (task === 'long') {
+    // warm on a short stream, the same for every implementation, so peak memory stays the long event's own
     await consume(impl!, args.base!, { kind: 'stream', count: 5_000, eventBytes: 250 });
     t0 = performance.now();
     cpu0 = process.cpuUsage();
