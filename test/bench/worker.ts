@@ -34,7 +34,7 @@ interface Sdk {
  * extension, which shares one connection pool) would: every run after the warm-up reuses its connection.
  * The practical limit does the same through undici's global dispatcher.
  */
-function once<T>(make: (base: string) => T): (base: string) => T {
+function keptPerServer<T>(make: (base: string) => T): (base: string) => T {
   const made = new Map<string, T>();
   return (base) => {
     let c = made.get(base);
@@ -42,12 +42,12 @@ function once<T>(make: (base: string) => T): (base: string) => T {
     return c;
   };
 }
-const sdk = once((base): Sdk => {
+const sdk = keptPerServer((base): Sdk => {
   const req = createRequire(join(args.sdkDir, 'package.json'));
   const { CozeAPI } = req('@coze/api') as { CozeAPI: new (o: Record<string, unknown>) => Sdk };
   return new CozeAPI({ token: TOKEN, baseURL: base });
 });
-const ours = once((base) => new CozeClient({ baseUrl: base, token: TOKEN, dialect: 'cloud', maxRetries: 0 }));
+const ours = keptPerServer((base) => new CozeClient({ baseUrl: base, token: TOKEN, dialect: 'cloud', maxRetries: 0 }));
 
 /** Reads a stream and returns [Message events, content characters]. */
 async function consume(kind: string, base: string, scenario: Scenario): Promise<[number, number]> {
