@@ -12,14 +12,19 @@ const PAYLOAD = [
   '<iframe src="javascript:window.__cozeXss=\'frame\'"></iframe>',
 ].join(' ');
 
+/** Runs a workflow of the local cloud server through the command and waits until the run reaches `status`. */
+async function runUntil(workflowId: string, parameters: Record<string, unknown>, status: string): Promise<void> {
+  const api = await extensionApi();
+  const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId, environmentId: 'local-cloud', parameters })) as string;
+  await waitFor(`the run to be ${status}`, () => api.runs.get(id)?.view.status === status);
+}
+
 describe('webview security', () => {
   useLocalEnvironments();
 
   it('renders XSS payloads in the output and node text as text: nothing injected, nothing run', async function () {
     if (!dom.available()) this.skip();
-    const api = await extensionApi();
-    const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.helloStream, environmentId: 'local-cloud', parameters: { name: PAYLOAD } })) as string;
-    await waitFor('the run', () => api.runs.get(id)?.view.status === 'succeeded');
+    await runUntil(WORKFLOWS.helloStream, { name: PAYLOAD }, 'succeeded');
     const output = await dom.waitForText('#output', /<script>window\.__cozeXss/);
     assert.match(output, /<svg onload=/, 'the markup is shown as characters');
     assert.match(await dom.webviewText('.node .node-text'), /<img src=x onerror=/);
@@ -28,9 +33,7 @@ describe('webview security', () => {
 
   it('renders an interrupt question carrying markup as text', async function () {
     if (!dom.available()) this.skip();
-    const api = await extensionApi();
-    const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.askQuestion, environmentId: 'local-cloud', parameters: { topic: PAYLOAD } })) as string;
-    await waitFor('the question', () => api.runs.get(id)?.view.status === 'interrupted');
+    await runUntil(WORKFLOWS.askQuestion, { topic: PAYLOAD }, 'interrupted');
     const card = await dom.waitForText('#interrupt', /<script>window\.__cozeXss/);
     assert.match(card, /<a href="javascript:/, 'the question is shown as characters');
     assert.deepEqual(await dom.webviewProbe('injected'), { elements: 0, ran: null });
@@ -49,9 +52,7 @@ describe('webview security', () => {
 
   it('renders an error message carrying markup as text', async function () {
     if (!dom.available()) this.skip();
-    const api = await extensionApi();
-    const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.describeFile, environmentId: 'local-cloud', parameters: { file: '<img src=x onerror="window.__cozeXss=1">' } })) as string;
-    await waitFor('the run', () => api.runs.get(id)?.view.status === 'failed');
+    await runUntil(WORKFLOWS.describeFile, { file: '<img src=x onerror="window.__cozeXss=1">' }, 'failed');
     await dom.waitForText('#error', /<img src=x onerror=/);
     assert.deepEqual(await dom.webviewProbe('injected'), { elements: 0, ran: null });
   });
