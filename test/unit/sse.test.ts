@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createParser } from 'eventsource-parser';
 import { readSse, readSseBatches } from '../../src/core/sse/readSse';
 import { startCozeServer, TOKENS, WORKFLOWS } from '../server/index';
 import { toWorkflowEvent } from '../../src/core/sse/workflowEvents';
@@ -114,6 +115,31 @@ describe('SSE reader (eventsource-parser)', () => {
     assert.equal(bytes(body).byteLength > 6 * 32 * 1024, true);
     assert.deepEqual(events.map((e) => e.event), ['Message', 'Done']);
     assert.equal((JSON.parse(events[0]!.data) as { content: string }).content, content);
+  });
+
+  it('cuts large chunks at line ends without changing a single event (against the bare parser fed the whole text)', async () => {
+    // a long stream of events from 10 bytes to 80 KB (lines longer than a 32 KB piece included), multi-byte
+    // text everywhere, in network chunks of 40-160 KB: the reader cuts each chunk after a line feed where
+    // it can, and must give exactly what eventsource-parser gives for the whole text at once
+    const sizes = [10, 250, 2_000, 31_000, 33_000, 80_000, 7, 16_384, 32_767];
+    const events = Array.from({ length: 120 }, (_, i) => {
+      const content = 'stream 数据 🌍 '.repeat(Math.ceil(sizes[i % sizes.length]! / 20)).slice(0, sizes[i % sizes.length]);
+      return `id: ${i}\nevent: Message\ndata: ${JSON.stringify({ content })}\n\n`;
+    }).join('');
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = events.replace(/\n/g, eol);
+      const expected: unknown[] = [];
+      const oracle = createParser({ onEvent: (e) => expected.push(e) });
+      oracle.feed(text);
+      oracle.feed('\n\n');
+      const body = bytes(text);
+      for (let seed = 1; seed <= 6; seed++) {
+        const chunks = (b: Uint8Array) => randomChunks(b, seed * 104_729 + eol.length, 40_000 + seed * 20_000);
+        const got = (await collect(readSseBatches(asAsync(chunks(body))))).flat();
+        assert.equal(got.length, 120, `eol=${JSON.stringify(eol)} seed=${seed}`);
+        assert.deepEqual(got, expected, `eol=${JSON.stringify(eol)} seed=${seed}`);
+      }
+    }
   });
 
   it('joins multi-line data and ignores comments and retry lines', async () => {

@@ -22,16 +22,25 @@ export async function* readSse(body: AsyncIterable<Uint8Array>, options: SseRead
 }
 
 /**
- * Network chunks are decoded and parsed at most this many bytes at a time. The text of a 64 KB chunk can be
- * 128 KB (two bytes per character once it holds any CJK), past V8's large-object threshold: such strings,
- * kept alive by the events sliced from them, get promoted wholesale and make the collector's work explode
- * (seen as runs at 0.6× their usual speed). Slices of 32 KB stay ordinary young strings.
+ * Text is handed to the parser at most this many bytes at a time. The text of a 64 KB chunk can be 128 KB
+ * (two bytes per character once it holds any CJK), past V8's large-object threshold: such strings, kept
+ * alive by the events sliced from them, get promoted wholesale and make the collector's work explode (seen
+ * as runs at 0.6× their usual speed). Pieces of 32 KB stay ordinary young strings.
  */
 const SLICE = 32 * 1024;
+const LF = 0x0a;
+const STREAM = { stream: true };
 
 /**
  * The same, a chunk's events at a time: one asynchronous step per network chunk rather than per event,
  * which is what keeps a stream of many small events cheap.
+ *
+ * Where the bytes are cut changes nothing of what the parser sees (one streaming decoder, text fed in
+ * order), only what it costs. The parser keeps the unfinished last line of what it was fed and joins it to
+ * the next text: a copy of all that text. So a chunk's first line is fed alone (finishing the line left
+ * over from the chunk before is then a short join), and the rest in pieces of at most SLICE bytes that end
+ * just after a line feed, each starting with nothing left over. A line longer than a piece is simply cut,
+ * and joined by the parser.
  */
 export async function* readSseBatches(body: AsyncIterable<Uint8Array>, options: SseReadOptions = {}): AsyncGenerator<RawSseEvent[]> {
   let pending: RawSseEvent[] = [];
@@ -41,11 +50,22 @@ export async function* readSseBatches(body: AsyncIterable<Uint8Array>, options: 
     maxBufferSize: options.maxBufferSize,
   });
   const decoder = new TextDecoder('utf-8');
+  const feed = (bytes: Uint8Array) => parser.feed(decoder.decode(bytes, STREAM));
   for await (const chunk of body) {
     options.onChunk?.(chunk);
     const size = chunk.byteLength;
-    if (size <= SLICE) parser.feed(decoder.decode(chunk, { stream: true }));
-    else for (let at = 0; at < size; at += SLICE) parser.feed(decoder.decode(chunk.subarray(at, at + SLICE), { stream: true }));
+    let at = chunk.indexOf(LF) + 1;
+    if (at > 0 && at < size && at <= SLICE) feed(chunk.subarray(0, at));
+    else at = 0;
+    while (at < size) {
+      let end = Math.min(at + SLICE, size);
+      if (end < size) {
+        const lineEnd = chunk.lastIndexOf(LF, end - 1) + 1;
+        if (lineEnd > at) end = lineEnd;
+      }
+      feed(chunk.subarray(at, end));
+      at = end;
+    }
     if (pending.length > 0) {
       const ready = pending;
       pending = [];
