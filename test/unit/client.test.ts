@@ -47,6 +47,17 @@ describe('CozeClient against the local server', () => {
         assert.equal(sent?.headers['content-type'], 'application/json');
       });
 
+      it('gives every stream the same shape, so code that reads stream after stream stays optimized', async () => {
+        // a generator function made per stream has a prototype of its own: each stream's batches would then
+        // have a new hidden class, and the reader's optimized code was thrown away at every new stream
+        const client = clientFor(servers[dialect]);
+        const a = await client.streamRun({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'A' } });
+        const b = await client.streamRun({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'B' } });
+        assert.equal(Object.getPrototypeOf(a.batches()), Object.getPrototypeOf(b.batches()));
+        assert.deepEqual(Object.keys(a), Object.keys(b));
+        for (const s of [a, b]) assert.equal((await collect(s)).at(-1)?.kind, 'done');
+      });
+
       it('answers a question interrupt through stream_resume, ids restarting at 0', async () => {
         const client = clientFor(servers[dialect]);
         const first = await collect(await client.streamRun({ workflowId: WORKFLOWS.askQuestion, parameters: {} }));

@@ -60,68 +60,73 @@ export async function openEventStream<T>(res: HttpResponse, spec: EventStreamSpe
     });
   }
 
+  const chunks = typedBatches(res, spec);
+  const iterator = eachOf(chunks);
+  return { httpStatus: res.status, logid: res.logid, [Symbol.asyncIterator]: () => iterator, batches: () => chunks };
+}
+
+/**
+ * A stream's typed events, a network chunk at a time. A function of the module, not a closure made per
+ * stream: each generator function has a prototype of its own, so a closure per stream gave every stream's
+ * generator a new shape, and code that reads stream after stream was deoptimized at each new one.
+ */
+async function* typedBatches<T>(res: HttpResponse, spec: EventStreamSpec<T>): AsyncGenerator<T[]> {
+  const { operation, onRaw, toEvent, isTerminal } = spec;
+  // the start of the body, kept to explain a stream that held no events
   let peeked = '';
   let peekedBytes = 0;
   const decoder = new TextDecoder();
-  const source = res.body;
   const peek = (chunk: Uint8Array) => {
     if (peekedBytes >= PEEK_BYTES) return;
     peeked += decoder.decode(chunk, { stream: true });
     peekedBytes += chunk.byteLength;
   };
-
-  async function* batches(): AsyncGenerator<T[]> {
-    let count = 0;
-    let terminal = false;
-    try {
-      const { onRaw, toEvent, isTerminal } = spec;
-      for await (const batch of readSseBatches(source as AsyncIterable<Uint8Array>, { onChunk: peek })) {
-        // one pass over the chunk's events after the parser's pass (converting inside the parser's callback
-        // measured ~5 % slower: JSON.parse interleaved with its scan), each raw event replaced by its meaning
-        // in the same array, which is the parser's and no longer read by it
-        const events = batch as unknown as T[];
-        for (let i = 0; i < batch.length; i++) {
-          const raw = batch[i]!;
-          onRaw?.(raw);
-          const event = toEvent(raw);
-          if (!terminal && isTerminal(event)) terminal = true;
-          events[i] = event;
-        }
-        count += events.length;
-        yield events;
+  const source = res.body;
+  let count = 0;
+  let terminal = false;
+  try {
+    for await (const batch of readSseBatches(source as AsyncIterable<Uint8Array>, { onChunk: peek })) {
+      // one pass over the chunk's events after the parser's pass (converting inside the parser's callback
+      // measured ~5 % slower: JSON.parse interleaved with its scan), each raw event replaced by its meaning
+      // in the same array, which is the parser's and no longer read by it
+      const events = batch as unknown as T[];
+      for (let i = 0; i < batch.length; i++) {
+        const raw = batch[i]!;
+        onRaw?.(raw);
+        const event = toEvent(raw);
+        if (!terminal && isTerminal(event)) terminal = true;
+        events[i] = event;
       }
-    } catch (e) {
-      throw res.mapError(e);
-    } finally {
-      if (!source.destroyed) source.destroy();
+      count += events.length;
+      yield events;
     }
-    if (count === 0) {
-      const text = peeked.trim();
-      const base = { httpStatus: res.status, operation, ...(res.logid ? { logid: res.logid } : {}) };
-      if (text === '') throw new CozeError({ ...base, kind: 'protocol', message: `The server answered ${operation} with an empty stream (HTTP ${res.status}).` });
-      let body: unknown;
-      try {
-        body = parseJsonLossless(text);
-      } catch {
-        throw new CozeError({ ...base, kind: 'protocol', message: `The ${operation} stream held no events: ${text.slice(0, 200)}` });
-      }
-      throw envelopeError(body, { status: res.status >= 400 ? res.status : 200, logid: res.logid }, operation) ??
-        new CozeError({ ...base, kind: 'protocol', message: `The ${operation} stream held no events: ${text.slice(0, 200)}` });
-    }
-    if (!terminal) {
-      throw new CozeError({
-        kind: 'network',
-        message: `The ${operation} stream ended before the workflow finished (no Done, Error or Interrupt event). The output so far is kept; the run may still be going on the server.`,
-        httpStatus: res.status,
-        operation,
-        ...(res.logid ? { logid: res.logid } : {}),
-      });
-    }
+  } catch (e) {
+    throw res.mapError(e);
+  } finally {
+    if (!source.destroyed) source.destroy();
   }
-
-  const chunks = batches();
-  const iterator = eachOf(chunks);
-  return { httpStatus: res.status, logid: res.logid, [Symbol.asyncIterator]: () => iterator, batches: () => chunks };
+  if (count === 0) {
+    const text = peeked.trim();
+    const base = { httpStatus: res.status, operation, ...(res.logid ? { logid: res.logid } : {}) };
+    if (text === '') throw new CozeError({ ...base, kind: 'protocol', message: `The server answered ${operation} with an empty stream (HTTP ${res.status}).` });
+    let body: unknown;
+    try {
+      body = parseJsonLossless(text);
+    } catch {
+      throw new CozeError({ ...base, kind: 'protocol', message: `The ${operation} stream held no events: ${text.slice(0, 200)}` });
+    }
+    throw envelopeError(body, { status: res.status >= 400 ? res.status : 200, logid: res.logid }, operation) ??
+      new CozeError({ ...base, kind: 'protocol', message: `The ${operation} stream held no events: ${text.slice(0, 200)}` });
+  }
+  if (!terminal) {
+    throw new CozeError({
+      kind: 'network',
+      message: `The ${operation} stream ended before the workflow finished (no Done, Error or Interrupt event). The output so far is kept; the run may still be going on the server.`,
+      httpStatus: res.status,
+      operation,
+      ...(res.logid ? { logid: res.logid } : {}),
+    });
+  }
 }
 
 /**
