@@ -178,8 +178,9 @@ async function latencyRows() {
   for (const p of [50, 95]) {
     const a = median(perRound.map((l) => pct(l.ours, p)));
     const b = median(perRound.map((l) => pct(l.sdk, p)));
-    // "no worse than the SDK", with 10 % or 0.2 ms for timer noise on a shared 2-core machine
-    row('3. first-event latency', `p${p}, server write → event in code`, `ours ${a.toFixed(2)} ms · SDK ${b.toFixed(2)} ms`, '≤ SDK', a <= Math.max(b * 1.1, b + 0.2));
+    // "no worse than the SDK": the two are equal within the timer noise of a shared 2-core machine (the
+    // same code gives either one the lower p95 from run to run), so the target says the margin it allows
+    row('3. first-event latency', `p${p}, server write → event in code`, `ours ${a.toFixed(2)} ms · SDK ${b.toFixed(2)} ms`, '≤ SDK (+10 % or 0.2 ms noise)', a <= Math.max(b * 1.1, b + 0.2));
     rows.at(-1).ratio = `${(a / b).toFixed(2)}×`;
   }
 }
