@@ -58,13 +58,14 @@ export async function* readSseBatches(body: AsyncIterable<Uint8Array>, options: 
     if (at > 0 && at < size && at <= SLICE) feed(chunk.subarray(0, at));
     else at = 0;
     while (at < size) {
-      let end = Math.min(at + SLICE, size);
-      if (end < size) {
-        const lineEnd = chunk.lastIndexOf(LF, end - 1) + 1;
-        if (lineEnd > at) end = lineEnd;
+      let piece = chunk.subarray(at, Math.min(at + SLICE, size));
+      if (at + piece.byteLength < size) {
+        // searched within the piece only: a long line in a big chunk must not be scanned again per piece
+        const lineEnd = piece.lastIndexOf(LF) + 1;
+        if (lineEnd > 0) piece = piece.subarray(0, lineEnd);
       }
-      feed(chunk.subarray(at, end));
-      at = end;
+      feed(piece);
+      at += piece.byteLength;
     }
     if (pending.length > 0) {
       const ready = pending;
