@@ -123,7 +123,7 @@ function messageEvent(data: Record<string, unknown>, nodeIdValue: unknown, rawId
     kind: 'message',
     id: rawId === '' ? undefined : rawId,
     content: typeof content === 'string' ? content : '',
-    nodeId: typeof nodeIdValue === 'string' ? nodeIdValue || undefined : asIdString(nodeIdValue),
+    nodeId: asIdString(nodeIdValue),
     nodeTitle: typeof title === 'string' ? title : undefined,
     nodeType: typeof type === 'string' ? type : undefined,
     nodeSeqId: typeof seq === 'number' ? seq : typeof seq === 'string' && seq !== '' ? finite(Number(seq)) : undefined,
