@@ -2,8 +2,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { Reply } from './http';
 import { TOKENS } from './constants';
+import { EVERY_PERMISSION, isTokenOf, scopedPermissions } from './permissions';
+import type { Permission } from './permissions';
 
 export type TokenKind = 'valid' | 'freePlan';
+
+/** What an accepted token may do. */
+export interface TokenGrant {
+  kind: TokenKind;
+  /** cloud permissions (§1.2); studio checks none. */
+  permissions: ReadonlySet<Permission>;
+}
 
 /** Splits the header on the literal `Bearer` like studio does; returns the token or null. */
 export function bearerToken(header: string | undefined): string | null {
@@ -26,31 +35,38 @@ export function otherRegionMsg(region: 'cn' | 'com'): string {
   );
 }
 
-/** Writes the dialect's auth-failure response (used by the http-401 fault too, with status 401). */
-export function sendAuthFailure(reply: Reply, status?: number): void {
-  if (reply.dialect === 'cloud') reply.error(CLOUD_AUTH_INVALID.code, CLOUD_AUTH_INVALID.msg, status ?? 401);
-  else reply.error(STUDIO_AUTH_INVALID.code, STUDIO_AUTH_INVALID.msg, status ?? 200);
-}
-
-/** The demo token, or one made from it with a suffix (`pat_local_demo_<anything>`), so tests can tell tokens apart. */
-export function isValidToken(token: string | null): boolean {
-  return token === TOKENS.valid || (token !== null && token.startsWith(`${TOKENS.valid}_`) && token.length > TOKENS.valid.length + 1);
+/**
+ * Writes the dialect's auth-failure response: HTTP 200 with the code in the body by default (what the SDK test
+ * doubles model, §1.5/§15); the http-401 fault passes 401 for cloud's HTTP 401 variant.
+ */
+export function sendAuthFailure(reply: Reply, status = 200): void {
+  if (reply.dialect === 'cloud') reply.error(CLOUD_AUTH_INVALID.code, CLOUD_AUTH_INVALID.msg, status);
+  else reply.error(STUDIO_AUTH_INVALID.code, STUDIO_AUTH_INVALID.msg, status);
 }
 
 /**
  * Checks the Authorization header. On failure writes the error (JSON, also on stream endpoints) and returns
- * null; on success returns what the token may do.
+ * null; on success returns what the token may do. studio accepts the scoped demo tokens as plain valid tokens
+ * (it has no permission model).
  */
-export function authenticate(req: IncomingMessage, reply: Reply, region: 'cn' | 'com'): TokenKind | null {
+export function authenticate(req: IncomingMessage, reply: Reply, region: 'cn' | 'com'): TokenGrant | null {
   const token = bearerToken(req.headers.authorization);
+  const scoped = scopedPermissions(token);
   if (reply.dialect === 'studio') {
-    if (isValidToken(token)) return 'valid';
+    if (scoped) return { kind: 'valid', permissions: EVERY_PERMISSION };
     sendAuthFailure(reply);
     return null;
   }
-  if (isValidToken(token)) return 'valid';
-  if (token === TOKENS.freePlan) return 'freePlan';
+  if (scoped) return { kind: 'valid', permissions: scoped };
+  if (token === TOKENS.freePlan) return { kind: 'freePlan', permissions: EVERY_PERMISSION };
   if (token === TOKENS.otherRegion) {
+    reply.error(4101, otherRegionMsg(region), 200);
+    return null;
+  }
+  // a token made on one region: accepted there, refused (4101) by the other, as Coze does
+  const madeOn = isTokenOf(token, TOKENS.regionCn) ? 'cn' : isTokenOf(token, TOKENS.regionCom) ? 'com' : undefined;
+  if (madeOn === region) return { kind: 'valid', permissions: EVERY_PERMISSION };
+  if (madeOn) {
     reply.error(4101, otherRegionMsg(region), 200);
     return null;
   }

@@ -1,5 +1,5 @@
 /** The scripted workflows every server knows (same ids in both dialects) and their input schemas (§9.1). */
-import { WORKFLOWS } from './constants';
+import { APP_ID, WORKFLOWS } from './constants';
 
 export interface InputParam {
   type: string;
@@ -15,6 +15,8 @@ export interface WorkflowDef {
   kind: 'workflow' | 'chatflow';
   description: string;
   published: boolean;
+  /** The app (project) it belongs to; cloud reports "0" for library workflows (§9.1). */
+  appId?: string;
   inputs: Record<string, InputParam>;
   /** Unix seconds. */
   createdAt: number;
@@ -28,7 +30,7 @@ function def(
   name: string,
   description: string,
   inputs: Record<string, InputParam>,
-  extra: Partial<Pick<WorkflowDef, 'kind' | 'published'>> = {},
+  extra: Partial<Pick<WorkflowDef, 'kind' | 'published' | 'appId'>> = {},
 ): WorkflowDef {
   const n = Number(id.slice(-3)) - 100;
   return {
@@ -38,6 +40,7 @@ function def(
     inputs,
     kind: extra.kind ?? 'workflow',
     published: extra.published ?? true,
+    ...(extra.appId ? { appId: extra.appId } : {}),
     createdAt: T0 + n * 3600,
     updatedAt: T0 + n * 3600 + 86400,
   };
@@ -53,6 +56,7 @@ export const CATALOGUE: readonly WorkflowDef[] = [
   }),
   def(WORKFLOWS.askQuestion, 'ask_question', 'Asks which colour you like (Question node), then answers.', {
     topic: str(false, 'What the question is about'),
+    shape: str(false, 'How the interrupt carries the question: text, messages or empty (default: the dialect\'s own)'),
   }),
   def(WORKFLOWS.describeFile, 'describe_file', 'Describes an uploaded file: name, size and SHA-256.', {
     file: { type: 'file', required: true, description: 'The file to describe' },
@@ -71,7 +75,7 @@ export const CATALOGUE: readonly WorkflowDef[] = [
     'chat_assistant',
     'A chatflow that repeats what you said and counts turns; say "ask me" to get a question.',
     { CONVERSATION_NAME: str(false, 'Conversation to bind', 'Default'), USER_INPUT: str(false, "The user's message") },
-    { kind: 'chatflow' },
+    { kind: 'chatflow', appId: APP_ID },
   ),
   def(WORKFLOWS.unpublished, 'unpublished_draft', 'A draft that was never published: every run fails.', {
     input: str(false, 'Anything'),

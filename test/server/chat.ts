@@ -1,7 +1,9 @@
 /**
  * POST /v1/workflows/chat (§7): the chatAssistant chatflow. Cloud frames have no id line; studio ids start at 1.
  * Reply "You said: <text> (turn N)"; a message containing "ask me" gets a question (requires_action) that the
- * next user message in the conversation answers. Also studio POST /v1/workflow/conversation/create.
+ * next user message in the conversation answers. cloud needs exactly one of app_id / bot_id (§7.1: a chatflow
+ * runs in an app or an agent; both → 4000 from checkBody); studio needs neither. Also studio POST
+ * /v1/workflow/conversation/create.
  */
 import { USAGE } from './constants';
 import type { RequestCtx } from './context';
@@ -48,6 +50,7 @@ export async function handleChat(rc: RequestCtx): Promise<void> {
   const cloud = s.dialect === 'cloud';
   const body = checkBody(s.dialect, rc.body, rc.badJson, 'ChatFlowRunRequest');
   if (body instanceof Rejection) return chatReject(rc, body);
+  if (cloud && !body.app_id && !body.bot_id) return chatReject(rc, new Rejection(4000, 'one of bot_id or app_id is required'));
   const params = parseParameters(body.parameters);
   if (params instanceof Rejection) return chatReject(rc, params);
   const def = checkWorkflow(body.workflow_id, {});

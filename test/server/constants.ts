@@ -1,9 +1,19 @@
 /** Fixed identities the local server knows: tokens, workflow ids, workspace ids and node ids. */
 
 export const TOKENS = {
+  /** Every permission; `pat_local_demo_<suffix>` too. */
   valid: 'pat_local_demo',
   otherRegion: 'pat_local_other_region',
+  /** Made on coze.cn: every permission on a `region: 'cn'` server, 4101 on a `region: 'com'` one (`_<suffix>` too). */
+  regionCn: 'pat_local_region_cn',
+  /** Made on coze.com: every permission on a `region: 'com'` server, 4101 on a `region: 'cn'` one. */
+  regionCom: 'pat_local_region_com',
+  /** Every permission, but no async runs (6003). */
   freePlan: 'pat_local_free_plan',
+  /** cloud: every permission except listWorkspace and listWorkflow; `pat_local_run_only_<suffix>` too. */
+  runOnly: 'pat_local_run_only',
+  /** cloud: every permission except run; `pat_local_no_run_<suffix>` too. */
+  noRun: 'pat_local_no_run',
 } as const;
 
 export const WORKFLOWS = {
@@ -23,11 +33,14 @@ export const SPACE_ID = '7500000000000000002';
 /** The second (team) workspace listed by cloud GET /v1/workspaces; it holds no workflows. */
 export const TEAM_SPACE_ID = '7500000000000000003';
 
+/** The app (project) the chatflow chat_assistant belongs to: cloud chat needs app_id or bot_id (§7.1). */
+export const APP_ID = '7500000000000000301';
+
 /** The user a token belongs to (cloud connector_uid / creator id; studio connector_uid). */
 export const CLOUD_USER_ID = '2100000000000001';
 export const STUDIO_USER_ID = '7400000000000000001';
 
-/** The default paths a fault applies to. */
+/** The run endpoints: the default paths a fault applies to, and what the QPS and daily limits count. */
 export const RUN_PATHS = [
   '/v1/workflow/run',
   '/v1/workflow/stream_run',

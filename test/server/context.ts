@@ -8,12 +8,17 @@ import type { UploadStore } from './uploads';
 import type { ChatStore } from './chat-store';
 import type { IdSet } from './ids';
 import type { TokenKind } from './auth';
+import type { Clock } from './clock';
+import type { HoldStore } from './holds';
+import type { RateLimiter } from './limits';
 
 export interface ServerCtx {
   dialect: Dialect;
   region: 'cn' | 'com';
   timeScale: number;
   asyncDurationMs: number;
+  /** What polls of async runs and the QPS window go by (wall or manual, see ServerOptions.manualClock). */
+  clock: Clock;
   /** http://host:port, known once listening. */
   url: string;
   requests: RecordedRequest[];
@@ -21,6 +26,8 @@ export interface ServerCtx {
   runs: RunStore;
   uploads: UploadStore;
   chats: ChatStore;
+  holds: HoldStore;
+  limiter: RateLimiter;
   ids: IdSet;
   /** Called with a short line per answered request (the CLI prints it on stderr). */
   log?: (line: string) => void;

@@ -1,7 +1,7 @@
 /** GET /work_flow?execute_id=… (the studio debug_url target) and GET /local_storage/… (studio upload URLs). */
 import type { ServerCtx } from './context';
 import { findWorkflow } from './catalogue';
-import { Reply, escapeHtml } from './http';
+import { type Reply, escapeHtml } from './http';
 import { stringify } from './json';
 
 export function handleDebugPage(server: ServerCtx, reply: Reply, query: Record<string, string>): void {

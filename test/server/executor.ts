@@ -80,7 +80,7 @@ export async function executeStream(rc: RequestCtx, run: RunRecord, script: Scri
       await w.event('Error', errorData(render, outcome.code, outcome.message));
     } else {
       const intr = registerInterrupt(rc, run, outcome.interrupt);
-      rc.server.runs.settle(run, outcome, Date.now(), intr);
+      rc.server.runs.settle(run, outcome, undefined, intr);
       await w.event('Interrupt', interruptData(render, intr.eventId, outcome.interrupt));
       // cloud follows an Interrupt with Done; studio ends the stream after it (§4.6).
       if (rc.server.dialect === 'cloud' && !w.omitDone) await w.event('Done', doneData(render));
@@ -106,7 +106,10 @@ export async function executeSync(rc: RequestCtx, run: RunRecord, script: Script
   return r.value;
 }
 
-/** Computes an async run's outcome at once; it becomes visible after its duration. */
+/**
+ * Computes an async run's outcome at once; it becomes visible after its duration on the server clock. With the
+ * manual clock the duration is not scaled by timeScale: the test decides when it has passed by advancing it.
+ */
 export function executeAsync(rc: RequestCtx, run: RunRecord, script: Script): void {
   let total = 0;
   let r = script.next();
@@ -116,7 +119,8 @@ export function executeAsync(rc: RequestCtx, run: RunRecord, script: Script): vo
     r = script.next();
   }
   const base = run.workflowId === WORKFLOWS.slowJob ? total : rc.server.asyncDurationMs;
-  const visibleAt = Date.now() + base * rc.server.timeScale;
+  const { clock, timeScale } = rc.server;
+  const visibleAt = clock.now() + base * (clock.manual ? 1 : timeScale);
   const outcome = r.value;
   const intr = outcome.kind === 'interrupt' ? registerInterrupt(rc, run, outcome.interrupt) : undefined;
   rc.server.runs.settle(run, outcome, visibleAt, intr);

@@ -1,8 +1,11 @@
 /**
  * Fault injection: one active fault, consumed per matching request (`times`, 0 = until cleared).
  *
- * Faults that replace the whole response (drop-before-headers, http-429, http-500-html, empty-200, http-401,
- * json-error) are applied here, before authentication. The others change how an SSE stream is written and
+ * Faults that replace the whole response (drop-before-headers, http-429, rate-limit-200, http-500-html, empty-200,
+ * http-401, json-error) are applied here, before authentication. The rate-limit ones answer like Coze (§11, §12):
+ * code 4009 by default (4020 / 4008 through `code`), http-429 with HTTP 429 and Retry-After, rate-limit-200 with
+ * HTTP 200 and no Retry-After; both as a JSON body, also on stream endpoints (as cloud answers errors before a
+ * stream). The others change how an SSE stream is written and
  * are applied by the SseWriter (sse.ts); on JSON endpoints drop-mid-stream truncates the body, silence delays
  * it and malformed-event makes it invalid JSON, the rest have no effect there.
  *
@@ -14,6 +17,7 @@ import type { Fault } from './types';
 import type { Reply } from './http';
 import { RUN_PATHS } from './constants';
 import { sendAuthFailure } from './auth';
+import { rateLimitMsg } from './limits';
 
 export class FaultStore {
   private fault: Fault | null = null;
@@ -62,9 +66,17 @@ export function applyResponseFault(fault: Fault, path: string, reply: Reply): bo
     case 'drop-before-headers':
       res.socket?.destroy();
       return true;
-    case 'http-429':
-      reply.error(4013, 'rate limited', 429, {}, { 'Retry-After': String(fault.retryAfter ?? 1) });
+    case 'http-429': {
+      const code = fault.code ?? 4009;
+      const retry = fault.retryAfter === undefined ? 1 : fault.retryAfter;
+      reply.error(code, fault.msg ?? rateLimitMsg(code), 429, {}, retry === null ? {} : { 'Retry-After': String(retry) });
       return true;
+    }
+    case 'rate-limit-200': {
+      const code = fault.code ?? 4009;
+      reply.error(code, fault.msg ?? rateLimitMsg(code), 200);
+      return true;
+    }
     case 'http-500-html':
       reply.text(500, 'text/html', NGINX_500);
       return true;

@@ -27,7 +27,7 @@ function expected(env: ScriptEnv, name: string): string {
 function fromUrl(env: ScriptEnv, name: string, value: string): FileResult {
   const up = uploadFromUrl(env.uploads, value);
   if (up === undefined) return bad(`${expected(env, name)}; ${value} does not name a file uploaded to this server`);
-  let display: string | null = null;
+  let display: string | null;
   try {
     display = new URL(value).searchParams.get('x-wf-file_name');
   } catch {

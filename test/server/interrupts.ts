@@ -7,22 +7,39 @@ import type { InterruptSpec, Script, ScriptEnv } from './script';
 
 export const QUESTION = 'Which colour do you like best?';
 
-/** The Question node's interrupt; the question names the run's `topic` when one is given. */
-function questionSpec(question: string): InterruptSpec {
+/**
+ * How a Question interrupt carries the question in interrupt_data.data (§4.5, §4.6, §13): "text" = the question
+ * text (cloud's default here), "messages" = studio's JSON text {"messages":[{type:"question",content_type:"option",
+ * content:{question,options},id}]} (studio's default), "empty" = "" (cloud's doc fixture: the question arrives
+ * only in the Question node's Message event just before the Interrupt). That Message event is sent in every shape.
+ */
+export const QUESTION_SHAPES = ['text', 'messages', 'empty'] as const;
+export type QuestionShape = (typeof QUESTION_SHAPES)[number];
+
+export const OPTIONS = ['red', 'green', 'blue'];
+
+function questionData(question: string, shape: QuestionShape): string {
+  if (shape === 'text') return question;
+  if (shape === 'empty') return '';
+  return stringify({
+    messages: [
+      {
+        type: 'question',
+        content_type: 'option',
+        content: { question, options: OPTIONS.map((name) => ({ name })) },
+        id: `${NODES.question.id}_1`,
+      },
+    ],
+  });
+}
+
+/** The Question node's interrupt; without a shape each dialect keeps its own. */
+function questionSpec(question: string, shape?: QuestionShape): InterruptSpec {
   return {
     type: 2,
     node: NODES.question,
-    cloudData: question,
-    studioData: stringify({
-      messages: [
-        {
-          type: 'question',
-          content_type: 'option',
-          content: { question, options: [{ name: 'red' }, { name: 'green' }, { name: 'blue' }] },
-          id: `${NODES.question.id}_1`,
-        },
-      ],
-    }),
+    cloudData: questionData(question, shape ?? 'text'),
+    studioData: questionData(question, shape ?? 'messages'),
   };
 }
 
@@ -48,12 +65,17 @@ const INPUT_SPEC: InterruptSpec = {
   requiredParameters: REQUIRED_PARAMETERS,
 };
 
+/** The question names the run's `topic` when one is given; `shape` picks how the interrupt carries it. */
 export function* askQuestion(env: ScriptEnv): Script {
   const topic = typeof env.params.topic === 'string' && env.params.topic !== '' ? env.params.topic : undefined;
   const question = topic ? `${QUESTION} (${topic})` : QUESTION;
+  const shape = env.params.shape;
+  if (shape !== undefined && shape !== null && shape !== '' && !QUESTION_SHAPES.includes(shape as QuestionShape)) {
+    return fail(4000, `input "shape" must be one of ${QUESTION_SHAPES.join(', ')}, not ${JSON.stringify(shape)}`);
+  }
   yield delay(120);
   yield chunk(NODES.question, 0, true, question);
-  return { kind: 'interrupt', interrupt: questionSpec(question) };
+  return { kind: 'interrupt', interrupt: questionSpec(question, shape ? (shape as QuestionShape) : undefined) };
 }
 
 export function* collectInput(_env: ScriptEnv): Script {

@@ -1,6 +1,6 @@
 /**
  * CLI: node out/test/server/main.js [--dialect cloud|studio|both] [--port N] [--time-scale X] [--host H]
- *                                   [--region cn|com] [--async-ms N]
+ *                                   [--region cn|com] [--async-ms N] [--qps N] [--daily-limit N] [--manual-clock]
  * Prints one JSON line {"cloud":"http://…","studio":"http://…"} when listening (with both dialects and --port N,
  * cloud takes N and studio N+1), logs each request on stderr, exits cleanly on SIGINT/SIGTERM.
  */
@@ -26,6 +26,15 @@ async function main(): Promise<void> {
   const timeScale = Number(arg('time-scale') ?? 1);
   const asyncMs = arg('async-ms');
   const region = arg('region') ?? 'cn';
+  const limit = (name: string): number | undefined => {
+    const v = arg(name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer`);
+    return n;
+  };
+  const qps = limit('qps');
+  const dailyLimit = limit('daily-limit');
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be an integer port');
   if (!Number.isFinite(timeScale) || timeScale < 0) fail('--time-scale must be a non-negative number');
   if (region !== 'cn' && region !== 'com') fail('--region must be cn or com');
@@ -41,6 +50,9 @@ async function main(): Promise<void> {
         region,
         ...(arg('host') ? { host: arg('host')! } : {}),
         ...(asyncMs ? { asyncDurationMs: Number(asyncMs) } : {}),
+        ...(qps !== undefined ? { qps } : {}),
+        ...(dailyLimit !== undefined ? { dailyLimit } : {}),
+        ...(process.argv.includes('--manual-clock') ? { manualClock: true } : {}),
       },
       (line) => process.stderr.write(`[${dialect}] ${line}\n`),
     );
@@ -52,7 +64,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    Promise.all(servers.map((s) => s.close())).then(() => process.exit(0));
+    void Promise.all(servers.map((s) => s.close())).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

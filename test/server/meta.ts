@@ -15,7 +15,7 @@ function detail(w: WorkflowDef, stringTimes: boolean): Record<string, unknown> {
     workflow_name: w.name,
     description: w.description,
     icon_url: '',
-    app_id: '0',
+    app_id: w.appId ?? '0',
     created_at: stringTimes ? String(w.createdAt) : w.createdAt,
     updated_at: stringTimes ? String(w.updatedAt) : w.updatedAt,
     creator: CREATOR,
@@ -61,7 +61,8 @@ export function handleCloudList(rc: RequestCtx): void {
   const mode = rc.query.workflow_mode;
   const status = rc.query.publish_status ?? 'published_online';
   const appId = rc.query.app_id;
-  const all = ws !== SPACE_ID || (appId && appId !== '0') ? [] : CATALOGUE.filter((w) => {
+  const all = ws !== SPACE_ID ? [] : CATALOGUE.filter((w) => {
+    if (appId && appId !== '0' && w.appId !== appId) return false;
     if (mode && mode !== w.kind) return false;
     if (status === 'all') return true;
     if (status === 'unpublished_draft') return !w.published;

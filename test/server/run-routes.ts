@@ -92,7 +92,7 @@ async function answerOutcome(rc: RequestCtx, run: RunRecord, outcome: Outcome): 
     else reply.error(outcome.code, outcome.message, 200, { debug_url });
   } else if (cloud) {
     const intr = registerInterrupt(rc, run, outcome.interrupt);
-    server.runs.settle(run, outcome, Date.now(), intr);
+    server.runs.settle(run, outcome, undefined, intr);
     const spec = outcome.interrupt;
     const interrupt_data: Record<string, unknown> = { data: spec.cloudData, type: spec.type, event_id: intr.eventId };
     if (spec.requiredParameters) interrupt_data.required_parameters = spec.requiredParameters;
@@ -178,7 +178,7 @@ async function resume(rc: RequestCtx, mode: Mode): Promise<void> {
   intr.resumes += 1;
   intr.closed = true;
   run.state = { status: 'Running' };
-  run.visibleAt = Date.now();
+  run.visibleAt = rc.server.clock.now();
   if (mode === 'run') return runSync(rc, run, scriptEnv(rc, {}), { intr, data });
   await executeStream(rc, run, resumeScript(intr.spec, data));
 }

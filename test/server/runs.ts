@@ -1,4 +1,7 @@
-/** Every execution the server performed (sync, stream, async) and every pending interrupt. */
+/**
+ * Every execution the server performed (sync, stream, async) and every pending interrupt. Times come from the
+ * server clock (the wall clock, or a manual one that only moves when a test advances it).
+ */
 import type { InterruptSpec, Outcome } from './script';
 
 export type RunStatus = 'Running' | 'Success' | 'Fail' | 'Cancel';
@@ -45,8 +48,10 @@ export class RunStore {
   readonly runs = new Map<string, RunRecord>();
   readonly interrupts = new Map<string, InterruptRecord>();
 
+  constructor(readonly now: () => number = Date.now) {}
+
   create(r: Omit<RunRecord, 'state' | 'visibleAt' | 'updatedAt' | 'nodeOutputs' | 'createdAt'>): RunRecord {
-    const now = Date.now();
+    const now = this.now();
     const rec: RunRecord = { ...r, createdAt: now, updatedAt: now, visibleAt: now, state: { status: 'Running' }, nodeOutputs: new Map() };
     this.runs.set(rec.executeId, rec);
     return rec;
@@ -57,23 +62,23 @@ export class RunStore {
   }
 
   /** Records an outcome, visible from `visibleAt` (default now). Interrupts stay Running. */
-  settle(run: RunRecord, outcome: Outcome, visibleAt = Date.now(), interrupt?: InterruptRecord): void {
+  settle(run: RunRecord, outcome: Outcome, visibleAt = this.now(), interrupt?: InterruptRecord): void {
     if (outcome.kind === 'success') run.state = { status: 'Success', output: outcome.output };
     else if (outcome.kind === 'fail') run.state = { status: 'Fail', error: { code: String(outcome.code), message: outcome.message } };
     else run.state = { status: 'Running', ...(interrupt ? { interrupt } : {}) };
     run.visibleAt = visibleAt;
-    run.updatedAt = Math.max(visibleAt, Date.now());
+    run.updatedAt = Math.max(visibleAt, this.now());
   }
 
   /** The stream ended early (client gone or a fault dropped it). */
   cancel(run: RunRecord, reason: string): void {
     if (run.state.status !== 'Running' || run.state.interrupt) return;
     run.state = { status: 'Cancel', error: { code: '777777777', message: reason } };
-    run.updatedAt = Date.now();
+    run.updatedAt = this.now();
   }
 
   /** The state a poll sees now. */
-  view(run: RunRecord, now = Date.now()): { state: RunState; updatedAt: number } {
+  view(run: RunRecord, now = this.now()): { state: RunState; updatedAt: number } {
     if (now < run.visibleAt) return { state: { status: 'Running' }, updatedAt: run.createdAt };
     return { state: run.state, updatedAt: run.updatedAt };
   }

@@ -1,15 +1,24 @@
-/** Creates one server instance: recording, faults, routing, auth and lifecycle. */
+/**
+ * Creates one server instance: recording, faults, routing, auth, permissions, holds, rate limits and lifecycle.
+ * Order for an API request: record it → a response-replacing fault → route → auth (token validity) → cloud
+ * permission (4101) → hold → rate limiter (run endpoints) → the handler, which checks the request itself.
+ */
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import type { CozeTestServer, Fault, RecordedRequest, ServerOptions } from './types';
+import type { CozeTestServer, Fault, Hold, Limits, RecordedRequest, ServerOptions } from './types';
 import type { RequestCtx, ServerCtx } from './context';
 import { authenticate } from './auth';
 import { ChatStore } from './chat-store';
+import { Clock } from './clock';
+import { RUN_PATHS } from './constants';
 import { handleControl } from './control';
 import { handleDebugPage, handleStorage } from './debug-page';
 import { FaultStore, applyResponseFault } from './faults';
+import { HoldStore } from './holds';
 import { Reply, readBody } from './http';
 import { newIdSet } from './ids';
+import { RateLimiter } from './limits';
+import { noPermissionMsg } from './permissions';
 import { resolve } from './router';
 import { RunStore } from './runs';
 import { UploadStore } from './uploads';
@@ -58,28 +67,44 @@ async function handle(ctx: ServerCtx, req: http.IncomingMessage, res: http.Serve
   const r = resolve(ctx.dialect, method, path);
   if (r.kind === 'no-session') return reply.error(401, 'missing session_key in cookie', 401);
   if (r.kind === 'not-found') return reply.error(404, 'not found', 404);
-  const token = authenticate(req, reply, ctx.region);
-  if (!token) {
+  const grant = authenticate(req, reply, ctx.region);
+  const denied = grant !== null && ctx.dialect === 'cloud' && !grant.permissions.has(r.permission);
+  if (!grant || denied) {
+    if (denied) reply.error(4101, noPermissionMsg(r.permission));
     if (multipart) req.resume();
     return;
   }
-  const rc: RequestCtx = { server: ctx, req, reply, method, path, query, body, badJson, record, fault, token, signal: ac.signal };
+  // A held request whose client went away is dropped: nothing to answer.
+  if (!(await ctx.holds.pass(method, path, ac.signal))) return;
+  if (RUN_PATHS.includes(path)) {
+    const refusal = ctx.limiter.check();
+    if (refusal) return reply.error(refusal.code, refusal.msg, refusal.status, {}, refusal.headers);
+  }
+  const rc: RequestCtx = { server: ctx, req, reply, method, path, query, body, badJson, record, fault, token: grant.kind, signal: ac.signal };
   await r.handler(rc, r.match);
 }
 
 export async function createCozeServer(options: ServerOptions, log?: (line: string) => void): Promise<CozeTestServer> {
   const ids = newIdSet();
+  const clock = new Clock(options.manualClock === true);
+  const defaultLimits: Limits | null =
+    options.qps !== undefined || options.dailyLimit !== undefined
+      ? { ...(options.qps !== undefined ? { qps: options.qps } : {}), ...(options.dailyLimit !== undefined ? { dailyLimit: options.dailyLimit } : {}) }
+      : null;
   const ctx: ServerCtx = {
     dialect: options.dialect,
     region: options.region ?? 'cn',
     timeScale: options.timeScale ?? 1,
     asyncDurationMs: options.asyncDurationMs ?? 3000,
+    clock,
     url: '',
     requests: [],
     faults: new FaultStore(),
-    runs: new RunStore(),
+    runs: new RunStore(() => clock.now()),
     uploads: new UploadStore(),
     chats: new ChatStore(ids.chat),
+    holds: new HoldStore(),
+    limiter: new RateLimiter(() => clock.now(), defaultLimits),
     ids,
     ...(log ? { log } : {}),
   };
@@ -91,8 +116,19 @@ export async function createCozeServer(options: ServerOptions, log?: (line: stri
     ctx.runs.clear();
     ctx.uploads.clear();
     ctx.chats.clear();
+    ctx.holds.release();
+    ctx.limiter.reset();
   };
-  const control = { requests: () => ctx.requests, clearRequests, setFault, currentFault: () => ctx.faults.current, reset };
+  const control = {
+    requests: () => ctx.requests,
+    clearRequests,
+    setFault,
+    currentFault: () => ctx.faults.current,
+    reset,
+    holds: ctx.holds,
+    limiter: ctx.limiter,
+    clock,
+  };
 
   const sockets = new Set<Socket>();
   const server = http.createServer({ requestTimeout: 0 }, (req, res) => {
@@ -131,8 +167,21 @@ export async function createCozeServer(options: ServerOptions, log?: (line: stri
     clearRequests,
     setFault,
     reset,
+    hold: (h: Hold) => ctx.holds.add(h),
+    release: (paths?: string[]) => ctx.holds.release(paths),
+    heldState: () => ctx.holds.state(),
+    waitForHeld: (atLeast: number) => ctx.holds.waitFor(atLeast),
+    setLimits: (l: Limits | null) => ctx.limiter.set(l),
+    get limits() {
+      return ctx.limiter.current;
+    },
+    get limitCounters() {
+      return ctx.limiter.counters;
+    },
+    advanceClock: (ms: number) => clock.advance(ms),
     close() {
       closing ??= new Promise<void>((done) => {
+        ctx.holds.close();
         server.close(() => done());
         for (const s of sockets) s.destroy();
         server.closeAllConnections();

@@ -86,11 +86,6 @@ function* singleChunk(env: ScriptEnv): Script {
   return success({ output: text });
 }
 
-/** Never reached: unpublished runs are refused before they start. */
-function* unpublished(): Script {
-  return fail(720702011, 'workflow not published');
-}
-
 const SCRIPTS: Record<string, (env: ScriptEnv) => Script> = {
   [WORKFLOWS.helloStream]: helloStream,
   [WORKFLOWS.askQuestion]: askQuestion,
@@ -98,7 +93,6 @@ const SCRIPTS: Record<string, (env: ScriptEnv) => Script> = {
   [WORKFLOWS.failMidway]: failMidway,
   [WORKFLOWS.slowJob]: slowJob,
   [WORKFLOWS.chatAssistant]: chatAsWorkflow,
-  [WORKFLOWS.unpublished]: unpublished,
   [WORKFLOWS.collectInput]: collectInput,
   [WORKFLOWS.firehose]: firehose,
   [WORKFLOWS.singleChunk]: singleChunk,
