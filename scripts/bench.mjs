@@ -239,6 +239,8 @@ function hostRows(h) {
   row('6. panel under load', 'host → webview messages', `${p.messages} for a ${p.streamMs} ms stream (${frames} frames)`, '≤ 1 per frame', p.messages <= frames + 3);
   const c = h.commandUnderLoad;
   row('6. panel under load', 'a command during a 200,000-event run', `median ${c.medianMs.toFixed(1)} ms, max ${c.maxMs.toFixed(1)} ms (${c.samples} calls)`, '≤ 100 ms', c.maxMs <= 100);
+  const m = h.memory;
+  row('7. memory', `${m.runs} finished runs of ${m.eventsPerRun.toLocaleString('en')} events, panels closed: extension host heap`, `${f1(m.beforeMB)} MB → ${f1(m.afterMB)} MB (${m.growthMB >= 0 ? '+' : ''}${f1(m.growthMB)} MB), ${m.held} runs held`, '≤ +50 MB', m.growthMB <= 50);
 }
 
 async function hostFigures() {

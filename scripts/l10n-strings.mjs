@@ -1,4 +1,5 @@
-// Lists every string passed to vscode.l10n.t(...) in src/ (the keys of l10n/bundle.l10n.*.json).
+// Lists every string passed to vscode.l10n.t(...) in src/, and every hint('...') text of src/core/hints.ts (the one
+// hint table, which the extension translates at run time): the keys of l10n/bundle.l10n.*.json.
 // Usage: node scripts/l10n-strings.mjs            prints the keys as a JSON array
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,7 @@ export function l10nStrings() {
       if (f.isDirectory()) walk(p);
       else if (p.endsWith('.ts')) {
         const src = fs.readFileSync(p, 'utf8');
-        for (const m of src.matchAll(/l10n\.t\(\s*(['"])((?:\\.|(?!\1).)*)\1/g)) keys.add(m[2].replace(/\\(['"\\])/g, '$1'));
+        for (const m of src.matchAll(/(?:l10n\.t|\bhint)\(\s*(['"])((?:\\.|(?!\1).)*)\1/g)) keys.add(m[2].replace(/\\(['"\\])/g, '$1'));
       }
     }
   };

@@ -104,6 +104,20 @@ try {
     await page.waitForTimeout(1500);
   }
   await shot('chat.png');
+  // a refused token: the panel offers Sign In right where the error is
+  await palette('View: Close All Editors');
+  await palette('Coze: Sign In');
+  await answer('pat_this_token_was_revoked');
+  await palette('Coze: Run Workflow');
+  await answer('7500000000000000101');
+  await webview().locator('#params-json').waitFor({ timeout: 30_000 });
+  await webview().locator('#params-json').fill('{"name": "VS Code"}');
+  await webview().locator('#run').click();
+  await shotWhen('#error-signIn', 'refused-token.png');
+  await webview().locator('#error-signIn').click();
+  await answer(demo.token);
+  await page.waitForTimeout(500);
+  await palette('View: Close All Editors');
   await palette('Coze: Focus on Run History View');
   await page.waitForTimeout(800);
   await shot('history.png');

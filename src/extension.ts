@@ -1,82 +1,77 @@
 import * as vscode from 'vscode';
 import { Log } from './host/log';
-import { Commands } from './host/ids';
-import { registerCommand } from './host/commands/registerCommand';
+import { Commands, type CommandId } from './host/ids';
+import { registerCommand, type CommandOptions } from './host/commands/registerCommand';
 import { EnvironmentService } from './host/environments/environmentService';
 import { EnvironmentStatusBar } from './host/environments/environmentStatusBar';
 import { TokenStore } from './host/secrets/tokenStore';
+import { TokenBindingWatch } from './host/secrets/tokenBindingWatch';
 import { ClientFactory } from './host/clientFactory';
 import { RunManager } from './host/run/runManager';
-import { signIn, signOut } from './host/commands/authCommands';
-import { openDebugUrl, runWorkflow } from './host/commands/runCommands';
+import { signIn, signOut, type SignInArgs } from './host/commands/authCommands';
+import { openDebugUrl, runWorkflow, type RunWorkflowArgs } from './host/commands/runCommands';
 import { selectEnvironment } from './host/commands/environmentCommands';
 import { seedDemoTokens } from './host/demoTokens';
-import { offerOtherRegion, testConnection } from './host/commands/connectionCommands';
+import { testConnection, tryOtherRegion } from './host/commands/connectionCommands';
+import { ErrorNotifier } from './host/errorNotifier';
 import { RunStatusBar } from './host/run/runStatusBar';
 import { HistoryService } from './host/history/historyService';
 import { HistoryTree } from './host/history/historyTree';
-import { ChatManager } from './host/chat/chatManager';
+import { ChatManager, type OpenChatArgs } from './host/chat/chatManager';
 import { WorkflowStore } from './host/workflows/workflowStore';
+import { WorkflowNames } from './host/workflows/workflowNames';
 import { WorkflowsTree, WorkflowItem } from './host/workflows/workflowsTree';
-import { addWorkflow, importWorkflows, removeWorkflow, renameWorkflow, runSavedWorkflow } from './host/commands/workflowCommands';
+import { addWorkflow, importWorkflows, removeWorkflow, renameWorkflow, runSavedWorkflow, type AddWorkflowArgs } from './host/commands/workflowCommands';
 import { clearHistory, compareRuns, copyAsCode, copyAsCurl, entryOf, rerun, runIdOf, saveOutput, type RunRef } from './host/commands/historyCommands';
 import { RUN_OUTPUT_SCHEME, RunOutputDocuments } from './host/history/runOutputDocuments';
-import { resumeInterrupt } from './host/commands/resumeCommand';
+import { resumeInterrupt, type ResumeArgs } from './host/commands/resumeCommand';
 import { ParameterForms } from './host/params/parameterForms';
 import { isHttpStackLoaded } from './host/httpStack';
 import { FileUploads } from './host/files/fileUploads';
 import { uploadFileAsInput, type UploadTarget } from './host/commands/fileCommands';
+import type { CozeTestServices } from './host/testApi';
 
-/** What activate() hands to tests: the live services, so host tests can look inside. */
-export interface CozeExtensionApi {
-  runs: RunManager;
-  history: HistoryService;
-  historyTree: HistoryTree;
-  chats: ChatManager;
-  workflowsTree: WorkflowsTree;
-  runStatus: RunStatusBar;
-  envs: EnvironmentService;
-  tokens: TokenStore;
-  log: Log;
-  activatedInMs: number;
-  /** Whether activate() loaded the HTTP stack (it must not: it loads on first use). */
-  httpLoadedAtActivation: boolean;
-  /** Where the extension writes (logs, storage, state), for tests that check what is kept there. */
-  places: { logUri: vscode.Uri; globalStorageUri: vscode.Uri; storageUri: vscode.Uri | undefined; globalState: vscode.Memento; workspaceState: vscode.Memento };
+let servicesForTests: CozeTestServices | undefined;
+
+/**
+ * The live services, only while the extension runs under a test runner (ExtensionMode.Test); undefined
+ * otherwise. activate() itself returns nothing, so `extensions.getExtension(…).exports` is empty for every
+ * other extension.
+ */
+export function testServices(): CozeTestServices | undefined {
+  return servicesForTests;
 }
 
-export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
+export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = new Log();
-  const envs = new EnvironmentService();
+  const envs = new EnvironmentService(context.extensionMode === vscode.ExtensionMode.Test ? testRegionUrls() : {});
   const tokens = new TokenStore(context.secrets, log);
   const clients = new ClientFactory(envs, tokens, log);
+  const notifier = new ErrorNotifier(async ({ environment }) => environment && tryOtherRegion(environment, clients, envs, tokens, log));
   const history = new HistoryService(context.storageUri ?? context.globalStorageUri, log);
   const workflowStore = new WorkflowStore(context.globalState, log);
-  const forms = new ParameterForms(clients, workflowStore, context.globalState, log);
+  const names = new WorkflowNames(workflowStore, context.globalState, log);
+  const forms = new ParameterForms(clients, workflowStore, context.globalState, log, names);
   const uploads = new FileUploads(clients, context.globalState, tokens, log);
-  const runs = new RunManager(clients, history, context.extensionUri, log, forms, uploads);
-  // a run refused for its token on coze.cn or coze.com: maybe the token belongs to the other region
-  context.subscriptions.push(
-    runs.onDidEnd((s) => {
-      const kind = s.view.error?.kind;
-      if (kind === 'auth' || kind === 'wrongRegion') void offerOtherRegion(s.environment, clients, envs, tokens, log).catch(() => undefined);
-    }),
-  );
+  const runs = new RunManager(clients, history, context.extensionUri, log, forms, uploads, notifier, names);
   const runStatus = new RunStatusBar(runs);
-  const historyTree = new HistoryTree(history, runs);
-  const chats = new ChatManager(clients, context.extensionUri, log, context.globalState);
+  const historyTree = new HistoryTree(history, runs, names);
+  const chats = new ChatManager(clients, workflowStore, context.extensionUri, log, context.globalState, notifier, names);
   const workflowsTree = new WorkflowsTree(workflowStore, envs, clients);
-  context.subscriptions.push(workflowStore, workflowsTree, uploads);
+  const bindingWatch = new TokenBindingWatch(envs, tokens, log);
+  context.subscriptions.push(workflowStore, workflowsTree, uploads, bindingWatch, names);
   context.subscriptions.push(log, envs, tokens, clients, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
 
-  const reg = (id: Parameters<typeof registerCommand>[1], fn: (...a: any[]) => unknown) => context.subscriptions.push(registerCommand(log, id, fn));
-  reg(Commands.signIn, (args) => signIn(envs, tokens, args));
-  reg(Commands.signOut, (args) => signOut(envs, tokens, args));
-  reg(Commands.runWorkflow, (args) => runWorkflow(runs, context.globalState, args));
-  reg(Commands.openChat, (args) => chats.open(args));
-  reg(Commands.addWorkflow, (args) => addWorkflow(workflowStore, envs, clients, args));
-  reg(Commands.importWorkflows, () => importWorkflows(workflowStore, envs, clients));
+  const reg = <A extends unknown[]>(id: CommandId, fn: (...a: A) => unknown, options?: CommandOptions) => context.subscriptions.push(registerCommand(log, notifier, id, fn, options));
+  reg(Commands.signIn, (args?: SignInArgs) => signIn(envs, tokens, args));
+  reg(Commands.signOut, (args?: { environmentId?: string }) => signOut(envs, tokens, args));
+  reg(Commands.runWorkflow, (args?: RunWorkflowArgs) => runWorkflow(runs, context.globalState, args));
+  reg(Commands.runWorkflowWithOptions, (args?: RunWorkflowArgs) => runWorkflow(runs, context.globalState, { askOptions: true, ...args }));
+  reg(Commands.openChat, (args?: OpenChatArgs) => chats.open(args));
+  reg(Commands.addWorkflow, (args?: AddWorkflowArgs) => addWorkflow(workflowStore, envs, clients, args));
+  // listing a workspace's workflows takes a while and asks several questions: a second click waits for the first
+  reg(Commands.importWorkflows, () => importWorkflows(workflowStore, envs, clients), { joinRunning: true });
   reg(Commands.renameWorkflow, (item: WorkflowItem, name?: string) => renameWorkflow(workflowStore, item, name));
   reg(Commands.removeWorkflow, (item: WorkflowItem) => removeWorkflow(workflowStore, item));
   reg(Commands.runSavedWorkflow, (item: WorkflowItem) => runSavedWorkflow(item));
@@ -87,7 +82,6 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
     if (!(await vscode.workspace.fs.stat(uri).then(() => true, () => false))) await workflowStore.update((list) => list);
     return vscode.window.showTextDocument(uri);
   });
-  reg(Commands.runWorkflowWithOptions, (args) => runWorkflow(runs, context.globalState, { askOptions: true, ...args }));
   reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? runs.get(args.runId) : runs.current())?.cancel());
   reg(Commands.showRun, async (ref?: RunRef) => {
     const id = runIdOf(ref) ?? runs.current()?.id;
@@ -103,10 +97,11 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
   );
   reg(Commands.refreshHistory, () => historyTree.refresh());
   reg(Commands.clearHistory, () => clearHistory(history));
-  reg(Commands.resumeInterrupt, (args) => resumeInterrupt(runs, args));
+  reg(Commands.resumeInterrupt, (args?: ResumeArgs) => resumeInterrupt(runs, args));
   reg(Commands.openDebugUrl, (ref?: RunRef | WorkflowItem) => openDebugUrl(runs, history, ref instanceof WorkflowItem ? { workflowId: ref.workflow.id } : ref));
-  reg(Commands.selectEnvironment, (args) => selectEnvironment(envs, tokens, args));
-  reg(Commands.testConnection, () => testConnection(clients, envs, tokens, log));
+  reg(Commands.selectEnvironment, (args?: { environmentId?: string }) => selectEnvironment(envs, tokens, args));
+  // one check at a time: a second click waits for the answer of the first
+  reg(Commands.testConnection, () => testConnection(clients, envs, notifier, log), { joinRunning: true });
   reg(Commands.showLogs, () => log.show());
   reg(Commands.uploadFileAsInput, (first?: vscode.Uri | WorkflowItem, selected?: vscode.Uri[], target?: UploadTarget) => {
     // from the Explorer: (uri, selected uris); from a workflow's menu: (item); from a drop or a test: all three
@@ -116,14 +111,30 @@ export function activate(context: vscode.ExtensionContext): CozeExtensionApi {
     return uploadFileAsInput({ runs, store: workflowStore, forms, uploads }, context.globalState, first instanceof vscode.Uri ? first : undefined, uris, where);
   });
 
-  void seedDemoTokens(envs, tokens, log);
+  // `npm run demo` and the tests hand the local server's token over in an environment variable: read only
+  // when the extension runs in development or under a test runner, never in an installed extension
+  if (context.extensionMode !== vscode.ExtensionMode.Production) void seedDemoTokens(envs, tokens, log);
+  void bindingWatch.check();
   const activatedInMs = performance.now() - started;
-  log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version})`);
-  return { runs, history, historyTree, chats, workflowsTree, runStatus, envs, tokens, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded(),
-    places: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, storageUri: context.storageUri, globalState: context.globalState, workspaceState: context.workspaceState },
-  };
+  log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.ExtensionMode[context.extensionMode]} mode)`);
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    servicesForTests = { runs, history, historyTree, chats, workflowsTree, names, runStatus, envs, tokens, notifier, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded(),
+      places: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, storageUri: context.storageUri, globalState: context.globalState, workspaceState: context.workspaceState },
+    };
+  }
+}
+
+/** The host tests' local stand-ins for coze.cn and coze.com (read only in ExtensionMode.Test). */
+function testRegionUrls(): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(process.env.COZE_TEST_REGION_URLS ?? '{}');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
 }
 
 export function deactivate(): void {
-  // everything is owned by context.subscriptions
+  servicesForTests = undefined;
+  // everything else is owned by context.subscriptions
 }

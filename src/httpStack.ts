@@ -6,4 +6,5 @@ export { createDispatcher } from './core/http/dispatcher';
 export { checkConnection } from './core/connectionCheck';
 export { pollRun } from './core/run/poller';
 export { curlForRun } from './core/snippets/curl';
+export { runCall } from './core/client/runRequest';
 export { nodeSnippet, pythonSnippet } from './core/snippets/sdkSnippets';

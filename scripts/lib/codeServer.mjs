@@ -14,7 +14,7 @@ export function makeTempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** User settings that keep the workbench quiet and offline. */
+/** User settings that keep the workbench quiet and offline (and workspace trust off unless a caller turns it on). */
 function writeUserSettings(userData, extra = {}) {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   const settings = {
@@ -27,18 +27,19 @@ function writeUserSettings(userData, extra = {}) {
 
 /**
  * Starts code-server on a free loopback port. `smokeTestDriver` makes the workbench honour the
- * extensionDevelopmentPath/extensionTestsPath payload (tests); `extensionDir` is linked in as an installed
- * extension (demo). Resolves with { url, stop, userData, log() }.
+ * extensionDevelopmentPath/extensionTestsPath payload (tests, demo); each of `extraExtensions` is linked in as
+ * an installed extension (the host tests' hostile one); `workspaceTrust` turns workspace trust on, so an
+ * untrusted folder opens in Restricted Mode. Resolves with { url, stop, userData, log() }.
  */
-export async function startCodeServer({ tmp, folder, env = {}, smokeTestDriver = false, extensionDir, port = 0, userSettings = {} }) {
+export async function startCodeServer({ tmp, folder, env = {}, smokeTestDriver = false, extraExtensions = [], port = 0, userSettings = {}, workspaceTrust = false }) {
   const { node24Bin, codeServerBin } = ensureVsCodeHost();
   const userData = path.join(tmp, 'user-data');
   const extDir = path.join(tmp, 'extensions');
   fs.mkdirSync(extDir, { recursive: true });
-  writeUserSettings(userData, userSettings);
-  if (extensionDir) {
-    const pkg = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
-    fs.symlinkSync(extensionDir, path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
+  writeUserSettings(userData, workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', ...userSettings } : userSettings);
+  for (const dir of extraExtensions) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    fs.symlinkSync(dir, path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
   }
   fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\ncert: false\n');
   const fullEnv = {
@@ -53,7 +54,7 @@ export async function startCodeServer({ tmp, folder, env = {}, smokeTestDriver =
   const args = [
     '--config', path.join(tmp, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', userData, '--extensions-dir', extDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--reconnection-grace-time', '5',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     folder,
@@ -81,17 +82,22 @@ export async function startCodeServer({ tmp, folder, env = {}, smokeTestDriver =
   return { url, stop, userData, log: () => log, child };
 }
 
-/** A workspace whose settings point the extension at the local Coze servers. */
-export function prepareWorkspace(folder, servers, extraSettings = {}) {
-  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-  const settings = {
+/**
+ * The user settings that point the extension at the local Coze servers. They must be user settings:
+ * `coze.environments` decides where a token goes, so the extension reads it from nowhere else.
+ */
+export function localEnvironments(servers) {
+  return {
     'coze.environments': [
       { id: 'local-cloud', name: 'Local Coze (cloud)', baseUrl: servers.cloud, dialect: 'cloud' },
       { id: 'local-studio', name: 'Local Coze Studio', baseUrl: servers.studio, dialect: 'studio' },
     ],
     'coze.environment': 'local-cloud',
-    ...extraSettings,
   };
+}
+
+/** A workspace folder with settings of its own (none that could steer a token: those are user settings). */
+export function prepareWorkspace(folder, settings = {}) {
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-  return settings;
 }

@@ -1,11 +1,12 @@
 // Everything `npm run demo` and the screenshot script start: the local Coze servers (cloud and studio
-// dialects) with the sample workflows, a sample workspace pointing at them, and code-server with the
-// extension installed from this checkout and the local servers' token preset (loopback only).
+// dialects) with the sample workflows, a sample workspace, user settings pointing at the servers, and
+// code-server running the extension from this checkout in development mode, the only mode (with tests) in
+// which the extension takes the local servers' token from the environment (loopback only).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir, prepareWorkspace, startCodeServer } from './codeServer.mjs';
+import { localEnvironments, makeTempDir, prepareWorkspace, startCodeServer } from './codeServer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -56,20 +57,24 @@ export async function startDemo({ port = 0, timeScale = 1, userSettings = {} } =
   const tmp = makeTempDir('coze-demo-');
   const folder = path.join(tmp, 'coze-demo-workspace');
   writeSampleWorkspace(folder, catalogue);
-  prepareWorkspace(folder, { cloud: cloud.url, studio: studio.url });
+  prepareWorkspace(folder);
   const server = await startCodeServer({
     tmp,
     folder,
     port,
-    extensionDir: root,
-    userSettings: { 'workbench.startupEditor': 'readme', ...userSettings },
+    smokeTestDriver: true,
+    userSettings: { 'workbench.startupEditor': 'readme', ...localEnvironments({ cloud: cloud.url, studio: studio.url }), ...userSettings },
     env: { COZE_WORKFLOWS_DEMO_TOKENS: JSON.stringify({ 'local-cloud': TOKENS.valid, 'local-studio': TOKENS.valid }) },
   });
-  const url = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+  // the extension from this checkout in development mode (the workbench honours this payload only with
+  // code-server's smoke-test-driver option)
+  const remote = (p) => `vscode-remote://${new URL(server.url).host}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(root)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  const url = `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const stop = async () => {
     server.stop();
     await Promise.all([cloud.close(), studio.close()]);
     fs.rmSync(tmp, { recursive: true, force: true });
   };
-  return { url, cloud, studio, folder, stop, catalogue };
+  return { url, cloud, studio, folder, stop, catalogue, token: TOKENS.valid };
 }

@@ -38,6 +38,9 @@ export async function startDomBridge(getPage) {
         case '/fill':
           await loc.first().fill(p.get('value') ?? '', { timeout: 10_000 });
           return reply(200, { ok: true });
+        case '/press':
+          await loc.first().press(p.get('key') ?? 'Enter', { timeout: 10_000 });
+          return reply(200, { ok: true });
         case '/select':
           await loc.first().selectOption(p.get('value') ?? '', { timeout: 10_000 });
           return reply(200, { ok: true });
@@ -74,6 +77,16 @@ export async function startDomBridge(getPage) {
             // all a leak could hide in: the markup, attributes included, and what form fields hold
             return reply(200, {
               value: await html.evaluate(() => [document.documentElement.outerHTML, ...[...document.querySelectorAll('input, textarea, select')].map((e) => e.value)].join('\n')),
+            });
+          }
+          if (probe === 'quickInput') {
+            // what the open quick input says: its title, prompt, placeholder and items
+            return reply(200, {
+              value: await html.evaluate(() => {
+                const w = document.querySelector('.quick-input-widget');
+                const input = w?.querySelector('input');
+                return [w?.innerText ?? '', input?.getAttribute('placeholder') ?? '', input?.getAttribute('aria-label') ?? ''].join('\n');
+              }),
             });
           }
           if (probe === 'elements') return reply(200, { value: await html.evaluate(() => document.getElementsByTagName('*').length) });

@@ -23,6 +23,19 @@ export function otherRegion(env: EnvironmentDef): EnvironmentDef | undefined {
   return undefined;
 }
 
+/**
+ * Where a token may go: the scheme, host and port of a base URL (`https://api.coze.cn`), or undefined for a
+ * URL that is not http(s). A token is bound to the origin it was entered for and sent to no other.
+ */
+export function originOf(baseUrl: string): string | undefined {
+  try {
+    const url = new URL(baseUrl);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);

@@ -6,8 +6,9 @@ import type { Log } from './log';
 
 /**
  * `npm run demo` and the host tests start VS Code with COZE_WORKFLOWS_DEMO_TOKENS = {"<env id>": "<token>"}
- * so the embedded local server needs no sign-in. Only environments whose base URL is a loopback address
- * are seeded, and an existing token is never replaced.
+ * so the embedded local server needs no sign-in. Called only when the extension runs in development or
+ * test mode (never installed from a .vsix or the marketplace). Only environments whose base URL is a
+ * loopback address are seeded, and an existing token is never replaced.
  */
 export async function seedDemoTokens(envs: EnvironmentService, tokens: TokenStore, log: Log): Promise<void> {
   const raw = process.env[DEMO_TOKENS_ENV];
@@ -23,8 +24,8 @@ export async function seedDemoTokens(envs: EnvironmentService, tokens: TokenStor
   for (const [envId, token] of Object.entries(map)) {
     const env = envs.all().find((e) => e.id === envId);
     if (!env || typeof token !== 'string' || !isLoopbackHost(new URL(env.baseUrl).hostname)) continue;
-    if (!(await tokens.get(env.id))) {
-      await tokens.set(env.id, token);
+    if ((await tokens.state(env)).state === 'none') {
+      await tokens.set(env, token);
       log.info('demo', `seeded the local token of ${env.name}`);
     }
   }

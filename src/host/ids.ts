@@ -57,8 +57,9 @@ export const ContextKeys = {
   activeDialect: 'coze.activeDialect',
 } as const;
 
-/** SecretStorage key of an environment's token. */
-export const tokenSecretKey = (environmentId: string) => `coze.token.${environmentId}`;
+/** SecretStorage key of an environment's token (the value also names the origin the token is bound to). */
+export const TOKEN_SECRET_PREFIX = 'coze.token.';
+export const tokenSecretKey = (environmentId: string) => `${TOKEN_SECRET_PREFIX}${environmentId}`;
 
 /** Environment variable through which `npm run demo` hands the local server's token to the extension. */
 export const DEMO_TOKENS_ENV = 'COZE_WORKFLOWS_DEMO_TOKENS';

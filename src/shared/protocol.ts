@@ -1,6 +1,6 @@
 // The one message protocol between the extension host and the run panel's webview. Both sides import
 // these types; each side validates what it receives (the host never trusts the webview).
-import type { RunUpdate } from '../core/run/runUpdate';
+import { ERROR_ACTIONS, type ErrorAction, type RunUpdate } from '../core/run/runUpdate';
 import type { Dialect } from '../core/dialect';
 import type { FormField } from '../core/params/formFields';
 import type { ParamIssue } from '../core/params/validateParameters';
@@ -12,6 +12,10 @@ export interface RunInit {
   environmentName: string;
   /** Resumes allowed per question by this server (cloud: 3), if it has a limit. */
   resumeLimit?: number;
+  /** The other cloud region's API host (api.coze.com for coze.cn), for the button that tries the token there. */
+  otherRegion?: string;
+  /** The server keeps run history that can repair an incomplete text (cloud), and the run is live here. */
+  canFetchOutput?: boolean;
   /** Updates recorded so far (the panel may open after the run started). */
   updates: RunUpdate[];
 }
@@ -31,11 +35,15 @@ export interface FormInit {
   maxRequestBytes: number;
   /** Show the editor open (nothing has run in this panel yet). */
   expanded: boolean;
+  /** The input schema is on its way (a form message follows). */
+  loadingSchema?: boolean;
 }
 
 export interface PanelInit {
   /** Localized strings the webview shows, keyed by StringKey. */
   strings: Record<StringKey, string>;
+  /** The name the workflow is known by (its id is shown beside it). */
+  workflowName?: string;
   form?: FormInit;
   run?: RunInit;
 }
@@ -76,14 +84,16 @@ export type WebviewToHost =
   | { type: 'openDebugUrl'; runId: string }
   | { type: 'copyText'; text: string }
   | { type: 'resume'; runId: string; answer: string }
+  /** A button beside the run's error (sign in, select environment, try the other region). */
+  | { type: 'errorAction'; runId: string; action: ErrorAction }
+  /** Read back the complete text of what broken events left incomplete (cloud run history). */
+  | { type: 'fetchFullOutput'; runId: string }
   | { type: 'openLink'; runId: string; url: string }
   /** Run with these parameters (the editor's JSON text; the host checks it again). */
   | { type: 'run'; parameters: string }
   /** What is typed, kept so that nothing is lost when the panel closes. */
   | { type: 'draft'; parameters: string }
   | { type: 'savePreset'; parameters: string }
-  /** The editor was opened: load the schema if not yet. */
-  | { type: 'formOpened' }
   /** Ask the host for a file picker; the chosen files upload for `field`. */
   | { type: 'chooseFile'; uploadId: string; field: string; many: boolean }
   /** Files dropped from VS Code's Explorer (URIs), read by the host through workspace.fs. */
@@ -95,15 +105,15 @@ export type WebviewToHost =
   | { type: 'cancelUpload'; uploadId: string };
 
 export const STRING_KEYS = [
-  'status.pending', 'status.running', 'status.interrupted', 'status.succeeded', 'status.failed', 'status.cancelled',
+  'status.pending', 'status.running', 'status.interrupted', 'status.succeeded', 'status.succeededWithWarnings', 'status.failed', 'status.cancelled',
   'node.running', 'node.finished', 'node.failed',
   'label.output', 'label.error', 'label.logid', 'label.code', 'label.hint', 'label.debugUrl',
-  'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.resumes', 'label.answerJson', 'label.async',
-  'action.cancel', 'action.openDebugUrl', 'action.copyLogid', 'action.answer', 'action.openLink',
-  'hint.oneChunk', 'hint.workflowError', 'notice.retry', 'notice.unreadable',
+  'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.noQuestionText', 'label.resumes', 'label.answerJson', 'label.async',
+  'action.cancel', 'action.openDebugUrl', 'action.copyLogid', 'action.answer', 'action.openLink', 'action.signIn', 'action.selectEnvironment', 'action.tryOtherRegion',
+  'hint.oneChunk', 'hint.workflowError', 'notice.retry', 'notice.unreadable', 'action.fetchFullOutput',
   'form.title', 'form.form', 'form.json', 'form.required', 'form.presetNone', 'form.savePreset', 'form.run', 'form.runAgain',
   'form.unset', 'form.dropHere', 'form.chooseFile', 'form.clear', 'form.uploading', 'form.reused', 'form.uploaded', 'form.fileParam', 'form.noFields',
-  'form.jsonHint',
+  'form.jsonHint', 'form.loadingSchema',
   'issue.notJson', 'issue.notObject', 'issue.required', 'issue.type', 'issue.fileValue', 'issue.tooBig', 'issue.fieldJson',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
@@ -123,10 +133,10 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   const v = value;
   switch (v.type) {
     case 'ready':
-    case 'formOpened':
       return { type: v.type };
     case 'cancel':
     case 'openDebugUrl':
+    case 'fetchFullOutput':
       return isStr(v.runId, 100) ? { type: v.type, runId: v.runId } : undefined;
     case 'copyText':
       return isStr(v.text, 50_000_000) ? { type: 'copyText', text: v.text } : undefined;
@@ -134,6 +144,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return isStr(v.runId, 100) && isStr(v.url, 4_000) && /^https?:\/\//i.test(v.url) ? { type: 'openLink', runId: v.runId, url: v.url } : undefined;
     case 'resume':
       return isStr(v.runId, 100) && isStr(v.answer, 1_000_000) ? { type: 'resume', runId: v.runId, answer: v.answer } : undefined;
+    case 'errorAction':
+      return isStr(v.runId, 100) && ERROR_ACTIONS.includes(v.action as ErrorAction) ? { type: 'errorAction', runId: v.runId, action: v.action as ErrorAction } : undefined;
     case 'run':
     case 'draft':
     case 'savePreset':

@@ -30,7 +30,7 @@ async function writeBody(res: http.ServerResponse, body: Buffer): Promise<void> 
   res.end();
 }
 
-const server = http.createServer(async (req, res) => {
+async function answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const logid = '20261121000000BENCH';
   try {
     if (req.method === 'POST' && req.url === '/v1/workflow/stream_run') {
@@ -58,7 +58,9 @@ const server = http.createServer(async (req, res) => {
   } catch (e) {
     res.writeHead(500).end(String(e));
   }
-});
+}
+
+const server = http.createServer((req, res) => void answer(req, res));
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

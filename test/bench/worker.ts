@@ -63,7 +63,10 @@ async function readOurs(base: string, parameters: Record<string, unknown>): Prom
   let chars = 0;
   // a chunk's events at a time, as the extension's run session reads them
   for await (const batch of (await ours(base).streamRun({ workflowId: WORKFLOW, parameters })).batches()) {
-    for (const e of batch) if (e.kind === 'message') (events++, (chars += e.content.length));
+    for (const e of batch) if (e.kind === 'message') {
+      events++;
+      chars += e.content.length;
+    }
   }
   return [events, chars];
 }
@@ -72,7 +75,10 @@ async function readSdk(base: string, parameters: Record<string, unknown>): Promi
   let events = 0;
   let chars = 0;
   for await (const e of sdk(base).workflows.runs.stream({ workflow_id: WORKFLOW, parameters })) {
-    if (e.event === 'Message') (events++, (chars += e.data?.content?.length ?? 0));
+    if (e.event === 'Message') {
+      events++;
+      chars += e.data?.content?.length ?? 0;
+    }
   }
   return [events, chars];
 }
@@ -145,7 +151,10 @@ async function latency(runs: number): Promise<Record<string, number[]>> {
     }
     return at - wroteAt;
   };
-  for (let i = 0; i < 5; i++) (await once('ours'), await once('sdk'));
+  for (let i = 0; i < 5; i++) {
+    await once('ours');
+    await once('sdk');
+  }
   for (let i = 0; i < runs; i++) {
     const order: ('ours' | 'sdk')[] = i % 2 ? ['ours', 'sdk'] : ['sdk', 'ours'];
     for (const k of order) out[k]!.push(await once(k));

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/host/ids';
 import { extensionApi } from './support/host';
 
 describe('activation', () => {
-  it('loads in the real VS Code and activates', async () => {
+  it('loads in the real VS Code and activates, exporting nothing', async () => {
     const api = await extensionApi();
-    assert.ok(api.runs && api.envs && api.tokens, 'the extension returns its services');
+    assert.ok(api.runs && api.envs && api.tokens, 'under the test runner, the services are reachable for the tests');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.equal(ext.exports, undefined, 'activate() returns nothing: no other extension can reach the services');
     console.log(`    host VS Code ${vscode.version}, Node ${process.version}, activate() ${api.activatedInMs.toFixed(1)} ms`);
   });
 
@@ -17,7 +20,7 @@ describe('activation', () => {
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
   });
 
-  it('reads the environments of the workspace settings', async () => {
+  it('reads the environments of the user settings', async () => {
     const api = await extensionApi();
     const ids = api.envs.all().map((e) => e.id);
     assert.deepEqual(ids, ['coze.cn', 'coze.com', 'local-cloud', 'local-studio']);

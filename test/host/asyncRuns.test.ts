@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
+import { extensionApi, servers, setToken, useLocalEnvironments, waitFor } from './support/host';
 
 const SLOW_JOB = '7500000000000000105';
 
@@ -16,7 +16,7 @@ describe('async runs', () => {
       await waitFor('the async run to be accepted', () => session.view.asyncStatus);
       assert.match(session.view.executeId ?? '', /^\d{19}$/);
       await waitFor('the status bar to show the polled run', () => (/async: Running/.test(api.runStatus.text) ? true : undefined));
-      await waitFor('the async run to succeed', () => session.view.status === 'succeeded', 30_000);
+      await waitFor('the async run to succeed', () => session.view.status === 'succeeded');
       assert.match(session.view.output ?? '', /job finished/);
       assert.ok((session.view.polls ?? 0) >= 2, `polled ${session.view.polls} times`);
       assert.ok(session.view.debugUrl);
@@ -28,7 +28,7 @@ describe('async runs', () => {
     const api = await extensionApi();
     const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: SLOW_JOB, parameters: { seconds: 1, fail: true }, mode: 'async' });
     const session = api.runs.get(runId)!;
-    await waitFor('the async run to fail', () => session.view.status === 'failed', 30_000);
+    await waitFor('the async run to fail', () => session.view.status === 'failed');
     assert.equal(session.view.asyncStatus, 'Fail');
     assert.ok(session.view.error?.message);
     assert.equal(session.view.error?.kind, 'workflow');
@@ -36,7 +36,7 @@ describe('async runs', () => {
 
   it('explains 6003 (async needs a paid plan) on cloud', async () => {
     const api = await extensionApi();
-    await api.tokens.set('local-cloud', 'pat_local_free_plan');
+    await setToken('local-cloud', 'pat_local_free_plan');
     try {
       const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: SLOW_JOB, parameters: {}, mode: 'async' });
       const session = api.runs.get(runId)!;
@@ -44,7 +44,7 @@ describe('async runs', () => {
       assert.equal(session.view.error?.kind, 'paidFeature');
       assert.match(session.view.error?.hint ?? '', /stream/);
     } finally {
-      await api.tokens.set('local-cloud', servers().token);
+      await setToken('local-cloud', servers().token);
     }
   });
 });

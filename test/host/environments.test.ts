@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, servers, useLocalEnvironments } from './support/host';
+import { extensionApi, servers, setToken, useLocalEnvironments } from './support/host';
 
 describe('environments', () => {
   useLocalEnvironments();
@@ -16,14 +16,13 @@ describe('environments', () => {
   });
 
   it('reports a refused token as such', async () => {
-    const api = await extensionApi();
-    await api.tokens.set('local-cloud', 'pat_refused');
+    await setToken('local-cloud', 'pat_refused');
     try {
       const report = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>('coze.testConnection');
       assert.equal(report?.ok, false);
       assert.match(report?.detail ?? '', /authentication/i);
     } finally {
-      await api.tokens.set('local-cloud', servers().token);
+      await setToken('local-cloud', servers().token);
     }
   });
 });

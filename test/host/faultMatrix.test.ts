@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CozeErrorKind } from '../../src/core/errors';
 import { applyUpdate, emptyRunView, type RunStatus } from '../../src/core/run/runView';
 import type { Fault } from '../server/types';
-import { dom, extensionApi, recordedRequests, servers, useLocalEnvironments, waitFor } from './support/host';
+import { dom, extensionApi, nextEvent, recordedRequests, servers, setToken, useLocalEnvironments, waitFor } from './support/host';
 
 const HELLO = '7500000000000000101';
 const NAME = 'matrix';
@@ -40,8 +40,8 @@ for (const dialect of ['cloud', 'studio'] as const) {
     { fault: 'HTTP 500, HTML body', dialect, inject: { kind: 'http-500-html' }, status: 'failed', kind: 'server', says: /\(HTTP 500\): 500 Internal Server Error$/, logid: true, kept: '', sends: 1, retries: 0 },
     { fault: 'JSON error on a stream', dialect, inject: { kind: 'json-error' }, status: 'failed', kind: dialect === 'cloud' ? 'badRequest' : 'unpublished', says: dialect === 'cloud' ? /^Request parameter error$/ : /^workflow not published$/, logid: true, kept: '', sends: 1, retries: 0 },
     { fault: 'empty 200 body', dialect, inject: { kind: 'empty-200' }, status: 'failed', kind: 'protocol', says: /empty (body|stream)/, logid: true, kept: '', sends: 1, retries: 0 },
-    { fault: '401', dialect, inject: { kind: 'http-401' }, status: 'failed', kind: 'auth', says: /./, logid: true, kept: '', sends: 1, retries: 0 },
-    { fault: '429, Retry-After 1, once', dialect, inject: { kind: 'http-429', retryAfter: 1 }, status: 'succeeded', says: /rate limited \(HTTP 429\).*attempt 2 of 3/, logid: true, kept: FULL, sends: 2, retries: 1 },
+    { fault: '401', dialect, inject: { kind: 'http-401' }, status: 'failed', kind: 'auth', says: dialect === 'cloud' ? /^authentication is invalid$/ : /^authentication failed: invalid api key$/, logid: true, kept: '', sends: 1, retries: 0 },
+    { fault: '429, Retry-After 1, once', dialect, inject: { kind: 'http-429', retryAfter: 1 }, status: 'succeeded', says: /rate limited \(HTTP 429, code 4009\).*attempt 2 of 3/, logid: true, kept: FULL, sends: 2, retries: 1 },
     { fault: 'malformed JSON in one event', dialect, inject: { kind: 'malformed-event', afterEvents: 2 }, status: 'succeeded', says: /1 event\(s\) could not be read/, logid: true, kept: FULL, sends: 1, retries: 0 },
     { fault: 'silence beyond the idle timeout', dialect, inject: { kind: 'silence', afterEvents: 2, silenceMs: 10_000 }, idleSeconds: 1, status: 'failed', kind: 'timeout', says: /No data from .* for 1 s/, logid: true, kept: TWO_EVENTS, sends: 1, retries: 0 },
     { fault: 'one 5 MB event', dialect, inject: { kind: 'big-event', afterEvents: 2 }, status: 'succeeded', says: /^$/, logid: true, kept: TWO_EVENTS, sends: 1, retries: 0 },
@@ -50,7 +50,9 @@ for (const dialect of ['cloud', 'studio'] as const) {
 }
 rows.push(
   { fault: "studio's lowercase error, plain text", dialect: 'studio', inject: { kind: 'json-error', afterEvents: 2 }, status: 'failed', kind: 'server', says: /broke off the stream with an error: "internal server error"/, logid: true, kept: TWO_EVENTS, sends: 1, retries: 0 },
-  { fault: '429 every time', dialect: 'cloud', inject: { kind: 'http-429', retryAfter: 0, times: 0 }, status: 'failed', kind: 'rateLimited', says: /rate limited/, logid: true, kept: '', sends: 3, retries: 2 },
+  { fault: '429 every time', dialect: 'cloud', inject: { kind: 'http-429', retryAfter: 0, times: 0 }, status: 'failed', kind: 'rateLimited', says: /^The system request limit has been reached/, logid: true, kept: '', sends: 3, retries: 2 },
+  { fault: '4009 in a 200 body, once', dialect: 'cloud', inject: { kind: 'rate-limit-200', code: 4009 }, status: 'succeeded', says: /rate limited \(code 4009\).*attempt 2 of 3/, logid: true, kept: FULL, sends: 2, retries: 1 },
+  { fault: 'daily limit (4008)', dialect: 'cloud', inject: { kind: 'rate-limit-200', code: 4008 }, status: 'failed', kind: 'dailyLimit', says: /daily/i, logid: true, kept: '', sends: 1, retries: 0 },
   { fault: 'connection refused', dialect: 'cloud', inject: 'refused', status: 'failed', kind: 'network', says: /Connection to http:\/\/127\.0\.0\.1:9 was refused/, logid: false, kept: '', sends: 0, retries: 2 },
 );
 
@@ -68,7 +70,6 @@ async function runRequests(base: string): Promise<number> {
 const nodeText = (nodes: { title: string; text: string }[]) => nodes.filter((n) => n.title === 'Output').map((n) => n.text).join('');
 
 describe('fault matrix: every fault the local server can inject, end to end in the real host', function () {
-  this.timeout(120_000);
   useLocalEnvironments();
   const table: string[][] = [];
   const unhandled: unknown[] = [];
@@ -77,10 +78,13 @@ describe('fault matrix: every fault the local server can inject, end to end in t
 
   before(async () => {
     process.on('unhandledRejection', onUnhandled);
-    const envs = coze().get<unknown[]>('environments', []);
-    await coze().update('environments', [...envs, DOWN], vscode.ConfigurationTarget.Workspace);
+    // an environment is the user's to add (a workspace cannot): a user setting
+    const envs = coze().inspect<unknown[]>('environments')?.globalValue ?? [];
     const api = await extensionApi();
-    await api.tokens.set(DOWN.id, servers().token);
+    const added = nextEvent(api.envs.onDidChange);
+    await coze().update('environments', [...envs, DOWN], vscode.ConfigurationTarget.Global);
+    await added;
+    await setToken(DOWN.id, servers().token);
     for (const dialect of ['cloud', 'studio']) {
       const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: NAME }, environmentId: `local-${dialect}` });
       const session = api.runs.get(runId)!;
@@ -92,8 +96,8 @@ describe('fault matrix: every fault the local server can inject, end to end in t
 
   after(async () => {
     process.off('unhandledRejection', onUnhandled);
-    const envs = coze().get<{ id: string }[]>('environments', []);
-    await coze().update('environments', envs.filter((e) => e.id !== DOWN.id), vscode.ConfigurationTarget.Workspace);
+    const envs = (coze().inspect<{ id: string }[]>('environments')?.globalValue ?? []);
+    await coze().update('environments', envs.filter((e) => e.id !== DOWN.id), vscode.ConfigurationTarget.Global);
     await (await extensionApi()).tokens.delete(DOWN.id);
     await coze().update('timeouts.idleSeconds', undefined, vscode.ConfigurationTarget.Workspace);
     for (const base of [servers().cloud, servers().studio]) await setFault(base, null);
@@ -121,7 +125,7 @@ describe('fault matrix: every fault the local server can inject, end to end in t
 
       const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: NAME }, environmentId });
       const session = api.runs.get(runId)!;
-      await waitFor('the run to end', () => (session.isActive ? undefined : true), 60_000);
+      await waitFor('the run to end', () => (session.isActive ? undefined : true));
       const v = session.view;
       cells[2] = v.status;
       assert.equal(v.status, row.status, `status (${v.error?.message ?? ''})`);
@@ -149,7 +153,7 @@ describe('fault matrix: every fault the local server can inject, end to end in t
       let screen = 'n/a';
       if (dom.available()) {
         const shown = [kept.slice(-24), v.error?.message.slice(0, 60), v.error?.logid].filter((t): t is string => Boolean(t));
-        await dom.waitForText('#run-view', new RegExp(shown.map((t) => `(?=[\\s\\S]*${escape(t)})`).join('')), 30_000);
+        await dom.waitForText('#run-view', new RegExp(shown.map((t) => `(?=[\\s\\S]*${escape(t)})`).join('')));
         if (row.retries > 0 && row.status === 'succeeded') assert.equal(await dom.webviewCount('#notice:not([hidden])'), 0, 'the retry notice goes once the run answers');
         if (v.unreadable > 0) assert.match(await dom.webviewText('#notice'), /could not be read/);
         screen = 'yes';
@@ -170,7 +174,7 @@ describe('fault matrix: every fault the local server can inject, end to end in t
       await coze().update('timeouts.idleSeconds', undefined, vscode.ConfigurationTarget.Workspace);
       const nextId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: NAME }, environmentId: `local-${row.dialect}` });
       const next = api.runs.get(nextId)!;
-      await waitFor('the next run to end', () => (next.isActive ? undefined : true), 30_000);
+      await waitFor('the next run to end', () => (next.isActive ? undefined : true));
       cells[9] = next.view.status;
       assert.equal(next.view.status, 'succeeded');
       assert.equal(nodeText(next.view.nodes), FULL);

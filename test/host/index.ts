@@ -1,19 +1,31 @@
-// Entry of the host suite: VS Code loads this module in its extension host and calls run().
+// Entry of the host suites: VS Code loads this module in its extension host and calls run().
+// COZE_HOST_SUITE picks the files: host (*.test.js), restricted (*.restricted.test.js), bench (*.bench.js).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { currentWait, endWaits } from './support/host';
 
 export function run(): Promise<void> {
   const grep = process.env.COZE_TEST_GREP;
-  // the benchmark runs its own files (*.bench.js) in the same host, with no time limit per test
-  const bench = process.env.COZE_HOST_SUITE === 'bench';
-  const suffix = bench ? '.bench.js' : '.test.js';
-  const mocha = new Mocha({ ui: 'bdd', timeout: bench ? 0 : 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith(suffix)).sort()) mocha.addFile(path.join(__dirname, f));
+  const suite = process.env.COZE_HOST_SUITE ?? 'host';
+  const wanted = (f: string) =>
+    suite === 'bench' ? f.endsWith('.bench.js') : suite === 'restricted' ? f.endsWith('.restricted.test.js') : f.endsWith('.test.js') && !f.endsWith('.restricted.test.js');
+  // tests wait on conditions, never on time: this timeout only ends a test whose condition never comes, so it
+  // is long enough for a machine whose cores are both busy
+  const mocha = new Mocha({ ui: 'bdd', timeout: suite === 'bench' ? 0 : 300_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
+  mocha.rootHooks({
+    afterEach(this: Mocha.Context) {
+      const waiting = currentWait();
+      if (this.currentTest?.state === 'failed' && waiting) console.log(`      (it was waiting for ${waiting})`);
+      endWaits();
+    },
+  });
+  for (const f of fs.readdirSync(__dirname).filter(wanted).sort()) mocha.addFile(path.join(__dirname, f));
+  const label = suite === 'bench' ? 'host bench' : suite;
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const s = runner.stats;
-      console.log(`${bench ? 'host bench' : 'host'}: ${s?.passes ?? 0} passed, ${s?.failures ?? failures} failed, ${s?.pending ?? 0} skipped`);
+      console.log(`${label}: ${s?.passes ?? 0} passed, ${s?.failures ?? failures} failed, ${s?.pending ?? 0} skipped`);
       if (failures > 0) reject(new Error(`${failures} host tests failed`));
       else resolve();
     });

@@ -52,15 +52,15 @@ describe('run lifecycle: interrupts, cancel, status bar, debug URL', () => {
 
   it('cancels a streaming run from the status bar at once and records it as cancelled', async () => {
     const api = await extensionApi();
-    await setFault({ kind: 'slow-ping', pingIntervalMs: 200 });
+    // the server goes silent after the first event for ten minutes: only the cancel can end the run before that
+    await setFault({ kind: 'silence', afterEvents: 1, silenceMs: 600_000 });
     const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'cancel' } });
     const session = api.runs.get(runId)!;
-    await waitFor('the first chunk', () => session.view.messageCount > 0, 20_000);
+    await waitFor('the first chunk', () => session.view.messageCount > 0);
     assert.match(api.runStatus.text, /loading~spin/, 'a spinning status item while it streams');
-    const t0 = Date.now();
     await vscode.commands.executeCommand('coze.cancelRun', { runId });
-    await waitFor('the run to be cancelled', () => session.view.status === 'cancelled', 2_000, 10);
-    assert.ok(Date.now() - t0 < 1_000, `cancelled in ${Date.now() - t0} ms`);
+    await waitFor('the run to be cancelled', () => session.view.status === 'cancelled', 10);
+    assert.equal(session.view.messageCount, 1, 'nothing arrived after the cancel');
     await waitFor('the status bar to show the cancelled run', () => (/circle-slash/.test(api.runStatus.text) ? true : undefined));
   });
 
@@ -86,14 +86,14 @@ describe('run lifecycle: interrupts, cancel, status bar, debug URL', () => {
     if (dom.available()) assert.match(await waitFor('the output', () => dom.webviewText('#output').catch(() => undefined)), /Hello, sync!/);
   });
 
-  it('shows links of the output as inert elements, images as previews', async function () {
+  it('shows links of the output as inert buttons, and loads nothing from them, images included', async function () {
     if (!dom.available()) this.skip();
     const DESCRIBE = '7500000000000000103';
     // describeFile accepts an http(s) URL as the file and names it in its output
     await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: DESCRIBE, parameters: { file: 'https://cdn.example.com/cat.png' } });
     await waitFor('the links', () => dom.webviewCount('#links button.link').then((n) => n > 0 || undefined));
     assert.equal(await dom.webviewCount('#links a'), 0, 'no live anchors: links open only through the host');
-    assert.ok((await dom.webviewCount('#links img.preview')) >= 1);
+    assert.equal(await dom.webviewCount('img'), 0, 'no image is loaded from the output: the panel makes no network request');
     await dom.waitForText('#links', /https:\/\/cdn\.example\.com\/cat\.png/);
   });
 

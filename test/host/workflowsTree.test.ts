@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dom, extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
 import type { WorkflowItem } from '../../src/host/workflows/workflowsTree';
 
 const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.coze', 'workflows.json');
@@ -43,19 +45,46 @@ describe('workflows tree', () => {
     await waitFor('the new item', async () => ((await api.workflowsTree.getChildren()).length === 3 ? true : undefined));
   });
 
-  it('runs a saved workflow on its own environment, not the active one', async () => {
+  it('runs a saved workflow on its own environment, not the active one', async function () {
     const api = await extensionApi();
     await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-studio' });
     const [greeter] = (await api.workflowsTree.getChildren()) as WorkflowItem[];
-    const before = api.runs.all().length;
-    await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: greeter!.workflow.id, environmentId: 'local-cloud', parameters: { name: 'tree' } });
-    const session = api.runs.all()[0]!;
-    assert.equal(api.runs.all().length, before + 1);
-    assert.equal(session.environment.id, 'local-cloud', 'the workflow\'s environment, not the active one');
-    await waitFor('the run', () => session.view.status === 'succeeded');
+    // the item's own command, as its ▶ button runs it: the panel opens on the workflow's environment
+    await vscode.commands.executeCommand('coze.runSavedWorkflow', greeter);
+    const panel = await waitFor('the panel of the saved workflow', () => api.runs.lastPanel());
+    assert.equal(panel.launch.workflowId, greeter!.workflow.id);
+    assert.equal(panel.launch.environment.id, 'local-cloud', 'the workflow\'s environment, not the active one');
+    if (!dom.available()) return this.skip(); // the rest reads the screen, which needs the DOM bridge
+    await dom.waitForText('#run', /Run/);
+    await dom.webviewFill('#field-name', 'tree');
+    await dom.webviewClick('#run');
+    const session = await waitFor('the run', () => (panel.runId ? api.runs.get(panel.runId) : undefined));
+    await waitFor('the run to succeed', () => session.view.status === 'succeeded');
+    assert.equal(session.environment.id, 'local-cloud');
     // the item's Open Debug URL opens the latest run of that workflow
     assert.ok(session.view.debugUrl);
     assert.equal(await vscode.commands.executeCommand('coze.openDebugUrl', greeter), session.view.debugUrl);
+  });
+
+  it('writes the file through workspace.fs in place: a symlink stays a symlink and the file keeps its permissions', async function () {
+    if (vscode.workspace.workspaceFolders![0]!.uri.scheme !== 'file') this.skip();
+    const api = await extensionApi();
+    const real = path.join(path.dirname(file().fsPath), 'shared-workflows.json');
+    fs.writeFileSync(real, JSON.stringify({ workflows: [{ id: '7500000000000000101', name: 'Greeter', environment: 'local-cloud' }] }));
+    fs.chmodSync(real, 0o640);
+    fs.rmSync(file().fsPath, { force: true });
+    fs.symlinkSync(real, file().fsPath);
+    try {
+      await waitFor('the tree to read the linked file', async () => ((await api.workflowsTree.getChildren()).length === 1 ? true : undefined));
+      await vscode.commands.executeCommand('coze.addWorkflow', { ref: '7500000000000000109', name: 'firehose' });
+      assert.ok(fs.lstatSync(file().fsPath).isSymbolicLink(), 'still a symlink');
+      assert.equal(fs.statSync(real).mode & 0o777, 0o640, 'permissions kept');
+      assert.match(fs.readFileSync(real, 'utf8'), /firehose/, 'the change went to the linked file');
+    } finally {
+      fs.rmSync(file().fsPath, { force: true });
+      fs.rmSync(real, { force: true });
+      await write(JSON.stringify({ workflows: [{ id: '7500000000000000101', name: 'Greeter', environment: 'local-cloud' }] }));
+    }
   });
 
   it('reports a malformed file with its location and never overwrites it', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CozeError } from '../../src/core/errors';
 import { encodeFileParam } from '../../src/core/files/encodeFileParam';
 import type { WorkflowEvent } from '../../src/core/sse/workflowEvents';
-import { startCozeServer, TOKENS, WORKFLOWS } from '../server/index';
+import { APP_ID, startCozeServer, TOKENS, WORKFLOWS } from '../server/index';
 import { collect } from './support/chunks';
 import { clientFor, useServers } from './support/servers';
 
@@ -89,17 +89,18 @@ describe('CozeClient against the local server', () => {
       });
 
       it('runs asynchronously and polls the dialect\'s history endpoint to Success, ids exact', async () => {
-        const timed = await startCozeServer({ dialect, timeScale: 1, asyncDurationMs: 300 });
+        // the server's clock moves only when the test says so: no wait on time, whatever the machine is doing
+        const timed = await startCozeServer({ dialect, timeScale: 1, asyncDurationMs: 300, manualClock: true });
         try {
           const client = clientFor(timed);
           const started = await client.runAsync({ workflowId: WORKFLOWS.slowJob, parameters: {} });
           assert.match(started.executeId, /^\d{19}$/);
           let rec = await client.getRunHistory(WORKFLOWS.slowJob, started.executeId);
           assert.equal(rec.status, 'Running');
-          for (let i = 0; i < 40 && rec.status === 'Running'; i++) {
-            await new Promise((r) => setTimeout(r, 50));
-            rec = await client.getRunHistory(WORKFLOWS.slowJob, started.executeId);
-          }
+          timed.advanceClock(299);
+          assert.equal((await client.getRunHistory(WORKFLOWS.slowJob, started.executeId)).status, 'Running');
+          timed.advanceClock(1);
+          rec = await client.getRunHistory(WORKFLOWS.slowJob, started.executeId);
           assert.equal(rec.status, 'Success');
           assert.equal(rec.executeId, started.executeId, 'the 19-digit id survives (studio sends it as a JSON number)');
           assert.match(rec.output ?? '', /job finished/);
@@ -138,16 +139,21 @@ describe('CozeClient against the local server', () => {
         }
       });
 
-      it('chats: the conversation is kept across turns', async () => {
+      it('chats: the conversation is kept across turns (cloud: in its app, as cloud requires)', async () => {
         const client = clientFor(servers[dialect]);
         const params = { CONVERSATION_NAME: 'unit' };
-        const turn1 = await collect(await client.chat({ workflowId: WORKFLOWS.chatAssistant, message: 'hi', parameters: params }));
+        const where = dialect === 'cloud' ? { appId: APP_ID } : {};
+        if (dialect === 'cloud') {
+          // cloud refuses a chat that names neither its app nor its agent
+          await rejects(client.chat({ workflowId: WORKFLOWS.chatAssistant, message: 'hi', parameters: params }), (e) => assert.equal(e.code, 4000));
+        }
+        const turn1 = await collect(await client.chat({ workflowId: WORKFLOWS.chatAssistant, message: 'hi', parameters: params, ...where }));
         const conv = turn1.map((e) => (e.kind === 'chat' ? e.chat.conversationId : e.kind === 'completed' || e.kind === 'delta' ? e.message.conversationId : undefined)).find(Boolean);
         assert.ok(conv, 'a conversation id');
         const completed = turn1.find((e) => e.kind === 'completed');
         assert.match(completed?.kind === 'completed' ? completed.message.content : '', /You said: hi \(turn 1\)/);
         assert.equal(turn1.at(-1)?.kind, 'done');
-        const turn2 = await collect(await client.chat({ workflowId: WORKFLOWS.chatAssistant, message: 'again', conversationId: conv, parameters: params }));
+        const turn2 = await collect(await client.chat({ workflowId: WORKFLOWS.chatAssistant, message: 'again', conversationId: conv, parameters: params, ...where }));
         const c2 = turn2.find((e) => e.kind === 'completed');
         assert.match(c2?.kind === 'completed' ? c2.message.content : '', /turn 2/);
       });
@@ -163,8 +169,22 @@ describe('CozeClient against the local server', () => {
       });
     });
 
-    it('cloud: a token of the other region is 4101 (wrongRegion)', async () => {
-      await rejects(clientFor(servers.cloud, { token: TOKENS.otherRegion }).runSync({ workflowId: WORKFLOWS.helloStream }), (e) => assert.equal(e.kind, 'wrongRegion'));
+    it('cloud: 4101 is "no permission" (a token of the other region gets it too)', async () => {
+      await rejects(clientFor(servers.cloud, { token: TOKENS.otherRegion }).runSync({ workflowId: WORKFLOWS.helloStream }), (e) => assert.equal(e.kind, 'permission'));
+    });
+
+    it('the token source is asked for each request and told the origin the request goes to', async () => {
+      const asked: string[] = [];
+      const client = clientFor(servers.cloud, { token: async (origin) => (asked.push(origin), TOKENS.valid) });
+      await client.runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'o' } });
+      await client.runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'o' } });
+      assert.deepEqual(asked, [new URL(servers.cloud.url).origin, new URL(servers.cloud.url).origin]);
+      // a source that refuses (a token bound elsewhere) stops the request before anything is sent
+      const before = servers.cloud.requests.length;
+      await rejects(clientFor(servers.cloud, { token: () => Promise.reject(new CozeError({ kind: 'notSignedIn', message: 'bound elsewhere' })) }).runSync({ workflowId: WORKFLOWS.helloStream }), (e) =>
+        assert.equal(e.kind, 'notSignedIn'),
+      );
+      assert.equal(servers.cloud.requests.length, before, 'nothing reached the server');
     });
 
     it('studio: a bad token is HTTP 200 with code 700012006', async () => {
@@ -179,8 +199,9 @@ describe('CozeClient against the local server', () => {
       await rejects(clientFor(servers.cloud).streamRun({ workflowId: WORKFLOWS.unpublished }), (e) => assert.equal(e.kind, 'unpublished'));
       await rejects(clientFor(servers.studio).runSync({ workflowId: WORKFLOWS.unpublished }), (e) => assert.equal(e.code, 6031));
       await rejects(clientFor(servers.studio).streamRun({ workflowId: WORKFLOWS.unpublished }), (e) => {
-        assert.equal(e.kind, 'protocol');
-        assert.match(e.message, /empty body.*published/);
+        // one explanation, the one that fits Coze Studio's empty answers (reference §4.7), not "not a Coze response"
+        assert.equal(e.kind, 'notRunnable');
+        assert.match(e.message, /Coze Studio answered stream_run with an empty body/);
         assert.ok(e.logid, 'X-Log-ID is kept');
       });
     });
@@ -242,8 +263,51 @@ describe('CozeClient against the local server', () => {
       const retries: string[] = [];
       const r = await clientFor(servers.cloud, { maxRetries: 2, onRetry: (i) => retries.push(i.reason) }).runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'r' } });
       assert.ok(r.data);
-      assert.deepEqual(retries, ['rate limited (HTTP 429)']);
+      assert.equal(retries.length, 1);
+      assert.match(retries[0]!, /^rate limited \(HTTP 429/);
       assert.equal(servers.cloud.requests.filter((q) => q.path === '/v1/workflow/run').length, 2);
+    });
+
+    it('a rate limit in a JSON body (4009, HTTP 200) is retried too; 4020 over HTTP 429 as well', async () => {
+      for (const fault of [{ kind: 'rate-limit-200', code: 4009 }, { kind: 'http-429', code: 4020, retryAfter: 0 }] as const) {
+        servers.cloud.reset();
+        servers.cloud.setFault(fault);
+        const retries: string[] = [];
+        const events = await collect(await clientFor(servers.cloud, { maxRetries: 2, onRetry: (i) => retries.push(i.reason), sleep: async () => undefined }).streamRun({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'r' } }));
+        assert.equal(events.at(-1)?.kind, 'done', fault.kind);
+        assert.deepEqual(retries, [fault.kind === 'rate-limit-200' ? 'rate limited (code 4009)' : 'rate limited (HTTP 429, code 4020)']);
+      }
+    });
+
+    it('the daily limit (4008) is not retried: nothing would help until tomorrow', async () => {
+      servers.cloud.setFault({ kind: 'rate-limit-200', code: 4008, times: 0 });
+      const retries: string[] = [];
+      await rejects(clientFor(servers.cloud, { maxRetries: 3, onRetry: (i) => retries.push(i.reason) }).runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'r' } }), (e) => {
+        assert.equal(e.kind, 'dailyLimit');
+        assert.equal(e.code, 4008);
+      });
+      assert.deepEqual(retries, []);
+      assert.equal(servers.cloud.requests.filter((q) => q.path === '/v1/workflow/run').length, 1);
+    });
+
+    it('retries stop when they run out: the rate limit is reported with its code', async () => {
+      servers.cloud.setFault({ kind: 'rate-limit-200', code: 4009, times: 0 });
+      const waits: number[] = [];
+      await rejects(clientFor(servers.cloud, { maxRetries: 2, sleep: async (ms) => void waits.push(ms) }).runSync({ workflowId: WORKFLOWS.helloStream }), (e) => {
+        assert.equal(e.kind, 'rateLimited');
+        assert.equal(e.code, 4009);
+      });
+      assert.deepEqual(waits, [500, 1000], 'backoff without a Retry-After: 0.5 s, then 1 s');
+    });
+
+    it('a token is valid only on the region it was made on: the other answers 4101', async () => {
+      const com = await startCozeServer({ dialect: 'cloud', region: 'com', timeScale: 0 });
+      try {
+        await rejects(clientFor(servers.cloud, { token: TOKENS.regionCom }).runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'x' } }), (e) => assert.equal(e.code, 4101));
+        assert.ok((await clientFor(com, { token: TOKENS.regionCom }).runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'x' } })).data);
+      } finally {
+        await com.close();
+      }
     });
 
     it('an idle stream beyond the idle timeout fails as a timeout', async () => {
@@ -254,14 +318,22 @@ describe('CozeClient against the local server', () => {
       });
     });
 
-    it('cancel through AbortSignal stops the stream at once', async () => {
+    it('cancel through AbortSignal stops a stream the server holds silent', async () => {
       const ac = new AbortController();
-      servers.cloud.setFault({ kind: 'silence', afterEvents: 1, silenceMs: 5_000 });
+      // silent for ten minutes after the first event: only the cancel can end this before the test's timeout
+      servers.cloud.setFault({ kind: 'silence', afterEvents: 1, silenceMs: 600_000 });
       const stream = await clientFor(servers.cloud).streamRun({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'x' } }, { signal: ac.signal });
-      const t0 = Date.now();
-      setTimeout(() => ac.abort(), 100);
-      await rejects(collect(stream), (e) => assert.equal(e.kind, 'cancelled'));
-      assert.ok(Date.now() - t0 < 1_000);
+      const got: WorkflowEvent[] = [];
+      await rejects(
+        (async () => {
+          for await (const e of stream) {
+            got.push(e);
+            ac.abort();
+          }
+        })(),
+        (e) => assert.equal(e.kind, 'cancelled'),
+      );
+      assert.equal(got.length, 1);
     });
 
     it('a refused connection is a network error naming the server', async () => {
@@ -286,7 +358,16 @@ describe('connection check', () => {
       assert.equal(bad.error?.kind, 'auth');
     }
     const other = await checkConnection(clientFor(servers.cloud, { token: TOKENS.otherRegion }));
-    assert.equal(other.error?.kind, 'wrongRegion');
+    assert.equal(other.error?.kind, 'permission');
+    // a token without listWorkspace still connects, and the report says what it lacks
+    const runOnly = await checkConnection(clientFor(servers.cloud, { token: TOKENS.runOnly }));
+    assert.deepEqual([runOnly.ok, runOnly.canRun, runOnly.canListWorkspaces], [true, true, false]);
+    assert.match(runOnly.detail, /listWorkspace/);
+    // a token that may not run fails, with 4101
+    const noRun = await checkConnection(clientFor(servers.cloud, { token: TOKENS.noRun }));
+    assert.deepEqual([noRun.ok, noRun.canRun, noRun.error?.code], [false, false, 4101]);
+    // the checks start nothing
+    assert.equal(servers.cloud.requests.filter((r) => r.path === '/v1/workflow/run').every((r) => (r.body as { workflow_id?: string }).workflow_id === '0'), true);
     const down = await checkConnection(clientFor({ url: 'http://127.0.0.1:9', dialect: 'cloud' } as never));
     assert.equal(down.error?.kind, 'network');
   });

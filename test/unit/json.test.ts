@@ -19,10 +19,17 @@ describe('error mapping', () => {
   it('maps codes of both dialects to what a person can act on', () => {
     assert.equal(kindForCode(4100), 'auth');
     assert.equal(kindForCode(700012006), 'auth');
-    assert.equal(kindForCode(4101), 'wrongRegion');
+    assert.equal(kindForCode(4101), 'permission', '4101 is "no permission"; the region is only a possibility');
     for (const c of [4200, 6031, 720702011]) assert.equal(kindForCode(c), 'unpublished');
     assert.equal(kindForCode(6003), 'paidFeature');
-    assert.equal(kindForCode(4013), 'rateLimited');
+    // Coze's official table: 4009, 4020 (and HTTP 429) are rate limits, 4008 the daily limit, 4013 a model error
+    for (const c of [4009, 4020, 429]) assert.equal(kindForCode(c), 'rateLimited', String(c));
+    assert.equal(kindForCode(4008), 'dailyLimit');
+    for (const c of [4010, 4012, 4013]) assert.equal(kindForCode(c), 'model', String(c));
+    for (const c of [4011, 4019, 4022]) assert.equal(kindForCode(c), 'balance', String(c));
+    assert.equal(kindForCode(4102), 'riskControl');
+    for (const c of [4314, 4315]) assert.equal(kindForCode(c), 'resumeEnded', String(c));
+    for (const c of [4300, 4301, 4302, 4303, 4304, 104000006, 104000007, 104000008]) assert.equal(kindForCode(c), 'upload', String(c));
     assert.equal(kindForCode(6039), 'interruptOnSync');
     assert.equal(kindForCode(401), 'unsupported');
     assert.equal(kindForCode(720701013), 'workflow');

@@ -13,7 +13,8 @@ describe('webview protocol: messages are validated on arrival', () => {
       { type: 'run', parameters: '{"a":1}' },
       { type: 'draft', parameters: '{"a":' },
       { type: 'savePreset', parameters: '{}' },
-      { type: 'formOpened' },
+      { type: 'errorAction', runId: 'r1', action: 'signIn' },
+      { type: 'fetchFullOutput', runId: 'r1' },
       { type: 'chooseFile', uploadId: 'u1', field: 'file', many: false },
       { type: 'dropUris', uploadId: 'u1', field: 'file', uris: ['file:///tmp/a.txt'] },
       { type: 'fileBegin', uploadId: 'u1', field: 'file', name: 'a.txt', size: 3 },
@@ -28,6 +29,7 @@ describe('webview protocol: messages are validated on arrival', () => {
     const bad: unknown[] = [
       null, 42, 'ready', [], {}, { type: 'nope' }, { type: 'cancel' }, { type: 'cancel', runId: 7 },
       { type: 'openLink', runId: 'r', url: 'javascript:alert(1)' },
+      { type: 'errorAction', runId: 'r', action: 'workbench.action.terminal.sendSequence' },
       { type: 'openLink', runId: 'r', url: 'file:///etc/passwd' },
       { type: 'run' }, { type: 'run', parameters: { a: 1 } },
       { type: 'chooseFile', uploadId: '../../x', field: 'file', many: false },

@@ -93,11 +93,11 @@ describe('run state machine', () => {
 import { findLinks } from '../../src/core/run/outputLinks';
 
 describe('links in output', () => {
-  it('finds distinct http(s) links, marks images, ignores other schemes', () => {
+  it('finds distinct http(s) links and ignores other schemes', () => {
     const text = '{"img":"https:\\/\\/cdn.example.com\\/a.png","page":"see https://example.com/x). and https://example.com/x","js":"javascript:alert(1)"}';
     assert.deepEqual(findLinks(text), [
-      { url: 'https://cdn.example.com/a.png', image: true },
-      { url: 'https://example.com/x', image: false },
+      { url: 'https://cdn.example.com/a.png' },
+      { url: 'https://example.com/x' },
     ]);
   });
 });

@@ -5,12 +5,13 @@ import { CozeError } from '../errors';
 import { runHistoryPath, type Dialect } from '../dialect';
 import { openEventStream, type EventStream } from '../http/eventStream';
 import { createDispatcher } from '../http/dispatcher';
-import { DEFAULT_TIMEOUTS, readJson, send, type HttpCall, type LogFn, type RetryInfo, type Timeouts, type TokenSource, type TransportConfig } from '../http/transport';
+import { backoffMs, DEFAULT_TIMEOUTS, readJson, send, waitToRetry, type HttpCall, type LogFn, type RetryInfo, type Timeouts, type TokenSource, type TransportConfig } from '../http/transport';
 import { asIdString, asNumber, asString, isRecord } from '../json';
 import { multipartFileBody } from '../files/multipart';
 import { toChatEvent, type ChatEvent } from '../sse/chatEvents';
 import { isTerminal, parseInterrupt, parseUsage, toWorkflowEvent, type WorkflowEvent } from '../sse/workflowEvents';
 import type { RawSseEvent } from '../sse/rawEvent';
+import { runBody } from './runRequest';
 import { parseParamSchemas, toHistoryRecord, toUploadedFile, toWorkflowSummary, toWorkspace } from './normalize';
 import type {
   AsyncRunStarted, ChatRequest, ResumeRequest, RunHistoryRecord, RunRequest, SyncRunResult, UploadedFile, WorkflowInfo, WorkflowSummary, Workspace,
@@ -25,9 +26,11 @@ export interface CozeClientOptions {
   dispatcher?: Dispatcher;
   timeouts?: Partial<Timeouts>;
   userAgent?: string;
+  /** Retries of a request refused before it started a run (no connection; rate limited: HTTP 429, 4009, 4020). Default 2. */
   maxRetries?: number;
   log?: LogFn;
   onRetry?: TransportConfig['onRetry'];
+  sleep?: TransportConfig['sleep'];
   /** Sees each raw SSE event (trace logging). */
   onRawEvent?: (raw: RawSseEvent) => void;
 }
@@ -66,38 +69,45 @@ export class CozeClient {
       maxRetries: options.maxRetries ?? 2,
       ...(options.log ? { log: options.log } : {}),
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
     };
     this.onRawEvent = options.onRawEvent;
   }
 
-  /** The JSON body of run and stream_run; bot_id and app_id are never both sent (cloud answers 4000). */
+  /** The JSON body of run and stream_run (the one builder snippets use too). */
   runBody(req: RunRequest, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    if (req.botId && req.appId) {
-      throw new CozeError({ kind: 'badRequest', message: 'A run takes either bot_id or app_id, not both. Remove one of them.', operation: 'run' });
-    }
-    const body: Record<string, unknown> = { workflow_id: req.workflowId, parameters: req.parameters ?? {} };
-    if (req.botId) body.bot_id = req.botId;
-    if (req.appId) body.app_id = req.appId;
-    if (req.ext && Object.keys(req.ext).length > 0) body.ext = req.ext;
-    if (this.dialect === 'cloud') {
-      if (req.workflowVersion) body.workflow_version = req.workflowVersion;
-      if (req.connectorId) body.connector_id = req.connectorId;
-    } else {
-      if (req.executeMode) body.execute_mode = req.executeMode;
-      if (req.version) body.version = req.version;
-      if (req.connectorId) body.connector_id = req.connectorId;
-    }
-    return { ...body, ...extra };
+    return runBody(this.dialect, req, extra);
   }
 
-  private async json(call: HttpCall): Promise<Record<string, unknown>> {
-    const res = await send(this.cfg, call);
-    return readJson(res, call.operation);
+  /**
+   * Makes a call, again after a wait while the server says it is rate limited (HTTP 429, 4009 system ceiling,
+   * 4020 over quota): such an answer comes before anything started, so sending again cannot run a workflow
+   * twice. The wait is what Retry-After asks, else 0.5 s, 1 s, 2 s… 4008 (the daily limit) is not retried.
+   */
+  private async retryingRateLimits<T>(call: HttpCall, attemptCall: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await attemptCall();
+      } catch (e) {
+        if (!(e instanceof CozeError) || e.kind !== 'rateLimited' || attempt >= this.cfg.maxRetries || call.signal?.aborted) throw e;
+        const code = e.code !== undefined && e.code !== e.httpStatus ? `code ${e.code}` : '';
+        const reason = `rate limited (${[e.httpStatus === 429 ? 'HTTP 429' : '', code].filter(Boolean).join(', ')})`;
+        try {
+          await waitToRetry(this.cfg, call, attempt, backoffMs(attempt, e.retryAfterMs), reason, call.signal);
+        } catch {
+          throw new CozeError({ kind: 'cancelled', message: `${call.operation} was cancelled`, operation: call.operation });
+        }
+      }
+    }
   }
 
-  private async stream<T>(call: HttpCall, toEvent: (raw: RawSseEvent) => T, terminal: (e: T) => boolean): Promise<EventStream<T>> {
-    const res = await send(this.cfg, { ...call, streaming: true });
-    return openEventStream(res, { operation: call.operation, toEvent, isTerminal: terminal, ...(this.onRawEvent ? { onRaw: this.onRawEvent } : {}) });
+  private json(call: HttpCall): Promise<Record<string, unknown>> {
+    return this.retryingRateLimits(call, async () => readJson(await send(this.cfg, call), call.operation));
+  }
+
+  private stream<T>(call: HttpCall, toEvent: (raw: RawSseEvent) => T, terminal: (e: T) => boolean): Promise<EventStream<T>> {
+    const spec = { operation: call.operation, dialect: this.dialect, toEvent, isTerminal: terminal, ...(this.onRawEvent ? { onRaw: this.onRawEvent } : {}) };
+    return this.retryingRateLimits(call, async () => openEventStream(await send(this.cfg, { ...call, streaming: true }), spec));
   }
 
   /** POST /v1/workflow/run, waiting for the result. */
@@ -141,6 +151,18 @@ export class CozeClient {
     const first = Array.isArray(body.data) ? body.data[0] : body.data;
     if (!isRecord(first)) throw new CozeError({ kind: 'notFound', message: `No run history for execute_id ${executeId}`, operation: 'run history' });
     return toHistoryRecord(first, executeId, logidOf(body));
+  }
+
+  /**
+   * Cloud only: one node execution's complete output (`execute_nodes/{node_execute_uuid}`: Output nodes, kept
+   * 24 h), to repair a streamed text that lost a chunk.
+   */
+  async getNodeOutput(workflowId: string, executeId: string, nodeExecuteUuid: string, opts: CallOptions = {}): Promise<{ finished: boolean; output: string }> {
+    this.requireCloud('node output');
+    const path = `/v1/workflows/${encodeURIComponent(workflowId)}/run_histories/${encodeURIComponent(executeId)}/execute_nodes/${encodeURIComponent(nodeExecuteUuid)}`;
+    const body = await this.json({ operation: 'node output', method: 'GET', path, ...sig(opts) });
+    const data = isRecord(body.data) ? body.data : {};
+    return { finished: data.is_finish === true, output: asString(data.node_output) ?? '' };
   }
 
   /** POST /v1/files/upload, streamed from disk with progress. */

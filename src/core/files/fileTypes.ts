@@ -31,6 +31,9 @@ export function extensionOf(fileName: string): string {
   return i < 0 ? '' : fileName.slice(i + 1).toLowerCase();
 }
 
+/** The extensions Coze takes, for a message that lists them. */
+export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(TYPES);
+
 export function isSupportedFileType(fileName: string): boolean {
   return extensionOf(fileName) in TYPES;
 }

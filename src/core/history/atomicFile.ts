@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import writeFileAtomicLib from 'write-file-atomic';
 
-const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+/** write-file-atomic names its temporary file `<file>.<number>` beside the file. */
+const TEMP_NAME = /^.+\.json\.\d+$/;
 
-/** Removes what writes cut short by a crash left in a folder: their temporary files (named as below). */
+/** Removes what writes cut short by a crash left in a folder: their temporary files (named as above). */
 export async function removeStaleTemps(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const stale = names.filter((n) => TEMP_NAME.test(n));
@@ -12,17 +13,13 @@ export async function removeStaleTemps(dir: string): Promise<void> {
 }
 
 /**
- * Writes a file so that readers see the old content or the new, never a torn one: the bytes go to a
- * temporary file beside it, flushed, then renamed over it. A crash before the rename leaves the old file.
+ * Writes a file so that readers see the old content or the new, never a torn one, with write-file-atomic
+ * (npm's own): the bytes go to a temporary file beside it, fsynced, then renamed over it; writes of one file
+ * are queued; a symlink is followed and the file's mode and owner are kept. A crash before the rename leaves
+ * the old file and a temporary one, which `removeStaleTemps` sweeps. `onTempCreated` tells when a write has
+ * begun (the crash test kills its writer then).
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string, onTempCreated?: (tmp: string) => void): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data, { encoding: 'utf8', flush: true });
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileAtomicLib(path, data, { encoding: 'utf8', ...(onTempCreated ? { tmpfileCreated: onTempCreated } : {}) });
 }

@@ -11,6 +11,8 @@ import { compactUpdates } from './compactUpdates';
 export interface HistoryEntry {
   id: string;
   workflowId: string;
+  /** The name the workflow was known by when it ran (saved, or given by Coze). */
+  workflowName?: string;
   environmentId: string;
   environmentName: string;
   baseUrl: string;
@@ -27,6 +29,8 @@ export interface HistoryEntry {
   /** The output (End node or sync data), for diffs and quick looks. */
   output?: string;
   error?: { kind: string; message: string; code?: number };
+  /** Nodes whose text may lack a chunk (a broken event): the run succeeded with warnings. */
+  incomplete?: string[];
   /** Size of the run's file in bytes (what the history's size bound counts). */
   bytes?: number;
   /** The run was too large to keep chunk by chunk: its message chunks were merged per node (text and order kept). */

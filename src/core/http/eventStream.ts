@@ -1,4 +1,5 @@
 import { CozeError } from '../errors';
+import type { Dialect } from '../dialect';
 import { parseJsonLossless } from '../json';
 import type { RawSseEvent } from '../sse/rawEvent';
 import { readSseBatches } from '../sse/readSse';
@@ -17,6 +18,8 @@ export interface EventStream<T> extends AsyncIterable<T> {
 
 export interface EventStreamSpec<T> {
   operation: string;
+  /** Coze Studio answers a run it cannot start with an empty body (reference §4.7); cloud never does. */
+  dialect?: Dialect;
   toEvent: (raw: RawSseEvent) => T;
   /** Whether the server may end the stream after this event; EOF without one means the run was cut off. */
   isTerminal: (event: T) => boolean;
@@ -40,10 +43,12 @@ export async function openEventStream<T>(res: HttpResponse, spec: EventStreamSpe
     try {
       body = await readJson(res, operation);
     } catch (e) {
-      if (e instanceof CozeError && e.kind === 'protocol' && /^Empty response/.test(e.message)) {
+      if (e instanceof CozeError && e.kind === 'protocol' && /^Empty response/.test(e.message) && spec.dialect === 'studio') {
+        // Coze Studio's answer when the run cannot start after its stream began (not published, unknown
+        // workflow or event id, no permission): the error goes nowhere and the body stays empty
         throw new CozeError({
-          kind: 'protocol',
-          message: `The server answered ${operation} with an empty body (HTTP ${res.status}). On Coze Studio this means the run could not start: check that the workflow id is right and the workflow is published.`,
+          kind: 'notRunnable',
+          message: `Coze Studio answered ${operation} with an empty body (HTTP ${res.status}): it could not start the run and did not say why.`,
           httpStatus: res.status,
           operation,
           ...(res.logid ? { logid: res.logid } : {}),
@@ -115,7 +120,7 @@ async function* typedBatches<T>(res: HttpResponse, spec: EventStreamSpec<T>): As
     } catch {
       throw new CozeError({ ...base, kind: 'protocol', message: `The ${operation} stream held no events: ${text.slice(0, 200)}` });
     }
-    throw envelopeError(body, { status: res.status >= 400 ? res.status : 200, logid: res.logid }, operation) ??
+    throw envelopeError(body, { status: res.status >= 400 ? res.status : 200, logid: res.logid, retryAfterMs: res.retryAfterMs }, operation) ??
       new CozeError({ ...base, kind: 'protocol', message: `The ${operation} stream held no events: ${text.slice(0, 200)}` });
   }
   if (!terminal) {

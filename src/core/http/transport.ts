@@ -17,8 +17,11 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, idleMs: 300_000, 
 
 export type LogFn = (level: 'trace' | 'debug' | 'info' | 'warn', message: string) => void;
 
-/** The token itself, or where to read it at each request (the extension keeps it only in SecretStorage). */
-export type TokenSource = string | (() => Promise<string>);
+/**
+ * The token itself, or where to read it at each request (the extension keeps it only in SecretStorage).
+ * A function is told the origin the request goes to, so it can refuse to hand out a token bound elsewhere.
+ */
+export type TokenSource = string | ((requestOrigin: string) => Promise<string>);
 
 export interface TransportConfig {
   baseUrl: string;
@@ -26,11 +29,16 @@ export interface TransportConfig {
   dispatcher: Dispatcher;
   timeouts: Timeouts;
   userAgent: string;
-  /** Retries of requests that surely did not start (connect failures, HTTP 429). */
+  /**
+   * Retries of requests that surely did not start a run: a refused or timed-out connection (here), and a
+   * rate limit answered before the run began (HTTP 429, 4009, 4020: CozeClient retries those).
+   */
   maxRetries: number;
   log?: LogFn;
   /** Called before each retry with the wait, so a UI can say why nothing happens yet. */
   onRetry?: (info: RetryInfo) => void;
+  /** How a wait before a retry is spent (tests and the runner's benchmark drive a fake clock). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface RetryInfo {
@@ -62,6 +70,8 @@ export interface HttpResponse {
   contentType: string;
   logid: string | undefined;
   body: Dispatcher.ResponseData['body'];
+  /** What a Retry-After header asks for (HTTP 429 and some 503s), in milliseconds. */
+  retryAfterMs: number | undefined;
   /** Maps an error met while reading the body (drop, idle timeout, cancel) like the request's own errors. */
   mapError: (e: unknown) => CozeError;
 }
@@ -131,8 +141,9 @@ function toCozeError(e: unknown, operation: string, origin: string, signals: { u
 }
 
 /**
- * Sends one call. Retries only what cannot have started a run: a refused or timed-out connection and
- * HTTP 429, with exponential backoff (honouring Retry-After). Never retries once a response arrived otherwise.
+ * Sends one call. Retries only what cannot have reached the server: a refused or timed-out connection, with
+ * exponential backoff. Once a response arrived, whatever it says is the caller's to read (a rate limit
+ * included: CozeClient retries those, since a JSON body can say it as well as a status can).
  */
 export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpResponse> {
   const url = buildUrl(cfg.baseUrl, call.path, call.query);
@@ -141,7 +152,7 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
   const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
   const sig = { user: call.signal, total: totalSignal };
   for (let attempt = 0; ; attempt++) {
-    const token = typeof cfg.token === 'string' ? cfg.token : await cfg.token();
+    const token = typeof cfg.token === 'string' ? cfg.token : await cfg.token(url.origin);
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       'user-agent': cfg.userAgent,
@@ -159,8 +170,7 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
     }
     const started = Date.now();
     cfg.log?.('debug', `→ ${call.method} ${url.pathname}${url.search} (${call.operation})`);
-    let retryReason: string | undefined;
-    let retryAfterMs: number | undefined;
+    let retryReason: string;
     try {
       const res = await request(url, {
         method: call.method,
@@ -176,15 +186,10 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
       const logid = logidFrom(res.headers);
       const contentType = headerValue(res.headers, 'content-type') ?? '';
       cfg.log?.('debug', `← ${res.statusCode} ${url.pathname} ${contentType} in ${Date.now() - started} ms${logid ? ` logid ${logid}` : ''}`);
-      if (res.statusCode === 429 && attempt < cfg.maxRetries) {
-        await res.body.dump().catch(() => undefined);
-        retryReason = 'rate limited (HTTP 429)';
-        retryAfterMs = parseRetryAfter(headerValue(res.headers, 'retry-after'));
-      } else {
-        // an error while reading the body belongs to this response: it carries the response's logid
-        const mapError = (e: unknown) => mapTransportError(e, call.operation, url.origin, sig, cfg.timeouts, logid);
-        return { status: res.statusCode, headers: res.headers, contentType, logid, body: res.body, mapError };
-      }
+      // an error while reading the body belongs to this response: it carries the response's logid
+      const mapError = (e: unknown) => mapTransportError(e, call.operation, url.origin, sig, cfg.timeouts, logid);
+      const retryAfterMs = parseRetryAfter(headerValue(res.headers, 'retry-after'));
+      return { status: res.statusCode, headers: res.headers, contentType, logid, body: res.body, retryAfterMs, mapError };
     } catch (e) {
       const code = errorCode(e);
       if (!signal?.aborted && code && CONNECT_CODES.has(code) && attempt < cfg.maxRetries) {
@@ -193,17 +198,26 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
         throw mapTransportError(e, call.operation, url.origin, sig, cfg.timeouts);
       }
     }
-    const delayMs = Math.min(retryAfterMs ?? 500 * 2 ** attempt, 30_000);
-    cfg.log?.('info', `${call.operation}: ${retryReason}; retrying in ${delayMs} ms (attempt ${attempt + 2} of ${cfg.maxRetries + 1})`);
-    const info: RetryInfo = { attempt: attempt + 2, maxAttempts: cfg.maxRetries + 1, delayMs, reason: retryReason };
-    cfg.onRetry?.(info);
-    call.onRetry?.(info);
     try {
-      await sleep(delayMs, signal);
+      await waitToRetry(cfg, call, attempt, backoffMs(attempt), retryReason, signal);
     } catch (e) {
       throw mapTransportError(e, call.operation, url.origin, sig, cfg.timeouts);
     }
   }
+}
+
+/** Says that retry number `attempt + 1` comes after a wait (log, listeners), then waits; rejects if `signal` aborts. */
+export async function waitToRetry(cfg: TransportConfig, call: HttpCall, attempt: number, delayMs: number, reason: string, signal?: AbortSignal): Promise<void> {
+  cfg.log?.('info', `${call.operation}: ${reason}; retrying in ${delayMs} ms (attempt ${attempt + 2} of ${cfg.maxRetries + 1})`);
+  const info: RetryInfo = { attempt: attempt + 2, maxAttempts: cfg.maxRetries + 1, delayMs, reason };
+  cfg.onRetry?.(info);
+  call.onRetry?.(info);
+  await (cfg.sleep ?? sleep)(delayMs, signal);
+}
+
+/** The wait before retry number `attempt + 1`: 0.5 s, 1 s, 2 s… up to 30 s, or what the server asked for. */
+export function backoffMs(attempt: number, retryAfterMs?: number): number {
+  return Math.min(retryAfterMs ?? 500 * 2 ** attempt, 30_000);
 }
 
 const SNIPPET = 200;
@@ -217,7 +231,7 @@ export function bodySnippet(text: string): string {
 }
 
 /** Builds the CozeError for a non-success JSON envelope, or returns undefined when the body says success. */
-export function envelopeError(body: unknown, res: Pick<HttpResponse, 'status' | 'logid'>, operation: string): CozeError | undefined {
+export function envelopeError(body: unknown, res: Pick<HttpResponse, 'status' | 'logid' | 'retryAfterMs'>, operation: string): CozeError | undefined {
   if (!isRecord(body)) return undefined;
   const code = typeof body.code === 'number' ? body.code : typeof body.code === 'string' && body.code !== '' ? Number(body.code) : undefined;
   const failed = (code !== undefined && code !== 0) || res.status >= 400;
@@ -226,13 +240,16 @@ export function envelopeError(body: unknown, res: Pick<HttpResponse, 'status' | 
   const logid = (typeof detail?.logid === 'string' && detail.logid) || res.logid;
   const msg = typeof body.msg === 'string' && body.msg ? body.msg : typeof body.message === 'string' ? body.message : `HTTP ${res.status}`;
   const effective = code !== undefined && code !== 0 ? code : res.status;
+  // HTTP 429 says "too many requests" whatever code the body carries, but for the daily limit (no retry helps)
+  const kind = res.status === 429 && kindForCode(effective) !== 'dailyLimit' ? 'rateLimited' : kindForCode(effective, res.status);
   return new CozeError({
-    kind: kindForCode(effective, res.status),
+    kind,
     message: msg,
     code: effective,
     httpStatus: res.status,
     operation,
     ...(logid ? { logid } : {}),
+    ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}),
     ...(typeof body.debug_url === 'string' && body.debug_url ? { debugUrl: body.debug_url } : {}),
   });
 }
@@ -240,7 +257,7 @@ export function envelopeError(body: unknown, res: Pick<HttpResponse, 'status' | 
 /** Reads a whole non-streamed answer and returns its JSON, or throws the CozeError it describes. */
 export async function readJson(res: HttpResponse, operation: string): Promise<Record<string, unknown>> {
   const text = await res.body.text();
-  const base = { httpStatus: res.status, operation, ...(res.logid ? { logid: res.logid } : {}) };
+  const base = { httpStatus: res.status, operation, ...(res.logid ? { logid: res.logid } : {}), ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}) };
   if (text.trim() === '') {
     throw new CozeError({ ...base, kind: res.status >= 500 ? 'server' : 'protocol', message: `Empty response to ${operation} (HTTP ${res.status})` });
   }

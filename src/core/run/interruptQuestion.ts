@@ -70,27 +70,33 @@ function templateFor(params: Record<string, unknown>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(params).map(([k, v]) => [k, example(v)])), null, 2);
 }
 
-/** Reads the question (text or options), the fields an input node wants, and any link to open. */
-export function describeInterrupt(info: InterruptInfo, nodeTitle?: string): InterruptQuestion {
-  const kind = kindOf(info.type);
-  let question = '';
-  let options: string[] = [];
-  const parsed = tryParseJson(info.data);
+/** The question and its options in a payload: plain text, a JSON `{"messages":[…]}` (Coze Studio), or a JSON object. */
+function readQuestion(text: string): { question: string; options: string[] } {
+  const parsed = tryParseJson(text);
   if (isRecord(parsed) && Array.isArray(parsed.messages)) {
     // studio question node: {"messages":[{"type":"question","content_type":"text"|"option","content":…}]}
     const parts = parsed.messages.filter(isRecord).map((m) => textOf(m.content));
-    question = parts.map((p) => p.question).filter(Boolean).join('\n');
-    options = parts.flatMap((p) => p.options);
-  } else if (isRecord(parsed)) {
-    const t = textOf(parsed);
-    question = t.question || (typeof parsed.content === 'string' ? parsed.content : '') || JSON.stringify(parsed, null, 2);
-    options = t.options;
-  } else {
-    question = info.data;
+    return { question: parts.map((p) => p.question).filter(Boolean).join('\n'), options: parts.flatMap((p) => p.options) };
   }
-  if (!question) question = nodeTitle ?? '';
-  const links = [...new Set(info.data.match(/https?:\/\/[^\s"'<>\\]+/g) ?? [])];
-  const result: InterruptQuestion = { kind, question, options, links };
+  if (isRecord(parsed)) {
+    const t = textOf(parsed);
+    return { question: t.question || (typeof parsed.content === 'string' ? parsed.content : '') || JSON.stringify(parsed, null, 2), options: t.options };
+  }
+  return { question: text, options: [] };
+}
+
+/**
+ * Reads the question (text or options), the fields an input node wants, and any link to open. The question
+ * comes from the interrupt's own data (text, or JSON messages); when that is empty, as cloud sends it, from
+ * the text the question node streamed just before (`streamed`). The node's title is never the question: it
+ * is a heading, and an empty question stays empty for the caller to say so.
+ */
+export function describeInterrupt(info: InterruptInfo, streamed?: string): InterruptQuestion {
+  const kind = kindOf(info.type);
+  let { question, options } = readQuestion(info.data);
+  if (!question.trim() && streamed?.trim()) ({ question, options } = readQuestion(streamed));
+  const links = [...new Set(`${info.data}\n${question}`.match(/https?:\/\/[^\s"'<>\\]+/g) ?? [])];
+  const result: InterruptQuestion = { kind, question: question.trim() ? question : '', options, links };
   if (info.requiredParameters && Object.keys(info.requiredParameters).length > 0) result.answerTemplate = templateFor(info.requiredParameters);
   return result;
 }

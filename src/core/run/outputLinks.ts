@@ -1,11 +1,9 @@
-/** An http(s) link found in workflow output; images get an inert preview. */
+/** An http(s) link found in workflow output: shown as a button that asks the host to open it. */
 export interface OutputLink {
   url: string;
-  image: boolean;
 }
 
 const URL_RE = /https?:\/\/[^\s"'<>\\`]+/g;
-const IMAGE_RE = /\.(png|jpe?g|gif|webp|bmp|svg)(\?|#|$)/i;
 
 /** The distinct http(s) URLs in a text (JSON-escaped slashes undone), at most `max`. */
 export function findLinks(text: string, max = 20): OutputLink[] {
@@ -15,7 +13,7 @@ export function findLinks(text: string, max = 20): OutputLink[] {
     const url = m[0].replace(/[),.;\]}]+$/, '');
     if (seen.has(url)) continue;
     seen.add(url);
-    out.push({ url, image: IMAGE_RE.test(new URL(url, 'https://x').pathname + (url.includes('?') ? '?' : '')) });
+    out.push({ url });
     if (out.length >= max) break;
   }
   return out;

@@ -2,6 +2,15 @@ import type { CozeErrorKind } from '../errors';
 import type { WorkflowEvent } from '../sse/workflowEvents';
 import type { RunMode } from '../client/types';
 
+/**
+ * What the place that shows an error offers: sign in (to the run's environment), pick another environment,
+ * try the token on the other cloud region (only when the user clicks it), open the debug URL, copy the logid,
+ * or show the run (a notification about a run whose panel is hidden).
+ */
+export type ErrorAction = 'signIn' | 'selectEnvironment' | 'tryOtherRegion' | 'openDebugUrl' | 'copyLogid' | 'showRun';
+
+export const ERROR_ACTIONS: readonly ErrorAction[] = ['signIn', 'selectEnvironment', 'tryOtherRegion', 'openDebugUrl', 'copyLogid', 'showRun'];
+
 /** What a failed run shows: everything a person needs to act, already localized by the host. */
 export interface RunErrorView {
   kind: CozeErrorKind;
@@ -11,6 +20,8 @@ export interface RunErrorView {
   logid?: string;
   httpStatus?: number;
   debugUrl?: string;
+  /** Buttons beside the error (the panel shows debug URL and logid buttons of its own). */
+  actions?: ErrorAction[];
 }
 
 /** One step in a run's life, as the host records it and posts it to the panel. `at` is epoch ms. */
@@ -27,4 +38,9 @@ export type RunUpdate =
   | { u: 'failed'; at: number; error: RunErrorView }
   /** The request was refused before the run could start (HTTP 429, no connection) and is sent again after a wait. */
   | { u: 'retrying'; at: number; attempt: number; maxAttempts: number; delayMs: number; reason: string }
-  | { u: 'cancelled'; at: number };
+  | { u: 'cancelled'; at: number }
+  /**
+   * The complete text read back from the server (cloud run history) for nodes a broken event left incomplete;
+   * `complete` when every incomplete part was replaced.
+   */
+  | { u: 'fetched'; at: number; nodes: { key: string; text: string }[]; output?: string; complete: boolean };

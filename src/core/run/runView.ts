@@ -7,6 +7,8 @@ export type NodeState = 'running' | 'finished' | 'failed';
 export interface NodeView {
   key: string;
   nodeId?: string;
+  /** Cloud's id of this node's execution: where its complete output can be read back (execute_nodes). */
+  executeUuid?: string;
   title: string;
   type?: string;
   /** Chunks merged in order. */
@@ -24,7 +26,11 @@ export interface RunView {
   /** The End node's output (JSON text or plain text) or the sync result's data. */
   output?: string;
   error?: RunErrorView;
-  interrupt?: InterruptInfo & { nodeTitle?: string };
+  /**
+   * The pending question: its payload, the node's title (a heading), and the text the question node
+   * streamed just before it (cloud sends the question there and leaves the interrupt's data empty).
+   */
+  interrupt?: InterruptInfo & { nodeTitle?: string; streamed?: string };
   debugUrl?: string;
   executeId?: string;
   /** An async run's latest polled status (Running, Success, Fail, Cancel) and how often it was polled. */
@@ -41,6 +47,8 @@ export interface RunView {
   retry?: { attempt: number; maxAttempts: number; delayMs: number; reason: string; at: number };
   /** Events of a known type whose data could not be read (broken JSON): skipped, and the run goes on. */
   unreadable: number;
+  /** Titles of the nodes whose text may lack what those events carried (the run then succeeded with warnings). */
+  incomplete: string[];
   /** Segments: the first stream and each resume. */
   segments: number;
   /** How many times each interrupt (by event_id) has been answered; cloud allows three per question. */
@@ -48,7 +56,14 @@ export interface RunView {
 }
 
 export function emptyRunView(): RunView {
-  return { status: 'pending', nodes: [], messageCount: 0, unreadable: 0, segments: 0, resumes: {} };
+  return { status: 'pending', nodes: [], messageCount: 0, unreadable: 0, incomplete: [], segments: 0, resumes: {} };
+}
+
+/** What a person is told of a run: its status, where a success whose text may lack a chunk says so. */
+export type DisplayStatus = RunStatus | 'succeededWithWarnings';
+
+export function displayStatus(view: Pick<RunView, 'status' | 'incomplete'>): DisplayStatus {
+  return view.status === 'succeeded' && view.incomplete.length > 0 ? 'succeededWithWarnings' : view.status;
 }
 
 function isEndMessage(title: string | undefined, type: string | undefined): boolean {
@@ -124,8 +139,34 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
       view.asyncStatus = update.status;
       view.polls = (view.polls ?? 0) + 1;
       break;
+    case 'fetched':
+      // the complete text read back from the server's run history replaces what the stream left incomplete
+      for (const f of update.nodes) {
+        const node = view.nodes.find((n) => n.key === f.key);
+        if (!node) continue;
+        node.text = f.text;
+        view.incomplete = view.incomplete.filter((t) => t !== node.title);
+        if (node.isEnd) view.output = f.text;
+      }
+      if (update.output !== undefined) {
+        view.output = update.output;
+        view.incomplete = view.incomplete.filter((t) => t !== 'End');
+      }
+      if (update.complete) view.incomplete = [];
+      break;
   }
   return view;
+}
+
+/**
+ * Which node a broken event belonged to: the title its text still shows when it can be read, else the node
+ * that was streaming when it came, else the End node (the run's output).
+ */
+function brokenEventNode(view: RunView, data: string): string {
+  const named = /"node_title"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(data)?.[1];
+  if (named !== undefined) return named === '' ? 'End' : named;
+  for (let i = view.nodes.length - 1; i >= 0; i--) if (view.nodes[i]!.state === 'running') return view.nodes[i]!.title;
+  return view.nodes.at(-1)?.title ?? 'End';
 }
 
 /** Event names whose data must be JSON: an unknown event of one of these names is a broken one. */
@@ -145,6 +186,7 @@ function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): 
       if (!node) {
         node = { key, title: isEnd ? 'End' : e.nodeTitle || e.nodeId || '?', text: '', chunks: 0, state: 'running', firstAt: update.at, lastAt: update.at, isEnd };
         if (e.nodeId !== undefined) node.nodeId = e.nodeId;
+        if (e.nodeExecuteUuid !== undefined) node.executeUuid = e.nodeExecuteUuid;
         if (e.nodeType !== undefined) node.type = e.nodeType;
         view.nodes.push(node);
       }
@@ -170,12 +212,14 @@ function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): 
       view.status = 'failed';
       view.endedAt = update.at;
       break;
-    case 'interrupt':
-      view.interrupt = { ...e.interrupt, ...(e.nodeTitle ? { nodeTitle: e.nodeTitle } : {}) };
+    case 'interrupt': {
+      const streamed = questionNodeText(view, e.nodeTitle);
+      view.interrupt = { ...e.interrupt, ...(e.nodeTitle ? { nodeTitle: e.nodeTitle } : {}), ...(streamed ? { streamed } : {}) };
       if (e.debugUrl) view.debugUrl = e.debugUrl;
       view.status = 'interrupted';
       view.endedAt = update.at;
       break;
+    }
     case 'done':
       if (e.debugUrl) view.debugUrl = e.debugUrl;
       for (const n of view.nodes) if (n.state === 'running') n.state = 'finished';
@@ -183,11 +227,37 @@ function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): 
       view.endedAt = update.at;
       break;
     case 'unknown':
-      if (READ_AS_JSON.has(e.event.toLowerCase())) view.unreadable++;
+      if (READ_AS_JSON.has(e.event.toLowerCase())) {
+        view.unreadable++;
+        const title = brokenEventNode(view, e.data);
+        if (!view.incomplete.includes(title)) view.incomplete.push(title);
+      }
       break;
     case 'ping':
       break;
   }
+}
+
+/**
+ * What the question node streamed in this segment before its interrupt: the node of that title (cloud
+ * names it in the Interrupt) or of type Question (Coze Studio says the type, not the title). Never another
+ * node's output: no text is better than the wrong one.
+ */
+function questionNodeText(view: RunView, nodeTitle: string | undefined): string | undefined {
+  const prefix = `${view.segments}:`;
+  for (let i = view.nodes.length - 1; i >= 0; i--) {
+    const n = view.nodes[i]!;
+    if (!n.key.startsWith(prefix)) break;
+    if ((nodeTitle && n.title === nodeTitle) || n.type === 'Question') return n.text;
+  }
+  return undefined;
+}
+
+/** The run's execute_id: given by sync and async runs, and for a stream in its debug URL (`execute_id=`). */
+export function executeIdOf(view: Pick<RunView, 'executeId' | 'debugUrl'>): string | undefined {
+  if (view.executeId) return view.executeId;
+  const id = view.debugUrl ? /[?&]execute_id=(\d+)/.exec(view.debugUrl)?.[1] : undefined;
+  return id && id !== '0' ? id : undefined;
 }
 
 /** A run that asked to stream but got its output in one piece: the End node is not set to stream. */

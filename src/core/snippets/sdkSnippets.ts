@@ -1,68 +1,78 @@
-import type { RunRequest } from '../client/types';
+import type { RunCall } from '../client/runRequest';
+
+/** The body's fields the SDKs take as arguments; any other field goes only with the curl command. */
+const COZEPY_FIELDS = ['workflow_id', 'parameters', 'bot_id', 'app_id', 'ext', 'is_async'];
 
 /**
- * Code that repeats a run with the official SDKs, including the stream-and-resume loop that answers
- * question nodes. The token is read from COZE_API_TOKEN, never written into the code.
+ * Code that repeats a run with the official SDKs, from the same request body the client sent (so it cannot
+ * drift from it), including the stream-and-resume loop that answers question nodes. The token is read from
+ * COZE_API_TOKEN, never written into the code.
  */
-export function nodeSnippet(baseUrl: string, req: RunRequest): string {
-  const params = JSON.stringify(req.parameters ?? {}, null, 2).replace(/\n/g, '\n    ');
-  const extra = [req.botId ? `bot_id: ${JSON.stringify(req.botId)},` : req.appId ? `app_id: ${JSON.stringify(req.appId)},` : ''].filter(Boolean);
-  return `// npm install @coze/api
+export function nodeSnippet(call: RunCall): string {
+  const request = JSON.stringify(call.body, null, 2);
+  const head = `// npm install @coze/api   (run with: COZE_API_TOKEN=… node this-file.mjs)
 import { CozeAPI, WorkflowEventType } from '@coze/api';
 import readline from 'node:readline/promises';
 
-const client = new CozeAPI({ token: process.env.COZE_API_TOKEN, baseURL: ${JSON.stringify(baseUrl)} });
-const workflow_id = ${JSON.stringify(req.workflowId)};
-
-async function main() {
-  let stream = client.workflows.runs.stream({
-    workflow_id,
-    parameters: ${params},${extra.length ? `\n    ${extra.join('\n    ')}` : ''}
-  });
-  for (;;) {
-    let interrupt;
-    // resume() may give one event or a stream, depending on the SDK version
-    for await (const event of Symbol.asyncIterator in Object(stream) ? stream : [stream]) {
-      if (event.event === WorkflowEventType.MESSAGE) process.stdout.write(event.data.content);
-      else if (event.event === WorkflowEventType.ERROR) throw new Error(JSON.stringify(event.data));
-      else if (event.event === WorkflowEventType.INTERRUPT) interrupt = event.data;
-    }
-    if (!interrupt) break;
-    const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await rl.question(\`\\n\${interrupt.node_title ?? 'Question'}: \`);
-    rl.close();
-    stream = await client.workflows.runs.resume({
-      workflow_id,
-      event_id: interrupt.interrupt_data.event_id,
-      interrupt_type: interrupt.interrupt_data.type,
-      resume_data: answer,
-    });
+const client = new CozeAPI({ token: process.env.COZE_API_TOKEN, baseURL: ${JSON.stringify(call.baseUrl)} });
+// the request the extension sent, as it sent it
+const request = ${request};
+`;
+  if (call.mode !== 'stream') {
+    return `${head}
+const result = await client.workflows.runs.create(request);
+console.log(result.data ?? JSON.stringify(result));
+`;
   }
+  return `${head}
+let stream = client.workflows.runs.stream(request);
+for (;;) {
+  let interrupt;
+  // resume() may give one event or a stream, depending on the SDK version
+  for await (const event of Symbol.asyncIterator in Object(stream) ? stream : [stream]) {
+    if (event.event === WorkflowEventType.MESSAGE) process.stdout.write(event.data.content);
+    else if (event.event === WorkflowEventType.ERROR) throw new Error(JSON.stringify(event.data));
+    else if (event.event === WorkflowEventType.INTERRUPT) interrupt = event.data;
+  }
+  if (!interrupt) break;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(\`\\n\${interrupt.node_title ?? 'Question'}: \`);
+  rl.close();
+  stream = await client.workflows.runs.resume({
+    workflow_id: request.workflow_id,
+    event_id: interrupt.interrupt_data.event_id,
+    interrupt_type: interrupt.interrupt_data.type,
+    resume_data: answer,
+  });
 }
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+process.stdout.write('\\n');
 `;
 }
 
-const pyLiteral = (v: unknown): string =>
-  JSON.stringify(v, null, 4)
-    .replace(/\btrue\b/g, 'True')
-    .replace(/\bfalse\b/g, 'False')
-    .replace(/\bnull\b/g, 'None');
+/** A Python string literal of any text (a JSON string literal is one). */
+const pyString = (text: string) => JSON.stringify(text);
 
-export function pythonSnippet(baseUrl: string, req: RunRequest): string {
-  const extra = req.botId ? `\n        bot_id=${JSON.stringify(req.botId)},` : req.appId ? `\n        app_id=${JSON.stringify(req.appId)},` : '';
-  return `# pip install cozepy
+export function pythonSnippet(call: RunCall): string {
+  const unsent = Object.keys(call.body).filter((k) => !COZEPY_FIELDS.includes(k));
+  const note = unsent.length ? `\n# cozepy does not send ${unsent.join(', ')}: the curl command (Copy as curl) does.\n` : '';
+  const args = 'workflow_id=request["workflow_id"], parameters=request.get("parameters"), bot_id=request.get("bot_id"), app_id=request.get("app_id"), ext=request.get("ext")';
+  const head = `# pip install cozepy   (run with: COZE_API_TOKEN=… python3 this_file.py)
+import json
 import os
 
 from cozepy import Coze, Stream, TokenAuth, WorkflowEvent, WorkflowEventType
 
-coze = Coze(auth=TokenAuth(token=os.environ["COZE_API_TOKEN"]), base_url=${JSON.stringify(baseUrl)})
-workflow_id = ${JSON.stringify(req.workflowId)}
-
+coze = Coze(auth=TokenAuth(token=os.environ["COZE_API_TOKEN"]), base_url=${pyString(call.baseUrl)})
+# the request the extension sent, as it sent it
+request = json.loads(${pyString(JSON.stringify(call.body))})
+${note}`;
+  if (call.mode !== 'stream') {
+    return `${head}
+result = coze.workflows.runs.create(${args}${call.mode === 'async' ? ', is_async=True' : ''})
+print(result.data if result.data is not None else result)
+`;
+  }
+  return `${head}
 
 def handle(stream: Stream[WorkflowEvent]) -> None:
     for event in stream:
@@ -74,7 +84,7 @@ def handle(stream: Stream[WorkflowEvent]) -> None:
             answer = input(f"\\n{event.interrupt.node_title}: ")
             handle(
                 coze.workflows.runs.resume(
-                    workflow_id=workflow_id,
+                    workflow_id=request["workflow_id"],
                     event_id=event.interrupt.interrupt_data.event_id,
                     resume_data=answer,
                     interrupt_type=event.interrupt.interrupt_data.type,
@@ -82,11 +92,7 @@ def handle(stream: Stream[WorkflowEvent]) -> None:
             )
 
 
-handle(
-    coze.workflows.runs.stream(
-        workflow_id=workflow_id,
-        parameters=${pyLiteral(req.parameters ?? {}).replace(/\n/g, '\n        ')},${extra}
-    )
-)
+handle(coze.workflows.runs.stream(${args}))
+print()
 `;
 }

@@ -14,13 +14,18 @@ export class ChatPanel extends Disposable {
   private ready = false;
   private pending: ChatUpdate[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly closed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidClose = this.closed.event;
 
-  constructor(private readonly session: ChatSession, extensionUri: vscode.Uri, private readonly log: Log) {
+  constructor(private readonly session: ChatSession, extensionUri: vscode.Uri, private readonly log: Log, name: string = session.workflowId) {
     super();
-    const title = vscode.l10n.t('Coze Chat · {0}', session.workflowId);
+    const title = vscode.l10n.t('Coze Chat · {0}', name);
     this.panel = this.register(createCozeWebviewPanel(Views.chatPanel, title, vscode.ViewColumn.Beside, extensionUri, 'chat'));
     this.register(this.panel.webview.onDidReceiveMessage((m) => this.receive(m)));
-    this.register(this.panel.onDidDispose(() => this.dispose()));
+    this.register(this.panel.onDidDispose(() => {
+      this.closed.fire();
+      this.dispose();
+    }));
     this.register(session.onDidUpdate((u) => this.enqueue(u)));
     this.register({ dispose: () => this.flushTimer && clearTimeout(this.flushTimer) });
   }

@@ -1,13 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CozeClient } from '../../core/client/cozeClient';
 import type { EnvironmentDef } from '../../core/environments';
-import { CozeError } from '../../core/errors';
+import { AUTH_KINDS, CozeError } from '../../core/errors';
+import type { ErrorNotifier } from '../errorNotifier';
 import { applyChatUpdate, emptyChatView, isChatBusy, type ChatUpdate, type ChatView } from '../../core/run/chatView';
 import { Disposable } from '../lifecycle';
 import { toRunErrorView } from '../errorPresenter';
 import type { Log } from '../log';
 
-let counter = 0;
+/** Where a cloud chatflow lives: exactly one of these goes with every chat request (reference §7.1). */
+export type ChatContainer = { appId: string } | { botId: string };
 
 /**
  * One chatflow conversation: each message is a `/v1/workflows/chat` call carrying the conversation_id the
@@ -15,7 +18,7 @@ let counter = 0;
  * next message. Coze Studio needs a conversation name for the first turn; one is made per session.
  */
 export class ChatSession extends Disposable {
-  readonly id = `chat-${Date.now().toString(36)}-${++counter}`;
+  readonly id = `chat-${randomUUID()}`;
   readonly updates: ChatUpdate[] = [];
   readonly view: ChatView = emptyChatView();
   private abort: AbortController | undefined;
@@ -29,6 +32,8 @@ export class ChatSession extends Disposable {
     private readonly client: CozeClient,
     private readonly log: Log,
     readonly parameters: Record<string, unknown> = {},
+    readonly container: ChatContainer | undefined = undefined,
+    private readonly notifier?: ErrorNotifier,
   ) {
     super();
   }
@@ -47,7 +52,7 @@ export class ChatSession extends Disposable {
     const parameters = { ...this.parameters, ...(this.view.conversationId ? {} : { CONVERSATION_NAME: this.conversationName }) };
     try {
       const stream = await this.client.chat(
-        { workflowId: this.workflowId, message: text, parameters, ...(this.view.conversationId ? { conversationId: this.view.conversationId } : {}) },
+        { workflowId: this.workflowId, message: text, parameters, ...this.container, ...(this.view.conversationId ? { conversationId: this.view.conversationId } : {}) },
         { signal: this.abort.signal },
       );
       if (stream.logid) this.push({ c: 'logid', at: Date.now(), logid: stream.logid });
@@ -55,7 +60,11 @@ export class ChatSession extends Disposable {
     } catch (e) {
       const err = e instanceof CozeError ? e : new CozeError({ kind: 'network', message: e instanceof Error ? e.message : String(e) });
       if (err.kind === 'cancelled') this.push({ c: 'cancelled', at: Date.now() });
-      else this.push({ c: 'failed', at: Date.now(), error: toRunErrorView(err) });
+      else {
+        const error = toRunErrorView(err, { environment: this.environment });
+        this.push({ c: 'failed', at: Date.now(), error });
+        if (AUTH_KINDS.includes(err.kind)) void this.notifier?.showView(error, { environment: this.environment });
+      }
       this.log.warn('chat', `${this.id} ${err.describe()}`);
     }
     this.log.info('chat', `${this.id} turn ${this.view.turns.length} ${this.view.turns.at(-1)?.status} conversation ${this.view.conversationId ?? '-'}`);

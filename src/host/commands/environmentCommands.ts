@@ -11,7 +11,7 @@ export async function selectEnvironment(envs: EnvironmentService, tokens: TokenS
       envs.all().map(async (e) => ({
         label: `${e.id === active.id ? '$(check) ' : ''}${e.name}`,
         description: `${e.baseUrl} · ${e.dialect === 'cloud' ? 'Coze' : 'Coze Studio'}`,
-        detail: (await tokens.get(e.id)) ? vscode.l10n.t('Signed in') : vscode.l10n.t('Not signed in'),
+        detail: (await tokens.isSignedIn(e)) ? vscode.l10n.t('Signed in') : vscode.l10n.t('Not signed in'),
         id: e.id,
       })),
     );

@@ -5,11 +5,12 @@ import type { SavedWorkflow } from '../../core/config/workflowsFile';
 import type { EnvironmentDef } from '../../core/environments';
 import { parseWorkflowRef } from '../../core/workflowRef';
 import type { RunManager } from '../run/runManager';
-import type { FileUploads } from '../files/fileUploads';
+import { checkUploadableUri, type FileUploads } from '../files/fileUploads';
 import type { ParameterForms } from '../params/parameterForms';
 import type { LaunchSpec } from '../params/launchSpec';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import { runOptionsOf } from './workflowCommands';
+import { notificationText } from '../untrustedText';
 
 export interface UploadTarget {
   workflowId?: string;
@@ -61,7 +62,7 @@ async function pickField(deps: UploadAsInputDeps, spec: LaunchSpec, target: Uplo
   const withFields = (name: string) => ({ name, kind: kindOf(name), ...(fields ? { fields } : {}) });
   if (target.field) return withFields(target.field);
   if (fields && fileFields.length === 0) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Workflow {0} has no file inputs. Its inputs: {1}.', spec.workflowId, fields.map((f) => f.name).join(', ') || '–'));
+    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Workflow {0} has no file inputs. Its inputs: {1}.', spec.workflowId, fields.map((f) => f.name).join(', ') || '–')));
     return undefined;
   }
   if (fileFields.length === 1) return withFields(fileFields[0].name);
@@ -92,6 +93,8 @@ export async function uploadFileAsInput(deps: UploadAsInputDeps, state: vscode.M
   let files = selected && selected.length > 0 ? [...selected] : uri ? [uri] : [];
   if (files.length === 0) files = (await vscode.window.showOpenDialog({ canSelectMany: true, title: vscode.l10n.t('Upload as Workflow Input') })) ?? [];
   if (files.length === 0) return undefined;
+  // the extension's own checks (type, size, a file) come first: a file it will refuse asks no questions
+  for (const file of files) await checkUploadableUri(file);
   const spec = await pickWorkflow(deps, target);
   if (!spec) return undefined;
   const field = await pickField(deps, spec, target, state);

@@ -6,6 +6,7 @@ import { HistoryService } from '../history/historyService';
 import type { HistoryItem } from '../history/historyTree';
 import type { RunManager } from '../run/runManager';
 import type { EnvironmentService } from '../environments/environmentService';
+import { labelText } from '../untrustedText';
 
 /** Commands of the history view take a tree item, an object with runId (tests, links), or nothing. */
 export type RunRef = HistoryItem | { runId?: string } | undefined;
@@ -36,7 +37,8 @@ export async function rerun(runs: RunManager, history: HistoryService, envs: Env
 export async function copyAsCurl(runs: RunManager, history: HistoryService, ref: RunRef): Promise<string | undefined> {
   const entry = await entryOf(ref, runs, history);
   if (!entry) return undefined;
-  const text = httpStack().curlForRun(entry.baseUrl, entry.request, entry.mode);
+  const { curlForRun, runCall } = httpStack();
+  const text = curlForRun(runCall(entry.dialect, entry.baseUrl, entry.request, entry.mode));
   await vscode.env.clipboard.writeText(text);
   void vscode.window.showInformationMessage(vscode.l10n.t('Copied the curl command. It reads the token from $COZE_API_TOKEN.'));
   return text;
@@ -58,7 +60,7 @@ export async function compareRuns(runs: RunManager, history: HistoryService, ref
   const pick = async (title: string, exclude: string[]) =>
     (
       await vscode.window.showQuickPick(
-        pool.filter((e) => !exclude.includes(e.id)).map((e) => ({ label: e.workflowId, description: `${e.status} · ${new Date(e.startedAt).toLocaleString()}`, detail: (e.output ?? e.error?.message ?? '').slice(0, 120), id: e.id })),
+        pool.filter((e) => !exclude.includes(e.id)).map((e) => ({ label: e.workflowId, description: `${e.status} · ${new Date(e.startedAt).toLocaleString()}`, detail: labelText((e.output ?? e.error?.message ?? '').slice(0, 120)), id: e.id })),
         { title },
       )
     )?.id;
@@ -102,8 +104,9 @@ export async function copyAsCode(runs: RunManager, history: HistoryService, ref:
       )
     )?.id;
   if (!lang) return undefined;
-  const { nodeSnippet, pythonSnippet } = httpStack();
-  const text = lang === 'node' ? nodeSnippet(entry.baseUrl, entry.request) : pythonSnippet(entry.baseUrl, entry.request);
+  const { nodeSnippet, pythonSnippet, runCall } = httpStack();
+  const call = runCall(entry.dialect, entry.baseUrl, entry.request, entry.mode);
+  const text = lang === 'node' ? nodeSnippet(call) : pythonSnippet(call);
   await vscode.env.clipboard.writeText(text);
   void vscode.window.showInformationMessage(vscode.l10n.t('Copied the code. It reads the token from the COZE_API_TOKEN environment variable.'));
   return text;

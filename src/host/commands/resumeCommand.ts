@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CAPABILITIES } from '../../core/dialect';
 import { describeInterrupt } from '../../core/run/interruptQuestion';
 import type { RunManager } from '../run/runManager';
+import { labelText } from '../untrustedText';
 
 export interface ResumeArgs {
   runId?: string;
@@ -28,7 +29,7 @@ export async function resumeInterrupt(runs: RunManager, args: ResumeArgs = {}): 
         : (
             await vscode.window.showQuickPick(
               waiting.map((s) => ({
-                label: describeInterrupt(s.view.interrupt!, s.view.interrupt?.nodeTitle).question.split('\n')[0] || s.request.workflowId,
+                label: labelText(describeInterrupt(s.view.interrupt!, s.view.interrupt?.streamed).question.split('\n')[0] || s.request.workflowId),
                 description: `${s.request.workflowId} · ${s.environment.name}`,
                 session: s,
               })),
@@ -38,20 +39,23 @@ export async function resumeInterrupt(runs: RunManager, args: ResumeArgs = {}): 
   }
   const interrupt = session?.view.interrupt;
   if (!session || !interrupt) return undefined;
-  const q = describeInterrupt(interrupt, interrupt.nodeTitle);
+  const q = describeInterrupt(interrupt, interrupt.streamed);
+  // the question itself is the prompt; the node's title only names where the workflow stopped
+  const prompt = q.question || vscode.l10n.t('The workflow waits for an answer at {0}, but it did not send the text of its question.', interrupt.nodeTitle ?? session.request.workflowId);
   const limit = CAPABILITIES[session.environment.dialect].resumeLimit;
   const used = session.view.resumes[interrupt.eventId] ?? 0;
   const title = limit ? vscode.l10n.t('Answer {0} of {1} to this question', used + 1, limit) : vscode.l10n.t('Answer the workflow');
   let answer = args.answer;
   if (answer === undefined && q.options.length > 0) {
     const other = vscode.l10n.t('Another answer…');
-    const pick = await vscode.window.showQuickPick([...q.options, other], { title, placeHolder: q.question });
-    answer = pick === other ? undefined : pick;
+    const picks = [...q.options.map((o) => ({ label: labelText(o), answer: o as string | undefined })), { label: other, answer: undefined }];
+    const pick = await vscode.window.showQuickPick(picks, { title, placeHolder: prompt });
+    answer = pick?.answer;
     if (pick === undefined) return undefined;
   }
   answer ??= await vscode.window.showInputBox({
     title,
-    prompt: q.question,
+    prompt,
     value: q.answerTemplate ?? '',
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The answer cannot be empty.') : undefined),

@@ -8,6 +8,7 @@ import type { RunManager } from '../run/runManager';
 import type { Memento } from 'vscode';
 import type { HistoryService } from '../history/historyService';
 import { runIdOf, type RunRef } from './historyCommands';
+import { notificationText } from '../untrustedText';
 
 export interface RunWorkflowArgs {
   workflowId?: string;
@@ -31,7 +32,7 @@ const LAST_WORKFLOW = 'coze.lastWorkflowId';
  * once and returns the run id.
  */
 export async function runWorkflow(runs: RunManager, state: Memento, args: RunWorkflowArgs = {}): Promise<string | undefined> {
-  let appId: string | undefined;
+  let container: { appId?: string; botId?: string } = {};
   let workflowId = args.workflowId;
   if (!workflowId) {
     const text = await vscode.window.showInputBox({
@@ -43,7 +44,8 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
     });
     const ref = text === undefined ? undefined : parseWorkflowRef(text);
     workflowId = ref?.workflowId;
-    appId = ref?.appId;
+    if (ref?.appId) container = { appId: ref.appId };
+    else if (ref?.botId) container = { botId: ref.botId };
   }
   if (!workflowId) return undefined;
   let mode = args.mode ?? 'stream';
@@ -53,7 +55,7 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
     if (!asked) return undefined;
     ({ mode, options } = asked);
   }
-  if (appId && !options.botId) options = { ...options, appId };
+  if (!options.botId && !options.appId) options = { ...options, ...container };
   await state.update(LAST_WORKFLOW, workflowId);
   const environment = args.environmentId ? runs.environment(args.environmentId) : runs.activeEnvironment();
   if (args.parameters === undefined) {
@@ -128,7 +130,7 @@ export async function openDebugUrl(runs: RunManager, history: HistoryService, re
   if (!opened) {
     // the user declined the external-link prompt, or the browser could not open it: keep the URL at hand
     const copy = vscode.l10n.t('Copy URL');
-    void vscode.window.showInformationMessage(vscode.l10n.t('The debug URL was not opened: {0}', url), copy).then(async (c) => {
+    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('The debug URL was not opened: {0}', url)), copy).then(async (c) => {
       if (c === copy) await vscode.env.clipboard.writeText(url);
     });
   }

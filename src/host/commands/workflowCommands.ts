@@ -4,6 +4,7 @@ import { parseWorkflowRef } from '../../core/workflowRef';
 import type { ClientFactory } from '../clientFactory';
 import type { EnvironmentService } from '../environments/environmentService';
 import { Commands } from '../ids';
+import { labelText } from '../untrustedText';
 import type { WorkflowItem } from '../workflows/workflowsTree';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import type { RunWorkflowArgs } from './runCommands';
@@ -49,7 +50,7 @@ export async function importWorkflows(store: WorkflowStore, envs: EnvironmentSer
   const { client } = await clients.forEnvironment(env);
   const { workspaces } = await client.listWorkspaces();
   const space = await vscode.window.showQuickPick(
-    workspaces.map((w) => ({ label: w.name, description: [w.type, w.role].filter(Boolean).join(' · '), id: w.id })),
+    workspaces.map((w) => ({ label: labelText(w.name), description: labelText([w.type, w.role].filter(Boolean).join(' · ')), id: w.id })),
     { title: vscode.l10n.t('Import from which workspace?') },
   );
   if (!space) return 0;
@@ -64,7 +65,7 @@ export async function importWorkflows(store: WorkflowStore, envs: EnvironmentSer
     }
   });
   const picks = await vscode.window.showQuickPick(
-    found.map((w) => ({ label: w.name, description: `${w.id} · ${w.kind}`, w })),
+    found.map((w) => ({ label: labelText(w.name), description: `${w.id} · ${w.kind}`, w })),
     { title: vscode.l10n.t('Which workflows?'), canPickMany: true },
   );
   if (!picks?.length) return 0;
@@ -88,7 +89,11 @@ export async function removeWorkflow(store: WorkflowStore, item: WorkflowItem): 
 /** Runs a saved workflow on its own environment with its options; a chatflow opens a chat. */
 export async function runSavedWorkflow(item: WorkflowItem): Promise<unknown> {
   const w = item.workflow;
-  if (w.kind === 'chatflow') return vscode.commands.executeCommand(Commands.openChat, { workflowId: w.id });
+  if (w.kind === 'chatflow') {
+    // its own environment and the app or agent it lives in (cloud chats need one of them)
+    const where = w.bot_id ? { botId: w.bot_id } : w.app_id ? { appId: w.app_id } : {};
+    return vscode.commands.executeCommand(Commands.openChat, { workflowId: w.id, ...(w.environment ? { environmentId: w.environment } : {}), ...where });
+  }
   return vscode.commands.executeCommand(Commands.runWorkflow, { workflowId: w.id, ...(w.environment ? { environmentId: w.environment } : {}), options: runOptionsOf(w) });
 }
 

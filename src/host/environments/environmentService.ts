@@ -9,7 +9,11 @@ export class EnvironmentService extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<EnvironmentDef>());
   readonly onDidChange = this.changed.event;
 
-  constructor() {
+  /**
+   * `regionUrls` moves the built-in regions (tests only: the host tests point coze.cn and coze.com at local
+   * servers to walk the region probe; the extension passes it only in ExtensionMode.Test).
+   */
+  constructor(private readonly regionUrls: Partial<Record<string, string>> = {}) {
     super();
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -24,10 +28,15 @@ export class EnvironmentService extends Disposable {
     return vscode.workspace.getConfiguration(Settings.section);
   }
 
-  /** Built-ins plus valid custom entries of `coze.environments`; invalid entries are skipped. */
+  /**
+   * Built-ins plus valid custom entries of `coze.environments`; invalid entries are skipped. The setting is
+   * application-scoped (a workspace cannot set it) and only the user's own value is read: a repository's
+   * .vscode/settings.json can never add a server or move one, so it can never steer a token.
+   */
   all(): EnvironmentDef[] {
-    const custom = this.config().get<unknown[]>(Settings.environments, []) ?? [];
-    const out: EnvironmentDef[] = [...BUILTIN_ENVIRONMENTS];
+    const user = this.config().inspect<unknown>(Settings.environments)?.globalValue;
+    const custom = Array.isArray(user) ? user : [];
+    const out: EnvironmentDef[] = BUILTIN_ENVIRONMENTS.map((e) => (this.regionUrls[e.id] ? { ...e, baseUrl: this.regionUrls[e.id] as string } : e));
     for (const raw of custom) {
       if (typeof raw !== 'object' || raw === null) continue;
       const r = raw as Record<string, unknown>;
@@ -46,8 +55,12 @@ export class EnvironmentService extends Disposable {
     return all.find((e) => e.id === id) ?? (all[0] as EnvironmentDef);
   }
 
+  /**
+   * Makes an environment the active one: for this workspace when a folder is open and trusted (a project may
+   * use its own server), else for the user. In Restricted Mode the workspace's choice is not read at all.
+   */
   async setActive(id: string): Promise<void> {
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await this.config().update(Settings.environment, id, target);
+    const perWorkspace = Boolean(vscode.workspace.workspaceFolders?.length) && vscode.workspace.isTrusted;
+    await this.config().update(Settings.environment, id, perWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   }
 }

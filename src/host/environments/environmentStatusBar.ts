@@ -20,7 +20,7 @@ export class EnvironmentStatusBar extends Disposable {
 
   async refresh(): Promise<void> {
     const env = this.envs.active();
-    const signedIn = Boolean(await this.tokens.get(env.id));
+    const signedIn = await this.tokens.isSignedIn(env);
     this.item.text = `$(${signedIn ? 'cloud' : 'debug-disconnect'}) Coze: ${env.name}`;
     this.item.tooltip = `${env.baseUrl}\n${signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Not signed in')}`;
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, signedIn);

@@ -2,11 +2,10 @@ import * as vscode from 'vscode';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CozeError } from '../../core/errors';
 import type { EnvironmentDef } from '../../core/environments';
 import type { UploadedFile } from '../../core/client/types';
 import { encodeFileParam } from '../../core/files/encodeFileParam';
-import { extensionOf, isSupportedFileType, MAX_UPLOAD_BYTES } from '../../core/files/fileTypes';
+import { extensionOf, isSupportedFileType, MAX_UPLOAD_BYTES, SUPPORTED_EXTENSIONS } from '../../core/files/fileTypes';
 import { sha256OfFile } from '../../core/files/hashFile';
 import { findReusableUpload, forgetEnvironment, rememberUpload, type UploadCacheRecord } from '../../core/files/uploadCache';
 import { Disposable } from '../lifecycle';
@@ -32,15 +31,33 @@ export interface UploadOptions {
 
 const megabytes = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
+/** A file the extension itself refused to upload, before sending anything: not an answer of Coze's. */
+export class FileRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileRefusedError';
+  }
+}
+
 /** Refuses, before any byte is read, a file Coze would refuse: too big or of a type it does not take. */
 export function checkUploadable(fileName: string, size: number): void {
   if (size > MAX_UPLOAD_BYTES) {
-    throw new CozeError({ kind: 'badRequest', message: vscode.l10n.t('{0} is {1}; Coze takes files up to 512 MB. Use a smaller file, or pass a public URL as the input instead.', fileName, megabytes(size)) });
+    throw new FileRefusedError(vscode.l10n.t('Not uploaded: {0} is {1}, and Coze takes files up to 512 MB. Nothing was sent. Use a smaller file, or pass a public URL as the input instead.', fileName, megabytes(size)));
   }
   if (!isSupportedFileType(fileName)) {
     const ext = extensionOf(fileName);
-    throw new CozeError({ kind: 'badRequest', message: vscode.l10n.t('Coze does not take {0} files ({1}). Supported: documents, sheets, images, audio, video, archives, code and text.', ext ? `.${ext}` : vscode.l10n.t('no extension'), fileName) });
+    throw new FileRefusedError(
+      vscode.l10n.t('Not uploaded: {0} is a {1} file, a type Coze does not take. Nothing was sent. Coze takes: {2}.', fileName, ext ? `.${ext}` : vscode.l10n.t('no extension'), SUPPORTED_EXTENSIONS.join(', ')),
+    );
   }
+}
+
+/** The same check for a file VS Code can read, and that it is a file, not a folder. */
+export async function checkUploadableUri(uri: vscode.Uri): Promise<void> {
+  const fileName = uri.path.slice(uri.path.lastIndexOf('/') + 1) || 'file';
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.type & vscode.FileType.Directory) throw new FileRefusedError(vscode.l10n.t('Not uploaded: {0} is a folder; choose a file.', fileName));
+  checkUploadable(fileName, stat.size);
 }
 
 /**
@@ -61,9 +78,7 @@ export class FileUploads extends Disposable {
   /** A file of the workspace or anywhere VS Code can read (`workspace.fs`). */
   async uploadUri(environment: EnvironmentDef, uri: vscode.Uri, opts: UploadOptions = {}): Promise<UploadResult> {
     const fileName = uri.path.slice(uri.path.lastIndexOf('/') + 1) || 'file';
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) throw new CozeError({ kind: 'badRequest', message: vscode.l10n.t('{0} is a folder; choose a file.', fileName) });
-    checkUploadable(fileName, stat.size);
+    await checkUploadableUri(uri);
     if (uri.scheme === 'file') return this.uploadPath(environment, uri.fsPath, fileName, opts);
     // not on the local disk (a remote or virtual file system): copy it to a temporary file to stream it
     const dir = await mkdtemp(join(tmpdir(), 'coze-upload-'));

@@ -53,6 +53,8 @@ export class HistoryService extends Disposable {
     if (v.executeId) r.executeId = v.executeId;
     if (v.output !== undefined) r.output = v.output;
     if (v.error) r.error = { kind: v.error.kind, message: v.error.message, ...(v.error.code !== undefined ? { code: v.error.code } : {}) };
+    if (s.workflowName) r.workflowName = s.workflowName;
+    if (v.incomplete.length > 0) r.incomplete = [...v.incomplete];
     return r;
   }
 

@@ -18,6 +18,9 @@ export class StoredRun implements RunSource {
   get request() {
     return this.record.request;
   }
+  get workflowName() {
+    return this.record.workflowName;
+  }
   get mode() {
     return this.record.mode;
   }

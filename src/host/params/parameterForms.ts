@@ -5,6 +5,7 @@ import type { SavedWorkflow } from '../../core/config/workflowsFile';
 import type { FormInit } from '../../shared/protocol';
 import type { ClientFactory } from '../clientFactory';
 import type { WorkflowStore } from '../workflows/workflowStore';
+import type { WorkflowNames } from '../workflows/workflowNames';
 import type { Log } from '../log';
 import type { LaunchSpec } from './launchSpec';
 
@@ -21,7 +22,13 @@ type Schema = { fields: FormField[] } | { note: string };
 export class ParameterForms {
   private readonly schemas = new Map<string, { at: number; schema: Promise<Schema> }>();
 
-  constructor(private readonly clients: ClientFactory, private readonly store: WorkflowStore, private readonly state: vscode.Memento, private readonly log: Log) {}
+  constructor(
+    private readonly clients: ClientFactory,
+    private readonly store: WorkflowStore,
+    private readonly state: vscode.Memento,
+    private readonly log: Log,
+    private readonly names: WorkflowNames,
+  ) {}
 
   /** The form's fields, fetched once per workflow and environment every few minutes. */
   schema(spec: LaunchSpec): Promise<Schema> {
@@ -42,6 +49,7 @@ export class ParameterForms {
     try {
       const { client } = await this.clients.forEnvironment(spec.environment);
       const info = await client.getWorkflowInfo(spec.workflowId, { includeInputOutput: true });
+      void this.names.remember(spec.environment.id, spec.workflowId, info.name);
       if (!info.inputs) return { note: vscode.l10n.t('Coze did not return this workflow\'s inputs: write the parameters as JSON.') };
       return { fields: fieldsFromSchema(info.inputs) };
     } catch (e) {

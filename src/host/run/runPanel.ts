@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { parseWebviewMessage, STRING_KEYS, type FormInit, type HostToWebview, type RunInit, type StringKey, type WebviewToHost } from '../../shared/protocol';
-import type { RunUpdate } from '../../core/run/runUpdate';
+import type { ErrorAction, RunUpdate } from '../../core/run/runUpdate';
 import { CAPABILITIES } from '../../core/dialect';
+import { otherRegion } from '../../core/environments';
 import { parseParametersText, validateParameters, type ParamIssue } from '../../core/params/validateParameters';
 import { Disposable } from '../lifecycle';
 import { Views } from '../ids';
@@ -21,6 +22,10 @@ export interface RunPanelDeps {
   uploads: FileUploads;
   /** Starts a run of the panel's workflow with these parameters, shown in this panel. */
   run: (panel: RunPanel, parameters: Record<string, unknown>) => Promise<void>;
+  /** Carries out an action offered beside the shown run's error (sign in, select environment, try the other region). */
+  errorAction: (action: ErrorAction, source: RunSource) => Promise<void>;
+  /** Reads back the complete output of a run that broken events left incomplete, and records it. */
+  fetchFullOutput: (source: RunSource) => Promise<void>;
 }
 
 /**
@@ -35,7 +40,6 @@ export class RunPanel extends Disposable {
   private sourceSubscription: vscode.Disposable | undefined;
   /** The form the webview shows; the host checks a run's parameters against the same fields. */
   private form: FormInit | undefined;
-  private schemaRequested = false;
   private readonly uploads: PanelUploads;
   /** Messages posted to the webview (the benchmark checks they are batched). */
   messagesPosted = 0;
@@ -47,6 +51,8 @@ export class RunPanel extends Disposable {
     private source: RunSource | undefined,
     private readonly deps: RunPanelDeps,
     column: vscode.ViewColumn = vscode.ViewColumn.Beside,
+    /** The name the workflow is known by: the panel's title (its id shows inside the panel). */
+    private readonly workflowName?: string,
   ) {
     super();
     this.panel = createCozeWebviewPanel(Views.runPanel, this.title(), column, deps.extensionUri, 'run');
@@ -57,7 +63,7 @@ export class RunPanel extends Disposable {
   }
 
   private title(): string {
-    return vscode.l10n.t('Coze Run · {0}', this.launch.workflowId);
+    return vscode.l10n.t('Coze Run · {0}', this.workflowName ?? this.launch.workflowId);
   }
 
   /** The run shown, if one has started in this panel. */
@@ -72,6 +78,11 @@ export class RunPanel extends Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
+  }
+
+  /** Whether the panel is on screen (the front tab of its group, in a visible window). */
+  get visible(): boolean {
+    return !this.isDisposed && this.panel.visible;
   }
 
   /** Shows another run (started from this panel's editor) in place of the current one. */
@@ -105,7 +116,10 @@ export class RunPanel extends Disposable {
 
   private runInit(source: RunSource): RunInit {
     const limit = CAPABILITIES[source.environment.dialect].resumeLimit;
+    const other = otherRegion(source.environment);
     return {
+      ...(other ? { otherRegion: new URL(other.baseUrl).host } : {}),
+      ...(source.fetchFullOutput && source.environment.dialect === 'cloud' ? { canFetchOutput: true } : {}),
       runId: source.id,
       workflowId: source.request.workflowId,
       environmentName: source.environment.name,
@@ -114,7 +128,7 @@ export class RunPanel extends Disposable {
     };
   }
 
-  /** The editor's state, kept to check runs against; `withSchema` fetches the input schema first (once the editor is open). */
+  /** The editor's state, kept to check runs against; `withSchema` waits for the input schema (cached per workflow). */
   private async loadForm(withSchema: boolean): Promise<FormInit> {
     this.form = await this.deps.forms.formInit(this.launch, !this.source, withSchema);
     return this.form;
@@ -124,13 +138,23 @@ export class RunPanel extends Disposable {
     this.post({ type: 'form', form: await this.loadForm(withSchema) });
   }
 
+  /**
+   * The webview is ready: it gets its strings, the editor and every update so far in one message. Updates
+   * that arrive while the editor loads are not posted on their own: the init message takes the run's updates
+   * as they are when it is posted, and only later ones follow, so each is shown once. The input schema (a
+   * round trip on cloud) is not waited for: it follows in its own message, and a slow answer never holds the
+   * run's view.
+   */
   private async init(): Promise<void> {
-    this.ready = true;
+    this.ready = false; // a webview that reloads starts over from one init
     const strings = Object.fromEntries(STRING_KEYS.map((k) => [k, webviewStrings[k]()])) as Record<StringKey, string>;
-    // a panel opened to run shows its editor at once, form included; a run's panel loads the form when opened
-    this.schemaRequested = !this.source;
-    const form = await this.loadForm(this.schemaRequested);
-    this.post({ type: 'init', init: { strings, form, ...(this.source ? { run: this.runInit(this.source) } : {}) } });
+    const remoteSchema = CAPABILITIES[this.launch.environment.dialect].inputSchema;
+    const form = await this.loadForm(!remoteSchema);
+    this.pending = [];
+    this.ready = true;
+    const init = { strings, form: remoteSchema ? { ...form, loadingSchema: true } : form, ...(this.workflowName ? { workflowName: this.workflowName } : {}) };
+    this.post({ type: 'init', init: { ...init, ...(this.source ? { run: this.runInit(this.source) } : {}) } });
+    if (remoteSchema) await this.sendForm(true);
   }
 
   private receive(raw: unknown): void {
@@ -169,6 +193,13 @@ export class RunPanel extends Disposable {
       case 'resume':
         if (mine(message.runId) && message.answer.trim() !== '') void source?.resume(message.answer);
         return;
+      case 'fetchFullOutput':
+        if (source && mine(message.runId)) await this.deps.fetchFullOutput(source);
+        return;
+      case 'errorAction':
+        // only what the shown run's error offers
+        if (source && mine(message.runId) && source.view.error?.actions?.includes(message.action)) await this.deps.errorAction(message.action, source);
+        return;
       case 'run':
         return this.runFromEditor(message.parameters);
       case 'draft':
@@ -176,13 +207,9 @@ export class RunPanel extends Disposable {
       case 'savePreset': {
         const parsed = parseParametersText(message.parameters);
         if ('issue' in parsed) return this.post({ type: 'formIssues', issues: [parsed.issue] });
-        if (await this.deps.forms.savePreset(this.launch, parsed.value)) await this.sendForm(this.schemaRequested);
+        if (await this.deps.forms.savePreset(this.launch, parsed.value)) await this.sendForm(true);
         return;
       }
-      case 'formOpened':
-        if (this.schemaRequested) return;
-        this.schemaRequested = true;
-        return this.sendForm(true);
       case 'chooseFile':
         return this.uploads.choose(message.uploadId, message.field, message.many);
       case 'dropUris':

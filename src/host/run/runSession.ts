@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { CozeError } from '../../core/errors';
 import type { CallOptions, CozeClient } from '../../core/client/cozeClient';
 import type { RunMode, RunRequest, SyncRunResult } from '../../core/client/types';
 import type { EventStream } from '../../core/http/eventStream';
 import type { WorkflowEvent } from '../../core/sse/workflowEvents';
-import { applyUpdate, emptyRunView, type RunView } from '../../core/run/runView';
+import { applyUpdate, emptyRunView, executeIdOf, type RunView } from '../../core/run/runView';
 import type { RunErrorView, RunUpdate } from '../../core/run/runUpdate';
 import type { EnvironmentDef } from '../../core/environments';
 import { Disposable } from '../lifecycle';
@@ -13,14 +14,13 @@ import { httpStack } from '../httpStack';
 import type { Log } from '../log';
 import type { RunSource } from './runSource';
 
-let counter = 0;
-
 /**
  * One run, from start to its last event, independent of any panel: closing the panel does not stop it.
  * Keeps every update (for panels that open later and for history) and the folded view.
  */
 export class RunSession extends Disposable implements RunSource {
-  readonly id = `run-${Date.now().toString(36)}-${++counter}`;
+  /** Unique across windows and sessions (history of every window shares one folder per workspace). */
+  readonly id = randomUUID();
   readonly updates: RunUpdate[] = [];
   readonly view: RunView = emptyRunView();
   private readonly abort = new AbortController();
@@ -36,6 +36,8 @@ export class RunSession extends Disposable implements RunSource {
     readonly environment: EnvironmentDef,
     private readonly client: CozeClient,
     private readonly log: Log,
+    /** The name the workflow is known by (saved, or given by Coze), when there is one. */
+    readonly workflowName?: string,
   ) {
     super();
   }
@@ -108,6 +110,34 @@ export class RunSession extends Disposable implements RunSource {
     if (this.isActive) this.abort.abort();
   }
 
+  /**
+   * Cloud: reads back the complete text of what broken events left incomplete, from the run's history (the
+   * End node's output) and its node executions (Output nodes, by node_execute_uuid), and puts it in place.
+   * Resolves with whether every incomplete part was replaced.
+   */
+  async fetchFullOutput(): Promise<boolean> {
+    const v = this.view;
+    const executeId = executeIdOf(v);
+    if (this.client.dialect !== 'cloud' || !executeId || v.incomplete.length === 0) return v.incomplete.length === 0;
+    const wanted = new Set(v.incomplete);
+    const nodes: { key: string; text: string }[] = [];
+    for (const n of v.nodes) {
+      if (n.isEnd || !wanted.has(n.title) || !n.executeUuid) continue;
+      const r = await this.client.getNodeOutput(this.request.workflowId, executeId, n.executeUuid);
+      nodes.push({ key: n.key, text: r.output });
+      wanted.delete(n.title);
+    }
+    let output: string | undefined;
+    if (wanted.has('End') || v.nodes.some((n) => n.isEnd && wanted.has(n.title))) {
+      output = (await this.client.getRunHistory(this.request.workflowId, executeId)).output;
+      if (output !== undefined) for (const n of v.nodes) if (n.isEnd) wanted.delete(n.title);
+      if (output !== undefined) wanted.delete('End');
+    }
+    this.log.info('run', `${this.id} fetched the full output of ${nodes.length} node(s)${output !== undefined ? ' and the End node' : ''}; ${wanted.size} part(s) still incomplete`);
+    this.push({ u: 'fetched', at: Date.now(), nodes, ...(output !== undefined ? { output } : {}), complete: wanted.size === 0 });
+    return wanted.size === 0;
+  }
+
   private openStream(): Promise<EventStream<WorkflowEvent>> {
     return this.client.streamRun(this.request, this.callOptions);
   }
@@ -143,7 +173,7 @@ export class RunSession extends Disposable implements RunSource {
     } catch (e) {
       const err = e instanceof CozeError ? e : new CozeError({ kind: 'network', message: e instanceof Error ? e.message : String(e), cause: e });
       if (err.kind === 'cancelled') this.push({ u: 'cancelled', at: Date.now() });
-      else this.push({ u: 'failed', at: Date.now(), error: toRunErrorView(err) });
+      else this.push({ u: 'failed', at: Date.now(), error: toRunErrorView(err, { environment: this.environment }) });
       this.log.warn('run', `${this.id} ${err.describe()}`);
     }
     this.log.info('run', `${this.id} ended ${this.view.status}${this.view.debugUrl ? ` debug_url ${this.view.debugUrl}` : ''}`);

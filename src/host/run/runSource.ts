@@ -8,6 +8,8 @@ import type { RunView } from '../../core/run/runView';
 export interface RunSource {
   readonly id: string;
   readonly request: RunRequest;
+  /** The name the workflow is known by, when there is one (else the UI shows its id). */
+  readonly workflowName?: string | undefined;
   readonly mode: RunMode;
   readonly environment: EnvironmentDef;
   readonly updates: readonly RunUpdate[];
@@ -15,4 +17,6 @@ export interface RunSource {
   readonly onDidUpdate: vscode.Event<RunUpdate>;
   cancel(): void;
   resume(answer: string): Promise<void>;
+  /** Reads back what broken events left incomplete (live cloud runs only). */
+  fetchFullOutput?(): Promise<boolean>;
 }

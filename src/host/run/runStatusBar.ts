@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import { Commands } from '../ids';
+import { SafeMarkdown } from '../untrustedText';
+import { displayStatus } from '../../core/run/runView';
 import type { RunManager } from './runManager';
 import type { RunSession } from './runSession';
 
@@ -12,21 +14,29 @@ function seconds(ms: number | undefined): string {
  * The latest run in the status bar: a spinner while it streams (a click cancels it), then ✓ or ✗ with its
  * time and tokens and a tooltip breakdown (a click reopens its panel).
  */
+type Shown = Pick<RunSession, 'id' | 'request' | 'environment' | 'view'>;
+
 export class RunStatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('coze.run', vscode.StatusBarAlignment.Left, 49));
-  private shown: RunSession | undefined;
+  /** The run shown: its session while it is live, then (once released) what the item still needs of it. */
+  private shown: Shown | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(runs: RunManager) {
     super();
     this.item.name = vscode.l10n.t('Coze Run');
     this.register(runs.onDidChange((s) => this.schedule(s)));
+    // a released run lives in history only: keep its view for the item, not the session
+    this.register(runs.onDidRelease((id) => {
+      const s = this.shown;
+      if (s?.id === id) this.shown = { id: s.id, request: s.request, environment: s.environment, view: s.view };
+    }));
     this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
   }
 
   /** At most ten redraws a second, however fast the events come. */
   private schedule(session: RunSession): void {
-    if (this.shown !== session) {
+    if (this.shown?.id !== session.id) {
       this.shown = session;
       this.render();
       return;
@@ -49,31 +59,33 @@ export class RunStatusBar extends Disposable {
     const total = v.startedAt !== undefined ? (v.endedAt ?? Date.now()) - v.startedAt : undefined;
     const tokens = v.usage?.tokenCount;
     const tokensText = tokens !== undefined ? ` · ${tokens} tokens` : '';
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${vscode.l10n.t('Workflow')}** \`${s.request.workflowId}\` · ${s.environment.name}\n\n`);
+    // node titles come from the server: text only, never Markdown
+    const tooltip = new SafeMarkdown().trusted(`**${vscode.l10n.t('Workflow')}** `).text(`${s.request.workflowId} · ${s.environment.name}`).trusted('\n\n');
     const first = v.firstEventAt !== undefined && v.startedAt !== undefined ? v.firstEventAt - v.startedAt : undefined;
-    tooltip.appendMarkdown(`${vscode.l10n.t('First event')}: ${seconds(first)}  \n${vscode.l10n.t('Total')}: ${seconds(total)}  \n`);
-    if (v.usage) tooltip.appendMarkdown(`${vscode.l10n.t('Tokens')}: ${v.usage.tokenCount ?? '–'} (${vscode.l10n.t('input')} ${v.usage.inputCount ?? '–'}, ${vscode.l10n.t('output')} ${v.usage.outputCount ?? '–'})  \n`);
-    for (const n of v.nodes.slice(0, 12)) tooltip.appendMarkdown(`- ${n.title}: ${seconds(n.lastAt - n.firstAt)}, ${n.chunks} ${vscode.l10n.t('chunks')}\n`);
+    tooltip.text(`${vscode.l10n.t('First event')}: ${seconds(first)}`).trusted('  \n').text(`${vscode.l10n.t('Total')}: ${seconds(total)}`).trusted('  \n');
+    if (v.usage) tooltip.text(`${vscode.l10n.t('Tokens')}: ${v.usage.tokenCount ?? '–'} (${vscode.l10n.t('input')} ${v.usage.inputCount ?? '–'}, ${vscode.l10n.t('output')} ${v.usage.outputCount ?? '–'})`).trusted('  \n');
+    for (const n of v.nodes.slice(0, 12)) tooltip.trusted('- ').text(`${n.title}: ${seconds(n.lastAt - n.firstAt)}, ${n.chunks} ${vscode.l10n.t('chunks')}`).trusted('\n');
     switch (v.status) {
       case 'pending':
       case 'running':
         this.item.text = v.asyncStatus ? `$(watch) Coze async: ${v.asyncStatus} ${seconds(total)}` : `$(loading~spin) Coze ${seconds(total)}`;
         this.item.command = { command: Commands.cancelRun, title: vscode.l10n.t('Cancel'), arguments: [{ runId: s.id }] };
-        tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to cancel the run.')}`);
+        tooltip.trusted('\n').text(vscode.l10n.t('Click to cancel the run.'));
         break;
       case 'interrupted':
         this.item.text = `$(question) Coze ${vscode.l10n.t('waiting for your answer')}`;
         this.item.command = { command: Commands.showRun, title: vscode.l10n.t('Show Run'), arguments: [{ runId: s.id }] };
         break;
       default: {
-        const icon = v.status === 'succeeded' ? '$(pass)' : v.status === 'cancelled' ? '$(circle-slash)' : '$(error)';
+        const status = displayStatus(v);
+        const icon = status === 'succeeded' ? '$(pass)' : status === 'succeededWithWarnings' ? '$(warning)' : status === 'cancelled' ? '$(circle-slash)' : '$(error)';
+        if (status === 'succeededWithWarnings') tooltip.trusted('\n').text(vscode.l10n.t('The text of {0} may be incomplete: an event could not be read.', v.incomplete.join(', ')));
         this.item.text = `${icon} Coze ${seconds(total)}${tokensText}`;
         this.item.command = { command: Commands.showRun, title: vscode.l10n.t('Show Run'), arguments: [{ runId: s.id }] };
-        tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to open the run.')}`);
+        tooltip.trusted('\n').text(vscode.l10n.t('Click to open the run.'));
       }
     }
-    this.item.tooltip = tooltip;
+    this.item.tooltip = tooltip.md;
     this.item.show();
   }
 }

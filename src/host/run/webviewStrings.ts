@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
 import type { StringKey } from '../../shared/protocol';
 import { hintFor } from '../errorPresenter';
+import { statusLabel } from './statusLabel';
 
 /** The run panel's localized strings, resolved in the host (the webview has no l10n of its own). */
 export const webviewStrings: Record<StringKey, () => string> = {
-  'status.pending': () => vscode.l10n.t('Starting…'),
-  'status.running': () => vscode.l10n.t('Running'),
-  'status.interrupted': () => vscode.l10n.t('Waiting for your answer'),
-  'status.succeeded': () => vscode.l10n.t('Succeeded'),
-  'status.failed': () => vscode.l10n.t('Failed'),
-  'status.cancelled': () => vscode.l10n.t('Cancelled'),
+  'status.pending': () => statusLabel('pending'),
+  'status.running': () => statusLabel('running'),
+  'status.interrupted': () => statusLabel('interrupted'),
+  'status.succeeded': () => statusLabel('succeeded'),
+  'status.succeededWithWarnings': () => statusLabel('succeededWithWarnings'),
+  'status.failed': () => statusLabel('failed'),
+  'status.cancelled': () => statusLabel('cancelled'),
   'node.running': () => vscode.l10n.t('running'),
   'node.finished': () => vscode.l10n.t('finished'),
   'node.failed': () => vscode.l10n.t('failed'),
@@ -24,6 +26,7 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'label.tokens': () => vscode.l10n.t('Tokens'),
   'label.chunks': () => vscode.l10n.t('chunks'),
   'label.question': () => vscode.l10n.t('The workflow asks'),
+  'label.noQuestionText': () => vscode.l10n.t('The workflow waits for an answer, but it did not send the text of its question.'),
   'label.resumes': () => vscode.l10n.t('Answers given to this question: {0} of {1}'),
   'label.async': () => vscode.l10n.t('async run: {0}, polled {1} times'),
   'label.answerJson': () => vscode.l10n.t('Answer with the fields as JSON'),
@@ -32,10 +35,14 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'action.openDebugUrl': () => vscode.l10n.t('Open Debug URL'),
   'action.copyLogid': () => vscode.l10n.t('Copy logid'),
   'action.answer': () => vscode.l10n.t('Answer and resume'),
+  'action.signIn': () => vscode.l10n.t('Sign In'),
+  'action.selectEnvironment': () => vscode.l10n.t('Select Environment'),
+  'action.tryOtherRegion': () => vscode.l10n.t('Try This Token on {0}'),
   'hint.oneChunk': () => vscode.l10n.t('This stream produced its output in one chunk: the End node is not set to stream its text. Turn on streaming output in the End node to see text as it is generated.'),
   'hint.workflowError': () => hintFor('workflow'),
   'notice.retry': () => vscode.l10n.t('The request was refused before the run started ({0}): sending it again in {1} s, attempt {2} of {3}. It cannot have started twice.'),
-  'notice.unreadable': () => vscode.l10n.t('{0} event(s) could not be read (broken JSON) and were skipped; the run went on. Set the Coze log level to Trace to see their raw text.'),
+  'notice.unreadable': () => vscode.l10n.t('{0} event(s) could not be read (broken JSON) and were skipped, so the text of {1} may be incomplete. The run went on; set the Coze log level to Trace to see the raw text.'),
+  'action.fetchFullOutput': () => vscode.l10n.t('Fetch Full Output'),
   'form.title': () => vscode.l10n.t('Parameters'),
   'form.form': () => vscode.l10n.t('Form'),
   'form.json': () => vscode.l10n.t('JSON'),
@@ -53,6 +60,7 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'form.uploaded': () => vscode.l10n.t('{0}: uploaded'),
   'form.fileParam': () => vscode.l10n.t('Input name for dropped files'),
   'form.noFields': () => vscode.l10n.t('This workflow has no inputs.'),
+  'form.loadingSchema': () => vscode.l10n.t('Reading the workflow\'s inputs from Coze…'),
   'form.jsonHint': () => vscode.l10n.t('Ctrl+Enter runs. The form and this JSON are the same parameters.'),
   'issue.notJson': () => vscode.l10n.t('Not valid JSON: {0}'),
   'issue.notObject': () => vscode.l10n.t('The parameters must be a JSON object, like {"name": "value"}.'),

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 
 /**
  * The run panel's HTML: a strict CSP (no inline code, a fresh nonce per render, no network at all: no
- * connect-src, so `default-src 'none'` forbids fetch/XHR/WebSocket), scripts and styles only from dist/webview.
- * Images may be https (inert <img> previews of workflow output).
+ * connect-src, so `default-src 'none'` forbids fetch/XHR/WebSocket, and images only from the extension or
+ * data: URLs, so no output can make the panel load a URL), scripts and styles only from dist/webview.
  */
 /** `bundle` names the esbuild webview entry: dist/webview/<bundle>.js and <bundle>.css. */
 export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'run' | 'chat', title: string): string {
@@ -15,7 +15,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
     `script-src 'nonce-${nonce}'`,
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} https: data:`,
+    `img-src ${webview.cspSource} data:`,
     "form-action 'none'",
     "base-uri 'none'",
     "frame-src 'none'",

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { parseWorkflowsFile, serializeWorkflowsFile, WorkflowsFileError, type SavedWorkflow } from '../../core/config/workflowsFile';
-import { writeFileAtomic } from '../../core/history/atomicFile';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
 
@@ -62,10 +61,11 @@ export class WorkflowStore extends Disposable {
     if (current.location === 'global') {
       await this.state.update(GLOBAL_KEY, next);
     } else {
-      // validation comes from the extension's jsonValidation contribution, matched by file name
+      // through workspace.fs, so a remote or virtual workspace is written where it lives; the file is
+      // rewritten in place, so a symlink stays a symlink and the file keeps its permissions
       const text = serializeWorkflowsFile({ workflows: next });
-      if (current.location.scheme === 'file') await writeFileAtomic(current.location.fsPath, text);
-      else await vscode.workspace.fs.writeFile(current.location, new TextEncoder().encode(text));
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(current.location, '..'));
+      await vscode.workspace.fs.writeFile(current.location, new TextEncoder().encode(text));
     }
     this.changed.fire();
   }

@@ -4,6 +4,7 @@ import type { ParamSchema } from '../../core/client/types';
 import type { WorkflowsFileError } from '../../core/config/workflowsFile';
 import { Disposable } from '../lifecycle';
 import { Commands, Views } from '../ids';
+import { SafeMarkdown } from '../untrustedText';
 import type { ClientFactory } from '../clientFactory';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { WorkflowStore } from './workflowStore';
@@ -16,11 +17,12 @@ export class WorkflowItem extends vscode.TreeItem {
     this.description = `${workflow.id} · ${envName}`;
     this.iconPath = new vscode.ThemeIcon(workflow.kind === 'chatflow' ? 'comment-discussion' : 'symbol-event');
     this.contextValue = `workflow:${workflow.kind}`;
-    this.tooltip = new vscode.MarkdownString(
-      [`**${workflow.name}** (${workflow.kind})`, `id \`${workflow.id}\` · ${envName}`, workflow.app_id ? `app_id \`${workflow.app_id}\`` : '', workflow.bot_id ? `bot_id \`${workflow.bot_id}\`` : '', workflow.version ? `version ${workflow.version}` : '']
-        .filter(Boolean)
-        .join('\n\n'),
-    );
+    // the names come from .coze/workflows.json, which a cloned repository writes: text, never Markdown
+    const tip = new SafeMarkdown().text(`${workflow.name} (${workflow.kind})`).trusted('\n\n').text(`id ${workflow.id} · ${envName}`);
+    for (const line of [workflow.app_id ? `app_id ${workflow.app_id}` : '', workflow.bot_id ? `bot_id ${workflow.bot_id}` : '', workflow.version ? `version ${workflow.version}` : '']) {
+      if (line) tip.trusted('\n\n').text(line);
+    }
+    this.tooltip = tip.md;
   }
 }
 

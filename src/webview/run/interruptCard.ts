@@ -8,11 +8,12 @@ import { vscodeApi } from '../shared/vscodeApi';
 export function renderInterruptCard(box: HTMLElement, view: RunView, init: RunInit, t: (k: StringKey) => string): void {
   const i = view.interrupt;
   if (!i) return;
-  const q = describeInterrupt(i, i.nodeTitle);
+  const q = describeInterrupt(i, i.streamed);
   const send = (answer: string) => {
     if (answer.trim() !== '') vscodeApi.postMessage({ type: 'resume', runId: init.runId, answer });
   };
-  const parts: HTMLElement[] = [el('h2', undefined, `${t('label.question')}${i.nodeTitle ? ` (${i.nodeTitle})` : ''}`), el('pre', 'question', q.question)];
+  // the node's title is a heading only; the question is the text the workflow asked
+  const parts: HTMLElement[] = [el('h2', undefined, `${t('label.question')}${i.nodeTitle ? ` (${i.nodeTitle})` : ''}`), el('pre', 'question', q.question || t('label.noQuestionText'))];
   if (q.options.length > 0) {
     const row = el('div', 'options');
     for (const o of q.options) row.append(button(o, () => send(o), 'button option'));

@@ -1,7 +1,8 @@
 import './run.css';
 import { findLinks } from '../../core/run/outputLinks';
-import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk, type RunView } from '../../core/run/runView';
+import { applyUpdate, displayStatus, emptyRunView, prettyOutput, streamedInOneChunk, type RunView } from '../../core/run/runView';
 import { parseHostMessage, type RunInit, type StringKey } from '../../shared/protocol';
+import type { ErrorAction } from '../../core/run/runUpdate';
 import { button, el, format, formatMs } from '../shared/dom';
 import { NodeList } from './nodeList';
 import { renderInterruptCard } from './interruptCard';
@@ -17,6 +18,12 @@ let nodes: NodeList | undefined;
 let frame = 0;
 
 const app = document.getElementById('app') as HTMLElement;
+/** The panel's buttons for an error's actions (the debug URL and logid have buttons of their own). */
+const ACTION_LABELS: Partial<Record<ErrorAction, StringKey>> = {
+  signIn: 'action.signIn',
+  selectEnvironment: 'action.selectEnvironment',
+  tryOtherRegion: 'action.tryOtherRegion',
+};
 const t = (k: StringKey) => strings?.[k] ?? k;
 
 const header = el('header', 'run-header');
@@ -31,8 +38,12 @@ actions.append(cancelBtn, debugBtn);
 header.append(statusEl, statsEl, actions);
 const hintEl = el('p', 'hint');
 hintEl.id = 'hint';
-const noticeEl = el('p', 'hint notice');
+const noticeEl = el('div', 'hint notice');
 noticeEl.id = 'notice';
+const noticeText = el('p', 'notice-text');
+const fetchBtn = button('', () => init && vscodeApi.postMessage({ type: 'fetchFullOutput', runId: init.runId }), 'button secondary');
+fetchBtn.id = 'fetch-full-output';
+noticeEl.append(noticeText, fetchBtn);
 const errorBox = el('section', 'error');
 errorBox.id = 'error';
 const interruptBox = el('section', 'interrupt');
@@ -54,8 +65,23 @@ function renderError(): void {
     el('p', 'error-message', e.message),
     el('p', 'error-hint', `${t('label.hint')}: ${e.hint || t('hint.workflowError')}`),
     el('p', 'error-meta', [e.code !== undefined ? `${t('label.code')} ${e.code}` : '', e.httpStatus ? `HTTP ${e.httpStatus}` : '', e.logid ? `${t('label.logid')} ${e.logid}` : ''].filter(Boolean).join(' · ')),
-    ...(e.logid ? [button(t('action.copyLogid'), () => vscodeApi.postMessage({ type: 'copyText', text: e.logid as string }), 'button secondary')] : []),
+    errorActions(e.actions ?? [], e.logid),
   );
+}
+
+/** The error's own buttons (sign in, select environment, try the other region) first, then Copy logid. */
+function errorActions(actions: readonly ErrorAction[], logid: string | undefined): HTMLElement {
+  const row = el('div', 'error-actions');
+  for (const action of actions) {
+    const label = ACTION_LABELS[action];
+    if (!label || !init) continue;
+    const runId = init.runId;
+    const b = button(format(t(label), init.otherRegion ?? ''), () => vscodeApi.postMessage({ type: 'errorAction', runId, action }), action === actions[0] ? 'button' : 'button secondary');
+    b.id = `error-${action}`;
+    row.append(b);
+  }
+  if (logid) row.append(button(t('action.copyLogid'), () => vscodeApi.postMessage({ type: 'copyText', text: logid }), 'button secondary'));
+  return row;
 }
 
 let renderedInterrupt = '';
@@ -76,8 +102,9 @@ function render(): void {
   frame = 0;
   editor?.setRunState(init !== undefined && (view.status === 'running' || view.status === 'pending'), init !== undefined);
   if (!init) return;
-  statusEl.textContent = t(`status.${view.status}`);
-  statusEl.className = `status ${view.status}`;
+  const status = displayStatus(view);
+  statusEl.textContent = t(`status.${status}`);
+  statusEl.className = `status ${status}`;
   const first = view.firstEventAt !== undefined && view.startedAt !== undefined ? view.firstEventAt - view.startedAt : undefined;
   const total = view.startedAt !== undefined ? (view.endedAt ?? Date.now()) - view.startedAt : undefined;
   const tokens = view.usage?.tokenCount;
@@ -101,31 +128,31 @@ function render(): void {
 
 let renderedOutput: string | undefined;
 
-/** What the run is waiting for (a retry) and what it skipped (unreadable events), so nothing happens silently. */
+/**
+ * What the run is waiting for (a retry) and what it skipped (unreadable events, and so which node's text may
+ * be incomplete), so nothing happens silently; on cloud, a button reads the complete text back.
+ */
 function renderNotice(): void {
   const lines: string[] = [];
   const r = view.retry;
   if (r) lines.push(format(t('notice.retry'), r.reason, (r.delayMs / 1000).toFixed(1), r.attempt, r.maxAttempts));
-  if (view.unreadable > 0) lines.push(format(t('notice.unreadable'), view.unreadable));
+  if (view.unreadable > 0 && view.incomplete.length > 0) lines.push(format(t('notice.unreadable'), view.unreadable, view.incomplete.join(', ')));
   const text = lines.join('\n');
   noticeEl.hidden = text === '';
-  if (noticeEl.textContent !== text) noticeEl.textContent = text;
+  if (noticeText.textContent !== text) noticeText.textContent = text;
+  fetchBtn.hidden = !(init?.canFetchOutput && displayStatus(view) === 'succeededWithWarnings');
 }
 
-/** Links in the output as inert elements: images as previews (no referrer), a link opens only through the host. */
+/**
+ * Links in the output as buttons that ask the host to open them (after VS Code's own prompt). Nothing is
+ * loaded from them here, images included: the panel makes no network request, so output cannot make it
+ * reveal anything to a server.
+ */
 function renderLinks(output: string): void {
   const links = findLinks(output);
   linksBox.replaceChildren(
     ...links.map((l) => {
       const item = el('div', 'link-item');
-      if (l.image) {
-        const img = el('img', 'preview');
-        img.src = l.url;
-        img.alt = l.url;
-        img.referrerPolicy = 'no-referrer';
-        img.loading = 'lazy';
-        item.append(img);
-      }
       item.append(button(l.url, () => init && vscodeApi.postMessage({ type: 'openLink', runId: init.runId, url: l.url }), 'link'));
       return item;
     }),
@@ -145,6 +172,7 @@ function start(i: RunInit): void {
   cancelBtn.textContent = t('action.cancel');
   debugBtn.textContent = t('action.openDebugUrl');
   hintEl.textContent = t('hint.oneChunk');
+  fetchBtn.textContent = t('action.fetchFullOutput');
   renderedOutput = undefined;
   outputBox.replaceChildren(el('h2', undefined, t('label.output')), outputPre, linksBox);
   runBox.replaceChildren(header, hintEl, noticeEl, errorBox, interruptBox, nodes.root, outputBox, debugLine);
@@ -158,8 +186,10 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
     case 'init': {
       strings = msg.init.strings;
       const workflowId = msg.init.run?.workflowId ?? msg.init.form?.workflowId ?? '';
-      const title = el('h1', 'title', workflowId);
-      title.append(el('span', 'env', ` · ${msg.init.run?.environmentName ?? msg.init.form?.environmentName ?? ''}`));
+      const name = msg.init.workflowName;
+      const title = el('h1', 'title', name ?? workflowId);
+      title.id = 'title';
+      title.append(el('span', 'env', `${name ? ` · ${workflowId}` : ''} · ${msg.init.run?.environmentName ?? msg.init.form?.environmentName ?? ''}`));
       editor = new ParamEditor(t);
       if (msg.init.form) editor.show(msg.init.form);
       app.replaceChildren(title, ...(msg.init.form ? [editor.root] : []), runBox);

@@ -22,11 +22,12 @@ export class ParamEditor {
   private readonly typedProblems = new Map<string, string>();
   private readonly fileNames = new Map<string, string>();
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
-  private opened = false;
 
   private readonly summaryNote = el('span', 'summary-note');
-  private readonly formTab = button('', () => this.showTab('form'), 'tab');
-  private readonly jsonTab = button('', () => this.showTab('json'), 'tab');
+  /** The tab the person picked; until they pick one, the form shows as soon as there is one. */
+  private chosenTab: 'form' | 'json' | undefined;
+  private readonly formTab = button('', () => this.showTab((this.chosenTab = 'form')), 'tab');
+  private readonly jsonTab = button('', () => this.showTab((this.chosenTab = 'json')), 'tab');
   private readonly presetSelect = el('select', 'preset');
   private readonly saveButton = button('', () => vscodeApi.postMessage({ type: 'savePreset', parameters: this.text }), 'button secondary');
   private readonly schemaNote = el('p', 'schema-note');
@@ -75,12 +76,6 @@ export class ParamEditor {
         this.run();
       }
     });
-    this.root.addEventListener('toggle', () => {
-      if (this.root.open && !this.opened) {
-        this.opened = true;
-        vscodeApi.postMessage({ type: 'formOpened' });
-      }
-    });
   }
 
   /** Without a schema (Coze Studio): one drop zone, the file goes into the input named beside it. */
@@ -98,22 +93,23 @@ export class ParamEditor {
     this.genericBox.append(label, this.genericName, zone, this.genericMessage);
   }
 
-  /** The editor from the host: the first time it sets the text; later (the schema arrived) it keeps what was typed. */
+  /**
+   * The editor from the host: the first time it sets the text; later (the schema arrived, so the defaults are
+   * known) it takes the host's new text only while nothing was typed since, and keeps what was typed.
+   */
   show(form: FormInit): void {
-    const first = this.form === undefined;
+    const previous = this.form;
     this.form = form;
-    if (first) {
-      this.setText(form.text);
-      this.root.open = form.expanded;
-      this.opened = form.expanded;
-    }
+    if (!previous || (this.text === previous.text && form.text !== previous.text)) this.setText(form.text);
+    if (!previous) this.root.open = form.expanded;
     this.summaryNote.textContent = ` · ${form.workflowId} · ${form.environmentName}`;
-    this.schemaNote.textContent = form.schemaNote ?? '';
-    this.schemaNote.hidden = !form.schemaNote;
+    const note = form.schemaNote ?? (form.loadingSchema ? this.t('form.loadingSchema') : '');
+    this.schemaNote.textContent = note;
+    this.schemaNote.hidden = !note;
     this.presetSelect.replaceChildren(el('option', undefined, this.t('form.presetNone')), ...form.presets.map((p) => el('option', undefined, p.name)));
     this.presetSelect.hidden = form.presets.length === 0;
     this.buildFields(form.fields);
-    this.showTab(form.fields ? this.tab : 'json');
+    this.showTab(form.fields ? this.chosenTab ?? 'form' : 'json');
   }
 
   private buildFields(fields: FormField[] | undefined): void {

@@ -1,0 +1,34 @@
+// ESLint for every TypeScript file the project builds, type-aware (typescript-eslint), run by `npm test`.
+// The rules that matter most here: no promise is left floating or handed where a void callback is expected
+// (a lost rejection is a lost error message), and type-only imports say so (the HTTP stack is a lazily
+// loaded bundle: a value import would pull it into the main bundle).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.bench/**', '.demo/**', 'scripts/**', '*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // the hostile extension of the host tests: plain CommonJS, as an extension may be
+    files: ['test/fixtures/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { setImmediate: 'readonly' } },
+    // a CommonJS extension loads the vscode module with require(): that is its module system, not a style choice
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // the webview is a browser bundle with the DOM library
+    files: ['src/webview/**/*.ts'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.webview.json'], tsconfigRootDir: import.meta.dirname } },
+  },
+);
