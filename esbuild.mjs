@@ -23,18 +23,18 @@ const problemMatcher = {
 
 const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher], legalComments: 'none', charset: 'utf8' };
 
-/** `require('./http.js')` in the extension loads the HTTP stack's own bundle at first use (src/host/httpStack.ts). */
+/** `require('./http.js')` and `require('./testing.js')` load those bundles at first use (src/host/httpStack.ts, testingStack.ts). */
 const httpStackExternal = {
   name: 'http-stack-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/http\.js$/ }, () => ({ path: './http.js', external: true }));
+    build.onResolve({ filter: /^\.\/(http|testing)\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
 const extension = {
   ...common,
   plugins: [...common.plugins, httpStackExternal],
-  entryPoints: { extension: 'src/extension.ts', http: 'src/httpStack.ts' },
+  entryPoints: { extension: 'src/extension.ts', http: 'src/httpStack.ts', testing: 'src/testingStack.ts' },
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',
@@ -44,6 +44,19 @@ const extension = {
   sourcemap: !production,
   metafile: true,
   mainFields: ['module', 'main'],
+};
+
+/** The CLI (`coze-workflows test`, `mcp`): one file that runs on Node 20 with no VS Code, from the same core. */
+const cli = {
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  banner: { js: '#!/usr/bin/env node' },
+  minify: production,
+  sourcemap: false,
 };
 
 const webview = {
@@ -63,7 +76,7 @@ const testFiles = (dir) =>
 // Tests and the local server are built unminified with sourcemaps so failures point at the sources.
 const tests = {
   ...common,
-  entryPoints: [...testFiles('test/unit'), ...testFiles('test/host'), 'test/server/main.ts', 'test/server/index.ts', 'test/bench/worker.ts', 'test/bench/benchServer.ts'],
+  entryPoints: [...testFiles('test/unit'), ...testFiles('test/host'), 'test/server/main.ts', 'test/server/index.ts', 'test/bench/worker.ts', 'test/bench/benchServer.ts', 'test/bench/suiteBench.ts'],
   outdir: 'out/test',
   outbase: 'test',
   platform: 'node',
@@ -73,7 +86,7 @@ const tests = {
   sourcemap: 'inline',
 };
 
-const configs = [extension, webview, tests];
+const configs = [extension, webview, tests, cli];
 if (watch) {
   for (const c of configs) await (await esbuild.context(c)).watch();
 } else {

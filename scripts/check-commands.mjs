@@ -19,7 +19,7 @@ for (const s of l10nStrings()) if (!(s in bundle)) problems.push(`l10n/bundle.l1
 const used = new Set(l10nStrings());
 for (const k of Object.keys(bundle)) if (!used.has(k)) problems.push(`l10n/bundle.l10n.zh-cn.json translates "${k}", which the sources no longer use`);
 const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((f) => (f.isDirectory() ? walk(path.join(d, f.name)) : [path.join(d, f.name)]));
-for (const f of walk(path.join(root, 'src/core'))) {
+for (const f of [...walk(path.join(root, 'src/core')), ...walk(path.join(root, 'src/cli'))]) {
   if (/from ['"]vscode['"]|require\(['"]vscode['"]\)/.test(fs.readFileSync(f, 'utf8'))) problems.push(`${path.relative(root, f)} imports vscode`);
 }
 for (const p of problems) console.error(`✘ ${p}`);

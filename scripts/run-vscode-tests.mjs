@@ -74,6 +74,8 @@ async function main() {
         COZE_TEST_USER_DATA: path.join(tmp, 'user-data'),
         COZE_HOST_SUITE: suite,
         ...(process.env.TEST_GREP ? { COZE_TEST_GREP: process.env.TEST_GREP } : {}),
+        // a shorter per-test timeout, for a quick look at one test that hangs (the suite's default is generous)
+        ...(process.env.TEST_CASE_TIMEOUT_MS ? { COZE_TEST_TIMEOUT_MS: process.env.TEST_CASE_TIMEOUT_MS } : {}),
         ...(suite === 'bench' ? { COZE_BENCH_OUT: process.env.COZE_BENCH_OUT ?? '' } : {}),
       },
     });

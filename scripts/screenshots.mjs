@@ -26,7 +26,11 @@ const shot = async (name) => {
 };
 /** Waits for an element of the newest webview, lets the view settle, and saves the screenshot. */
 const shotWhen = async (selector, name, settleMs = 500) => {
-  await webview().locator(selector).first().waitFor({ timeout: 30_000 });
+  await webview().locator(selector).first().waitFor({ timeout: 30_000 }).catch(async (e) => {
+    // what was on screen instead, to see why
+    await page.screenshot({ path: path.join(outDir, `failed-${name}`) });
+    throw e;
+  });
   await page.waitForTimeout(settleMs);
   await shot(name);
 };
@@ -110,7 +114,9 @@ try {
   await answer('pat_this_token_was_revoked');
   await palette('Coze: Run Workflow');
   await answer('7500000000000000101');
-  await webview().locator('#params-json').waitFor({ timeout: 30_000 });
+  await webview().locator('#editor').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(800);
+  if (await webview().locator('#tab-json').isVisible()) await webview().locator('#tab-json').click();
   await webview().locator('#params-json').fill('{"name": "VS Code"}');
   await webview().locator('#run').click();
   await shotWhen('#error-signIn', 'refused-token.png');

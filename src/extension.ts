@@ -30,6 +30,8 @@ import { isHttpStackLoaded } from './host/httpStack';
 import { FileUploads } from './host/files/fileUploads';
 import { uploadFileAsInput, type UploadTarget } from './host/commands/fileCommands';
 import type { CozeTestServices } from './host/testApi';
+import { WorkflowTests } from './host/testing/workflowTests';
+import { canSaveAsTestCase, saveAsTestCase, type SaveAsTestCaseArgs } from './host/testing/saveAsTestCase';
 
 let servicesForTests: CozeTestServices | undefined;
 
@@ -60,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const chats = new ChatManager(clients, workflowStore, context.extensionUri, log, context.globalState, notifier, names);
   const workflowsTree = new WorkflowsTree(workflowStore, envs, clients);
   const bindingWatch = new TokenBindingWatch(envs, tokens, log);
+  const tests = new WorkflowTests(clients, envs, workflowStore, uploads, log);
+  context.subscriptions.push(tests);
   context.subscriptions.push(workflowStore, workflowsTree, uploads, bindingWatch, names);
   context.subscriptions.push(log, envs, tokens, clients, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
 
@@ -103,6 +107,14 @@ export function activate(context: vscode.ExtensionContext): void {
   // one check at a time: a second click waits for the answer of the first
   reg(Commands.testConnection, () => testConnection(clients, envs, notifier, log), { joinRunning: true });
   reg(Commands.showLogs, () => log.show());
+  reg(Commands.saveAsTestCase, async (ref?: RunRef, args?: SaveAsTestCaseArgs) => {
+    const entry = await entryOf(ref, runs, history);
+    if (!canSaveAsTestCase(entry)) return undefined;
+    const saved = await saveAsTestCase(entry, args);
+    // the file just written is read at once: its new case is in the Test Explorer before any watcher reports it
+    if (saved) await tests.items.refresh(vscode.Uri.parse(saved.uri));
+    return saved;
+  });
   reg(Commands.uploadFileAsInput, (first?: vscode.Uri | WorkflowItem, selected?: vscode.Uri[], target?: UploadTarget) => {
     // from the Explorer: (uri, selected uris); from a workflow's menu: (item); from a drop or a test: all three
     const item = first instanceof WorkflowItem ? first.workflow : undefined;
@@ -118,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const activatedInMs = performance.now() - started;
   log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.ExtensionMode[context.extensionMode]} mode)`);
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    servicesForTests = { runs, history, historyTree, chats, workflowsTree, names, runStatus, envs, tokens, notifier, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded(),
+    servicesForTests = { runs, history, historyTree, chats, workflowsTree, names, tests, runStatus, envs, tokens, notifier, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded(),
       places: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, storageUri: context.storageUri, globalState: context.globalState, workspaceState: context.workspaceState },
     };
   }

@@ -11,7 +11,8 @@ import { localEnvironments, makeTempDir, prepareWorkspace, startCodeServer } fro
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 
-function writeSampleWorkspace(folder, catalogue) {
+/** The demo workspace: a README, saved workflows, a test suite (one case fails on purpose) and sample files. */
+export function writeSampleWorkspace(folder, catalogue) {
   fs.mkdirSync(folder, { recursive: true });
   const lines = [
     '# Coze Workflows demo',
@@ -44,6 +45,40 @@ function writeSampleWorkspace(folder, catalogue) {
   ];
   fs.mkdirSync(path.join(folder, '.coze'), { recursive: true });
   fs.writeFileSync(path.join(folder, '.coze', 'workflows.json'), JSON.stringify({ workflows }, null, 2) + '\n');
+  // a test suite for the Test Explorer (and `coze-workflows test`), with one case that fails on purpose
+  fs.mkdirSync(path.join(folder, '.coze', 'tests', 'data'), { recursive: true });
+  fs.writeFileSync(
+    path.join(folder, '.coze', 'tests', 'demo.test.yaml'),
+    [
+      '# Run these from the Testing view (the beaker), or: COZE_API_TOKEN=… npx coze-workflows test',
+      'environment: local-cloud',
+      'cases:',
+      '  - name: greets Ada',
+      '    workflow: hello_stream',
+      '    parameters: { name: Ada }',
+      '    expect:',
+      '      status: success',
+      '      output: { contains: "Hello, Ada" }',
+      '  - name: answers the question',
+      '    workflow: ask_question',
+      '    answers: ["blue"]',
+      '    expect: { output: { contains: "blue" } }',
+      '  - name: a model timeout is reported as such',
+      `    workflow: "${pick('fail_midway').id}"`,
+      '    expect: { status: failed, error: { code: 720701013 } }',
+      '  - name: every row of a dataset',
+      '    workflow: hello_stream',
+      '    each: data/names.jsonl',
+      '    expect: { output: { contains: "{{row.name}}" } }',
+      '  - name: fails on purpose (the diff shows what came back)',
+      '    workflow: hello_stream',
+      '    parameters: { name: Bob, style: shout }',
+      '    expect:',
+      '      output: { equals: "Hello, Bob" }',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(path.join(folder, '.coze', 'tests', 'data', 'names.jsonl'), ['Ada', 'Grace', '小明'].map((name) => JSON.stringify({ name })).join('\n') + '\n');
   fs.mkdirSync(path.join(folder, 'samples'), { recursive: true });
   fs.writeFileSync(path.join(folder, 'samples', 'sales.csv'), 'region,quarter,revenue\nnorth,Q1,120\nsouth,Q1,95\nnorth,Q2,131\nsouth,Q2,102\n');
   fs.writeFileSync(path.join(folder, 'samples', 'notes.md'), '# Meeting notes\n\n- ship the parameter editor\n- measure uploads\n');

@@ -57,7 +57,7 @@ export class ClientFactory implements vscode.Disposable {
    * was entered for: each request reads it from SecretStorage and checks where it goes, so a sign-out (in any
    * window) or a changed base URL stops every client of that environment at its next request.
    */
-  async forEnvironment(environment: EnvironmentDef): Promise<ClientForEnv> {
+  async forEnvironment(environment: EnvironmentDef, options: { maxRetries?: number } = {}): Promise<ClientForEnv> {
     checkEnvironmentUrl(environment);
     const state = await this.tokens.state(environment);
     if (state.state !== 'bound') throw notSignedInError(environment, state);
@@ -66,7 +66,7 @@ export class ClientFactory implements vscode.Disposable {
       if (value) return value;
       throw notSignedInError(environment, await this.tokens.state(environment));
     };
-    return { client: await this.build(environment, token), environment };
+    return { client: await this.build(environment, token, options.maxRetries), environment };
   }
 
   /**
@@ -78,7 +78,7 @@ export class ClientFactory implements vscode.Disposable {
     return { client: await this.build(region, token), environment: region };
   }
 
-  private async build(environment: EnvironmentDef, token: TokenSource): Promise<CozeClient> {
+  private async build(environment: EnvironmentDef, token: TokenSource, maxRetries?: number): Promise<CozeClient> {
     const { CozeClient } = httpStack();
     const coze = vscode.workspace.getConfiguration(Settings.section);
     const http = vscode.workspace.getConfiguration('http');
@@ -92,6 +92,7 @@ export class ClientFactory implements vscode.Disposable {
       dialect: environment.dialect,
       dispatcher,
       timeouts,
+      ...(maxRetries !== undefined ? { maxRetries } : {}),
       userAgent: `coze-workflows-vscode (VS Code ${vscode.version})`,
       log: (level, message) => this.log[level]('http', message),
       onRawEvent: (raw) => this.log.trace('sse', `${raw.id ?? '-'} ${raw.event ?? '-'} ${raw.data.length > 500 ? raw.data.slice(0, 500) + '…' : raw.data}`),

@@ -29,6 +29,7 @@ export const Commands = {
   testConnection: 'coze.testConnection',
   showLogs: 'coze.showLogs',
   uploadFileAsInput: 'coze.uploadFileAsInput',
+  saveAsTestCase: 'coze.saveAsTestCase',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

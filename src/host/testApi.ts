@@ -10,6 +10,7 @@ import type { RunStatusBar } from './run/runStatusBar';
 import type { TokenStore } from './secrets/tokenStore';
 import type { WorkflowsTree } from './workflows/workflowsTree';
 import type { WorkflowNames } from './workflows/workflowNames';
+import type { WorkflowTests } from './testing/workflowTests';
 
 /**
  * The live services, for the host tests only. activate() returns nothing: no other extension can reach
@@ -23,6 +24,7 @@ export interface CozeTestServices {
   chats: ChatManager;
   workflowsTree: WorkflowsTree;
   names: WorkflowNames;
+  tests: WorkflowTests;
   runStatus: RunStatusBar;
   envs: EnvironmentService;
   tokens: TokenStore;

@@ -88,6 +88,8 @@ export type WebviewToHost =
   | { type: 'errorAction'; runId: string; action: ErrorAction }
   /** Read back the complete text of what broken events left incomplete (cloud run history). */
   | { type: 'fetchFullOutput'; runId: string }
+  /** Record the shown run as a test case. */
+  | { type: 'saveAsTest'; runId: string }
   | { type: 'openLink'; runId: string; url: string }
   /** Run with these parameters (the editor's JSON text; the host checks it again). */
   | { type: 'run'; parameters: string }
@@ -110,7 +112,7 @@ export const STRING_KEYS = [
   'label.output', 'label.error', 'label.logid', 'label.code', 'label.hint', 'label.debugUrl',
   'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.noQuestionText', 'label.resumes', 'label.answerJson', 'label.async',
   'action.cancel', 'action.openDebugUrl', 'action.copyLogid', 'action.answer', 'action.openLink', 'action.signIn', 'action.selectEnvironment', 'action.tryOtherRegion',
-  'hint.oneChunk', 'hint.workflowError', 'notice.retry', 'notice.unreadable', 'action.fetchFullOutput',
+  'hint.oneChunk', 'hint.workflowError', 'notice.retry', 'notice.unreadable', 'action.fetchFullOutput', 'action.saveAsTest',
   'form.title', 'form.form', 'form.json', 'form.required', 'form.presetNone', 'form.savePreset', 'form.run', 'form.runAgain',
   'form.unset', 'form.dropHere', 'form.chooseFile', 'form.clear', 'form.uploading', 'form.reused', 'form.uploaded', 'form.fileParam', 'form.noFields',
   'form.jsonHint', 'form.loadingSchema',
@@ -137,6 +139,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'cancel':
     case 'openDebugUrl':
     case 'fetchFullOutput':
+    case 'saveAsTest':
       return isStr(v.runId, 100) ? { type: v.type, runId: v.runId } : undefined;
     case 'copyText':
       return isStr(v.text, 50_000_000) ? { type: 'copyText', text: v.text } : undefined;

@@ -55,15 +55,18 @@ export class CozeClient {
   readonly baseUrl: string;
   private readonly cfg: TransportConfig;
   private readonly onRawEvent: ((raw: RawSseEvent) => void) | undefined;
+  /** The dispatcher this client made itself (one passed in belongs to whoever passed it). */
+  private readonly ownDispatcher: Dispatcher | undefined;
 
   constructor(options: CozeClientOptions) {
     this.dialect = options.dialect;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.ownDispatcher = options.dispatcher ? undefined : createDispatcher({ connectTimeoutMs: timeouts.connectMs });
     this.cfg = {
       baseUrl: this.baseUrl,
       token: options.token,
-      dispatcher: options.dispatcher ?? createDispatcher({ connectTimeoutMs: timeouts.connectMs }),
+      dispatcher: options.dispatcher ?? this.ownDispatcher!,
       timeouts,
       userAgent: options.userAgent ?? 'coze-workflows-vscode',
       maxRetries: options.maxRetries ?? 2,
@@ -72,6 +75,14 @@ export class CozeClient {
       ...(options.sleep ? { sleep: options.sleep } : {}),
     };
     this.onRawEvent = options.onRawEvent;
+  }
+
+  /**
+   * Closes the connections this client keeps open (its own dispatcher's): a program that is done, such as the
+   * CLI, then exits at once instead of when the idle keep-alive sockets time out.
+   */
+  async close(): Promise<void> {
+    await this.ownDispatcher?.close();
   }
 
   /** The JSON body of run and stream_run (the one builder snippets use too). */

@@ -1,4 +1,5 @@
 import { parseWorkflowRef } from '../workflowRef';
+import type { RunRequest } from '../client/types';
 
 /** One saved workflow in `.coze/workflows.json`: shareable, so it never holds a secret. */
 export interface SavedWorkflow {
@@ -73,4 +74,30 @@ export function parseWorkflowsFile(text: string, location: string): WorkflowsFil
 
 export function serializeWorkflowsFile(file: WorkflowsFile): string {
   return JSON.stringify(file, null, 2) + '\n';
+}
+
+/** A saved workflow's routing fields as run options (bot_id or app_id, never both; the version for either dialect). */
+export function runOptionsOf(w: SavedWorkflow): Omit<RunRequest, 'workflowId' | 'parameters'> {
+  return {
+    ...(w.bot_id ? { botId: w.bot_id } : w.app_id ? { appId: w.app_id } : {}),
+    ...(w.version ? { workflowVersion: w.version, version: w.version } : {}),
+    ...(w.connector_id ? { connectorId: w.connector_id } : {}),
+    ...(w.ext ? { ext: w.ext } : {}),
+  };
+}
+
+/**
+ * What a test case or a tool call names: a workflow id (with the saved workflow's options when it is saved),
+ * or the name of a saved workflow. Throws, listing the saved names, when a name is unknown.
+ */
+export function findSavedWorkflow(workflows: readonly SavedWorkflow[], ref: string): { workflowId: string; saved?: SavedWorkflow } {
+  const byName = workflows.find((w) => w.name === ref);
+  if (byName) return { workflowId: byName.id, saved: byName };
+  const id = parseWorkflowRef(ref)?.workflowId;
+  if (id) {
+    const saved = workflows.find((w) => w.id === id);
+    return { workflowId: id, ...(saved ? { saved } : {}) };
+  }
+  const names = workflows.map((w) => w.name);
+  throw new Error(`"${ref}" is neither a workflow id nor the name of a saved workflow${names.length ? ` (saved: ${names.join(', ')})` : ' (.coze/workflows.json saves none)'}`);
 }

@@ -26,7 +26,8 @@ export interface RunErrorView {
 
 /** One step in a run's life, as the host records it and posts it to the panel. `at` is epoch ms. */
 export type RunUpdate =
-  | { u: 'started'; at: number; mode: RunMode; resume?: boolean }
+  /** A segment begins: the run, or a resume with the answer given (Save as Test Case records the answers). */
+  | { u: 'started'; at: number; mode: RunMode; resume?: boolean; answer?: string }
   | { u: 'event'; at: number; event: WorkflowEvent }
   /** The request id of the response that carries the events (x-tt-logid / X-Log-ID). */
   | { u: 'logid'; at: number; logid: string }

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { initialParameters, withFileValue, type FormField } from '../../core/params/formFields';
 import { parseParametersText } from '../../core/params/validateParameters';
-import type { SavedWorkflow } from '../../core/config/workflowsFile';
 import type { EnvironmentDef } from '../../core/environments';
 import { parseWorkflowRef } from '../../core/workflowRef';
 import type { RunManager } from '../run/runManager';
@@ -9,7 +8,7 @@ import { checkUploadableUri, type FileUploads } from '../files/fileUploads';
 import type { ParameterForms } from '../params/parameterForms';
 import type { LaunchSpec } from '../params/launchSpec';
 import type { WorkflowStore } from '../workflows/workflowStore';
-import { runOptionsOf } from './workflowCommands';
+import { runOptionsOf, type SavedWorkflow } from '../../core/config/workflowsFile';
 import { notificationText } from '../untrustedText';
 
 export interface UploadTarget {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { httpStack } from '../httpStack';
 import { outputText, outputUri } from '../history/runOutputDocuments';
-import type { HistoryEntry } from '../../core/history/historyStore';
+import type { HistoryRecord } from '../../core/history/historyStore';
 import { HistoryService } from '../history/historyService';
 import type { HistoryItem } from '../history/historyTree';
 import type { RunManager } from '../run/runManager';
@@ -16,7 +16,7 @@ export function runIdOf(ref: RunRef): string | undefined {
   return 'entry' in ref ? ref.entry.id : ref.runId;
 }
 
-export async function entryOf(ref: RunRef, runs: RunManager, history: HistoryService): Promise<HistoryEntry | undefined> {
+export async function entryOf(ref: RunRef, runs: RunManager, history: HistoryService): Promise<HistoryRecord | undefined> {
   const id = runIdOf(ref) ?? runs.current()?.id;
   if (!id) return undefined;
   const live = runs.get(id);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SavedWorkflow } from '../../core/config/workflowsFile';
+import { runOptionsOf, type SavedWorkflow } from '../../core/config/workflowsFile';
 import { parseWorkflowRef } from '../../core/workflowRef';
 import type { ClientFactory } from '../clientFactory';
 import type { EnvironmentService } from '../environments/environmentService';
@@ -7,7 +7,6 @@ import { Commands } from '../ids';
 import { labelText } from '../untrustedText';
 import type { WorkflowItem } from '../workflows/workflowsTree';
 import type { WorkflowStore } from '../workflows/workflowStore';
-import type { RunWorkflowArgs } from './runCommands';
 
 export interface AddWorkflowArgs {
   /** An id or a Coze URL, given without prompting. */
@@ -95,14 +94,4 @@ export async function runSavedWorkflow(item: WorkflowItem): Promise<unknown> {
     return vscode.commands.executeCommand(Commands.openChat, { workflowId: w.id, ...(w.environment ? { environmentId: w.environment } : {}), ...where });
   }
   return vscode.commands.executeCommand(Commands.runWorkflow, { workflowId: w.id, ...(w.environment ? { environmentId: w.environment } : {}), options: runOptionsOf(w) });
-}
-
-/** A saved workflow's routing fields as run options (bot_id or app_id, never both; the version for either dialect). */
-export function runOptionsOf(w: SavedWorkflow): NonNullable<RunWorkflowArgs['options']> {
-  return {
-    ...(w.bot_id ? { botId: w.bot_id } : w.app_id ? { appId: w.app_id } : {}),
-    ...(w.version ? { workflowVersion: w.version, version: w.version } : {}),
-    ...(w.connector_id ? { connectorId: w.connector_id } : {}),
-    ...(w.ext ? { ext: w.ext } : {}),
-  };
 }

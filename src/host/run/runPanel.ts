@@ -5,7 +5,7 @@ import { CAPABILITIES } from '../../core/dialect';
 import { otherRegion } from '../../core/environments';
 import { parseParametersText, validateParameters, type ParamIssue } from '../../core/params/validateParameters';
 import { Disposable } from '../lifecycle';
-import { Views } from '../ids';
+import { Commands, Views } from '../ids';
 import type { Log } from '../log';
 import { createCozeWebviewPanel } from '../webview/webviewPanel';
 import type { FileUploads } from '../files/fileUploads';
@@ -195,6 +195,9 @@ export class RunPanel extends Disposable {
         return;
       case 'fetchFullOutput':
         if (source && mine(message.runId)) await this.deps.fetchFullOutput(source);
+        return;
+      case 'saveAsTest':
+        if (source && mine(message.runId)) await vscode.commands.executeCommand(Commands.saveAsTestCase, { runId: source.id });
         return;
       case 'errorAction':
         // only what the shown run's error offers

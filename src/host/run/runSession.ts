@@ -66,9 +66,9 @@ export class RunSession extends Disposable implements RunSource {
     this.log.info('run', `${this.id} answers interrupt ${interrupt.eventId} (type ${interrupt.type})`);
     if (this.mode === 'sync' && this.client.dialect === 'cloud') {
       // a sync run's question is answered with the non-streamed resume, which answers like /run
-      this.running = this.execute(() => this.client.streamResume(req, this.callOptions), true, () => this.client.resume(req, this.callOptions));
+      this.running = this.execute(() => this.client.streamResume(req, this.callOptions), answer, () => this.client.resume(req, this.callOptions));
     } else {
-      this.running = this.execute(() => this.client.streamResume(req, this.callOptions), true);
+      this.running = this.execute(() => this.client.streamResume(req, this.callOptions), answer);
     }
     return this.running;
   }
@@ -142,8 +142,9 @@ export class RunSession extends Disposable implements RunSource {
     return this.client.streamRun(this.request, this.callOptions);
   }
 
-  private async execute(open: () => Promise<EventStream<WorkflowEvent>>, resume = false, syncCall?: () => Promise<SyncRunResult>): Promise<void> {
-    this.push({ u: 'started', at: Date.now(), mode: this.mode, ...(resume ? { resume } : {}) });
+  private async execute(open: () => Promise<EventStream<WorkflowEvent>>, answer?: string, syncCall?: () => Promise<SyncRunResult>): Promise<void> {
+    const resume = answer !== undefined;
+    this.push({ u: 'started', at: Date.now(), mode: this.mode, ...(resume ? { resume, answer } : {}) });
     this.log.info('run', `${this.id} ${resume ? 'resume' : this.mode} workflow ${this.request.workflowId} on ${this.environment.name}`);
     try {
       if (this.mode === 'async' && !resume) {

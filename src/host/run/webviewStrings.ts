@@ -43,6 +43,7 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'notice.retry': () => vscode.l10n.t('The request was refused before the run started ({0}): sending it again in {1} s, attempt {2} of {3}. It cannot have started twice.'),
   'notice.unreadable': () => vscode.l10n.t('{0} event(s) could not be read (broken JSON) and were skipped, so the text of {1} may be incomplete. The run went on; set the Coze log level to Trace to see the raw text.'),
   'action.fetchFullOutput': () => vscode.l10n.t('Fetch Full Output'),
+  'action.saveAsTest': () => vscode.l10n.t('Save as Test Case'),
   'form.title': () => vscode.l10n.t('Parameters'),
   'form.form': () => vscode.l10n.t('Form'),
   'form.json': () => vscode.l10n.t('JSON'),

@@ -34,7 +34,9 @@ const cancelBtn = button('', () => init && vscodeApi.postMessage({ type: 'cancel
 cancelBtn.id = 'cancel';
 const debugBtn = button('', () => init && vscodeApi.postMessage({ type: 'openDebugUrl', runId: init.runId }), 'button secondary');
 debugBtn.id = 'open-debug-url';
-actions.append(cancelBtn, debugBtn);
+const saveTestBtn = button('', () => init && vscodeApi.postMessage({ type: 'saveAsTest', runId: init.runId }), 'button secondary');
+saveTestBtn.id = 'save-as-test';
+actions.append(cancelBtn, debugBtn, saveTestBtn);
 header.append(statusEl, statsEl, actions);
 const hintEl = el('p', 'hint');
 hintEl.id = 'hint';
@@ -112,6 +114,7 @@ function render(): void {
   statsEl.textContent = `${t('label.firstEvent')} ${formatMs(first)} · ${t('label.total')} ${formatMs(total)}${tokens !== undefined ? ` · ${t('label.tokens')} ${tokens}` : ''}${asyncText}`;
   cancelBtn.hidden = !(view.status === 'running' || view.status === 'pending');
   debugBtn.hidden = !view.debugUrl;
+  saveTestBtn.hidden = view.status === 'running' || view.status === 'pending';
   nodes?.render(view.nodes);
   outputBox.hidden = view.output === undefined;
   if (view.output !== undefined && renderedOutput !== view.output) {
@@ -171,6 +174,7 @@ function start(i: RunInit): void {
   for (const u of i.updates) applyUpdate(view, u);
   cancelBtn.textContent = t('action.cancel');
   debugBtn.textContent = t('action.openDebugUrl');
+  saveTestBtn.textContent = t('action.saveAsTest');
   hintEl.textContent = t('hint.oneChunk');
   fetchBtn.textContent = t('action.fetchFullOutput');
   renderedOutput = undefined;

@@ -57,16 +57,19 @@ export async function tokenOf(envId: string): Promise<string | undefined> {
   return state.state === 'bound' ? state.token : undefined;
 }
 
-/** What the test is waiting for, so a test that runs out of time says which condition never came. */
-let pendingWait: string | undefined;
-/** Bumped when a test ends: the waits a timed-out test left behind stop polling. */
-let generation = 0;
+/**
+ * What the test is waiting for, so a test that runs out of time says which condition never came. Each test
+ * file and the suite's entry are bundled apart, each with its own copy of this module: the state lives on
+ * globalThis so that they all share it.
+ */
+const waits: { pending: string | undefined; generation: number } = ((globalThis as { __cozeTestWaits?: { pending: string | undefined; generation: number } }).__cozeTestWaits ??= { pending: undefined, generation: 0 });
 export function currentWait(): string | undefined {
-  return pendingWait;
+  return waits.pending;
 }
+/** Called when a test ends: the waits a timed-out test left behind stop polling. */
 export function endWaits(): void {
-  generation++;
-  pendingWait = undefined;
+  waits.generation++;
+  waits.pending = undefined;
 }
 
 /**
@@ -75,11 +78,11 @@ export function endWaits(): void {
  * timeout ends a wait that never comes, naming it.
  */
 export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, everyMs = 50): Promise<T> {
-  pendingWait = what;
-  const mine = generation;
+  waits.pending = what;
+  const mine = waits.generation;
   try {
     for (;;) {
-      if (mine !== generation) throw new Error(`stopped waiting for ${what}: its test has ended`);
+      if (mine !== waits.generation) throw new Error(`stopped waiting for ${what}: its test has ended`);
       try {
         const v = await probe();
         if (v !== undefined && v !== false) return v as T;
@@ -89,7 +92,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
       await new Promise((r) => setTimeout(r, everyMs));
     }
   } finally {
-    if (pendingWait === what) pendingWait = undefined;
+    if (waits.pending === what) waits.pending = undefined;
   }
 }
 

@@ -1,0 +1,35 @@
+import type { CaseInstance, CaseResult, SuiteSummary } from '../core/testing/suiteRunner';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+const clip = (s: string, n = 400) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/** The default output: a line per case as it ends, the failures with where and what, and a summary. */
+export class ConsoleReporter {
+  constructor(private readonly write: (line: string) => void) {}
+
+  start(c: CaseInstance): void {
+    void c;
+  }
+
+  end(r: CaseResult): void {
+    const mark = r.outcome === 'passed' ? '✔' : r.outcome === 'skipped' ? '-' : '✘';
+    const retry = r.retries ? ` · ${r.retries} rate-limit retr${r.retries === 1 ? 'y' : 'ies'}` : '';
+    this.write(`${mark} ${r.case.file} › ${r.case.title} (${seconds(r.durationMs)}${retry})`);
+    for (const f of r.failures) {
+      this.write(`    ${r.case.file}:${f.line}:${f.column}: ${f.message}`);
+      this.write(`      expected: ${clip(f.expected)}`);
+      this.write(`      actual:   ${clip(f.actual)}`);
+    }
+    if (r.outcome === 'error') this.write(`    ${r.case.file}:${r.case.line}:${r.case.column}: ${r.error}`);
+    if (r.outcome === 'failed' || r.outcome === 'error') {
+      const meta = [r.view?.error?.code !== undefined ? `code ${r.view.error.code}` : '', r.view?.logid ? `logid ${r.view.logid}` : '', r.view?.debugUrl ? `debug ${r.view.debugUrl}` : ''].filter(Boolean);
+      if (meta.length) this.write(`      ${meta.join(' · ')}`);
+    }
+  }
+
+  summary(s: SuiteSummary): void {
+    const t = s.totals;
+    if (s.stoppedBecause) this.write(`stopped: ${s.stoppedBecause}`);
+    this.write(`${t.passed} passed, ${t.failed + t.errors} failed${t.skipped ? `, ${t.skipped} skipped` : ''} in ${seconds(s.durationMs)}${t.retries ? ` (${t.retries} rate-limit retries)` : ''}`);
+  }
+}

@@ -1,0 +1,34 @@
+// coze-workflows: the command-line host of the same core the extension runs on.
+//   coze-workflows test [paths…]   run workflow test suites (CI: --reporter junit --output results.xml)
+import { redact } from '../core/redact';
+import { UsageError } from './serverOptions';
+import { testCommand } from './testCommand';
+
+const HELP = `coze-workflows <command>
+
+  test [paths…]   run the workflow test suites (.coze/tests/**/*.test.yaml)
+
+coze-workflows <command> --help for its flags. The token comes from COZE_API_TOKEN.`;
+
+async function main(argv: string[]): Promise<number> {
+  const token = process.env.COZE_API_TOKEN ?? '';
+  // nothing the CLI writes ever holds the token, whatever a server echoes back
+  const out = (line: string) => process.stdout.write(`${redact(line, [token])}\n`);
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'test') return await testCommand(rest, { cwd: process.cwd(), env: process.env, out });
+    out(command === '--help' || command === 'help' || command === undefined ? HELP : `unknown command "${command}"\n\n${HELP}`);
+    return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`coze-workflows: ${redact(e.message, [token])}\n`);
+      return 2;
+    }
+    process.stderr.write(`coze-workflows: ${redact(e instanceof Error ? e.message : String(e), [token])}\n`);
+    return 2;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

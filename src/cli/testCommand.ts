@@ -1,0 +1,113 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CozeClient } from '../core/client/cozeClient';
+import { findSavedWorkflow, runOptionsOf } from '../core/config/workflowsFile';
+import { JunitWriter } from '../core/testing/junit';
+import { parseShard } from '../core/testing/shard';
+import { runSuite } from '../core/testing/suiteRunner';
+import { ConsoleReporter } from './consoleReporter';
+import { SERVER_FLAGS, serverConfig, UsageError } from './serverOptions';
+import { findTestFiles, loadTestFiles } from './testFiles';
+import { RunUploads } from './uploads';
+import { loadSavedWorkflows } from './workflowsJson';
+
+export const TEST_HELP = `coze-workflows test [paths…]   run the workflow test suites (.coze/tests by default)
+
+  --reporter console|junit   junit writes JUnit XML to --output (console output still shows progress)
+  --output <file>            where the JUnit report goes
+  --concurrency <n>          cases at a time (default 4)
+  --qps <n>                  runs started per second at most (default 10)
+  --grep <regex>             only the cases whose "file › name" matches
+  --bail                     stop after the first case that does not pass
+  --shard <i/n>              only shard i of n (a deterministic split: the n shards run every case once)
+  --workflows <file>         saved workflows (default .coze/workflows.json)
+  --base-url <url> --dialect cloud|studio, or --region cn|com (default cn); or COZE_BASE_URL, COZE_DIALECT
+  token: COZE_API_TOKEN
+
+exit codes: 0 all passed, 1 a case failed, 2 bad input or configuration`;
+
+/** Runs `coze-workflows test`; resolves with the exit code. Every line it writes has the token masked. */
+export async function testCommand(argv: string[], io: { cwd: string; env: NodeJS.ProcessEnv; out: (line: string) => void }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...SERVER_FLAGS,
+        reporter: { type: 'string', default: 'console' },
+        output: { type: 'string' },
+        concurrency: { type: 'string', default: '4' },
+        qps: { type: 'string', default: '10' },
+        grep: { type: 'string' },
+        bail: { type: 'boolean' },
+        shard: { type: 'string' },
+        workflows: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const f = parsed.values;
+  if (f.help) {
+    io.out(TEST_HELP);
+    return 0;
+  }
+  const number = (name: string, v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} takes a positive number (got "${v}")`);
+    return n;
+  };
+  if (f.reporter !== 'console' && f.reporter !== 'junit') throw new UsageError(`--reporter takes console or junit (got "${f.reporter}")`);
+  if (f.reporter === 'junit' && !f.output) throw new UsageError('--reporter junit needs --output <file>');
+  const shard = f.shard ? parseShard(f.shard) : undefined;
+  if (typeof shard === 'string') throw new UsageError(shard);
+  let grep: RegExp | undefined;
+  try {
+    grep = f.grep ? new RegExp(f.grep) : undefined;
+  } catch (e) {
+    throw new UsageError(`--grep: ${(e as Error).message}`);
+  }
+  const server = serverConfig(f, io.env);
+  const { files, problems } = await loadTestFiles(await findTestFiles(parsed.positionals, io.cwd), io.cwd);
+  if (problems.length) {
+    for (const p of problems) io.out(p);
+    return 2;
+  }
+  const saved = await loadSavedWorkflows(f.workflows, io.cwd);
+  // rate limits are waited out and retried (4009, 4020, HTTP 429), more patiently than in the editor
+  const client = new CozeClient({ baseUrl: server.baseUrl, token: server.token, dialect: server.dialect, maxRetries: 6, userAgent: 'coze-workflows-cli' });
+  const uploads = new RunUploads();
+  const reporter = new ConsoleReporter(io.out);
+  // each result is reported as it comes and then let go: the summary keeps only what did not pass
+  const junit = f.output ? new JunitWriter() : undefined;
+  io.out(`coze-workflows test: ${files.length} file(s) against ${server.name}`);
+  const summary = await runSuite(files, {
+    keep: 'notPassed',
+    clientFor: async () => ({ client, environment: { id: server.name, name: server.name, dialect: server.dialect } }),
+    resolveWorkflow: (ref) => {
+      const { workflowId, saved: w } = findSavedWorkflow(saved, ref);
+      return { workflowId, options: w ? runOptionsOf(w) : {} };
+    },
+    encodeFile: uploads.encode,
+    concurrency: number('concurrency', f.concurrency ?? '4'),
+    qps: number('qps', f.qps ?? '10'),
+    ...(grep ? { grep } : {}),
+    ...(shard ? { shard } : {}),
+    ...(f.bail ? { bail: true } : {}),
+    onCaseEnd: (r) => {
+      reporter.end(r);
+      junit?.add(r);
+    },
+  })
+    .catch((e: unknown) => {
+      junit?.dispose();
+      throw e;
+    })
+    .finally(() => client.close());
+  reporter.summary(summary);
+  if (f.output) await junit?.write(resolve(io.cwd, f.output), summary);
+  if (summary.stoppedBecause?.startsWith("Coze's daily limit")) return 1;
+  return summary.totals.failed + summary.totals.errors > 0 ? 1 : 0;
+}

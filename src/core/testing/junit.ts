@@ -1,0 +1,121 @@
+import { appendFileSync, createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KeptResult, SuiteSummary } from './suiteRunner';
+
+/** Whether XML 1.0 can hold a character at all (control characters but tab and line breaks, U+FFFE/U+FFFF cannot). */
+const xmlChar = (c: string) => {
+  const n = c.codePointAt(0) ?? 0;
+  return n === 0x9 || n === 0xa || n === 0xd || (n >= 0x20 && n !== 0xfffe && n !== 0xffff);
+};
+
+const xml = (s: string) =>
+  [...s]
+    .filter(xmlChar)
+    .join('')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+function testcase(r: KeptResult): string {
+  const props = [
+    r.view?.debugUrl ? `<property name="debug_url" value="${xml(r.view.debugUrl)}"/>` : '',
+    r.view?.logid ? `<property name="logid" value="${xml(r.view.logid)}"/>` : '',
+    r.retries > 0 ? `<property name="rate_limit_retries" value="${r.retries}"/>` : '',
+    r.workflowId ? `<property name="workflow_id" value="${xml(r.workflowId)}"/>` : '',
+  ].filter(Boolean);
+  const inner: string[] = [];
+  if (props.length) inner.push(`      <properties>${props.join('')}</properties>`);
+  for (const f of r.failures) {
+    inner.push(`      <failure message="${xml(f.message)}" type="expectation">${xml(`${r.case.file}:${f.line}: ${f.message}\nexpected: ${f.expected}\nactual:   ${f.actual}`)}</failure>`);
+  }
+  if (r.outcome === 'error') inner.push(`      <error message="${xml(r.error ?? 'error')}" type="error">${xml(r.error ?? '')}</error>`);
+  if (r.outcome === 'skipped') inner.push(`      <skipped message="${xml(r.error ?? 'not run')}"/>`);
+  const open = `    <testcase name="${xml(r.case.title)}" classname="${xml(r.case.file)}" file="${xml(r.case.file)}" line="${r.case.line}" time="${seconds(r.durationMs)}"`;
+  return inner.length ? `${open}>\n${inner.join('\n')}\n    </testcase>` : `${open}/>`;
+}
+
+interface SuiteCounts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  timeMs: number;
+}
+
+const countsOf = (rs: Iterable<KeptResult>): SuiteCounts => {
+  const c: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0, timeMs: 0 };
+  for (const r of rs) add(c, r);
+  return c;
+};
+function add(c: SuiteCounts, r: KeptResult): void {
+  c.tests++;
+  c.timeMs += r.durationMs;
+  if (r.outcome === 'failed') c.failures++;
+  if (r.outcome === 'error') c.errors++;
+  if (r.outcome === 'skipped') c.skipped++;
+}
+const suiteOpen = (file: string, c: SuiteCounts) =>
+  `  <testsuite name="${xml(file)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${seconds(c.timeMs)}">\n`;
+const rootOpen = (summary: Pick<SuiteSummary, 'totals' | 'durationMs'>) => {
+  const t = summary.totals;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="coze-workflows" tests="${t.passed + t.failed + t.errors + t.skipped}" failures="${t.failed}" errors="${t.errors}" skipped="${t.skipped}" time="${seconds(summary.durationMs)}">\n`;
+};
+
+/** JUnit XML: one testsuite per test file, one testcase per case or dataset row (from results kept in memory). */
+export function junitReport(summary: SuiteSummary): string {
+  const byFile = new Map<string, KeptResult[]>();
+  for (const r of summary.results) {
+    const list = byFile.get(r.case.file);
+    if (list) list.push(r);
+    else byFile.set(r.case.file, [r]);
+  }
+  const suites = [...byFile].map(([file, rs]) => `${suiteOpen(file, countsOf(rs))}${rs.map(testcase).join('\n')}\n  </testsuite>`);
+  return `${rootOpen(summary)}${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/**
+ * The same report, written as the cases end: each testcase goes to a scratch file of its test file at once,
+ * and `write` puts the report together at the end. Memory stays flat whatever the number of rows (the
+ * testsuite's counts, which open it, are known only at the end).
+ */
+export class JunitWriter {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'coze-junit-'));
+  private readonly suites = new Map<string, { path: string; counts: SuiteCounts }>();
+
+  add(r: KeptResult): void {
+    let suite = this.suites.get(r.case.file);
+    if (!suite) {
+      suite = { path: join(this.dir, `${this.suites.size}.xml`), counts: countsOf([]) };
+      this.suites.set(r.case.file, suite);
+    }
+    add(suite.counts, r);
+    appendFileSync(suite.path, `${testcase(r)}\n`);
+  }
+
+  async write(path: string, summary: Pick<SuiteSummary, 'totals' | 'durationMs'>): Promise<void> {
+    const out = createWriteStream(path);
+    const put = async (chunk: string | Buffer) => {
+      if (!out.write(chunk)) await once(out, 'drain');
+    };
+    try {
+      await put(rootOpen(summary));
+      for (const [file, { path: part, counts }] of this.suites) {
+        await put(suiteOpen(file, counts));
+        for await (const chunk of createReadStream(part)) await put(chunk as Buffer);
+        await put('  </testsuite>\n');
+      }
+      await put('</testsuites>\n');
+      out.end();
+      await once(out, 'finish');
+    } finally {
+      out.destroy();
+      this.dispose();
+    }
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,265 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { CozeClient } from '../client/cozeClient';
+import type { RunRequest } from '../client/types';
+import type { EnvironmentDef } from '../environments';
+import { CozeError } from '../errors';
+import { runToEnd } from '../run/runToEnd';
+import type { RunView } from '../run/runView';
+import { DatasetError, readDataset, type DatasetRow } from './datasets';
+import { evaluate, fillRow, type Failure } from './expectations';
+import { Pacer, type Clock } from './pacer';
+import { inShard, type Shard } from './shard';
+import type { TestCaseSpec, TestFile } from './testFile';
+
+/** One case to run: a case of a file, or one row of its dataset. */
+export interface CaseInstance {
+  /** Stable across runs and machines: what --shard splits on and what a test item is keyed by. */
+  id: string;
+  /** The test file, as given (relative to where the runner was started, or to the workspace). */
+  file: string;
+  /** The case's name, with the row's line for a dataset row. */
+  title: string;
+  line: number;
+  column: number;
+  spec: TestCaseSpec;
+  row?: DatasetRow;
+  /** The row's line in its dataset. */
+  rowLine?: number;
+  environment?: string;
+}
+
+export type Outcome = 'passed' | 'failed' | 'error' | 'skipped';
+
+export interface CaseResult {
+  case: CaseInstance;
+  outcome: Outcome;
+  failures: Failure[];
+  /** Why the case could not run at all (a bad dataset, an unknown workflow), or why it was skipped. */
+  error?: string;
+  durationMs: number;
+  view?: RunView;
+  workflowId?: string;
+  /** Rate-limit answers (HTTP 429, 4009, 4020) that were waited out and sent again. */
+  retries: number;
+}
+
+/**
+ * A case's result as the summary keeps it: where it is and what a report shows (status, error, logid, debug
+ * URL), without the run's output, the dataset row or the parsed spec, so a suite of 100,000 dataset rows
+ * does not hold 100,000 runs in memory. The whole result goes to `onCaseEnd`.
+ */
+export type KeptResult = Omit<CaseResult, 'view' | 'case'> & {
+  case: Pick<CaseInstance, 'id' | 'file' | 'title' | 'line' | 'column'>;
+  view?: Pick<RunView, 'status' | 'error' | 'logid' | 'debugUrl'>;
+};
+
+/** What the summary keeps of a result (see {@link KeptResult}). */
+function keep(r: CaseResult): KeptResult {
+  const { view, case: c, ...rest } = r;
+  return {
+    ...rest,
+    case: { id: c.id, file: c.file, title: c.title, line: c.line, column: c.column },
+    ...(view ? { view: { status: view.status, error: view.error, logid: view.logid, debugUrl: view.debugUrl } } : {}),
+  };
+}
+
+export interface SuiteSummary {
+  /** Every result, or only those that did not pass (`keep: 'notPassed'`), in the order cases ended. */
+  results: KeptResult[];
+  totals: { passed: number; failed: number; errors: number; skipped: number; retries: number };
+  durationMs: number;
+  /** Why the suite stopped before its end: the daily limit (4008), --bail, or a cancel. */
+  stoppedBecause?: string;
+}
+
+/** Where a case's workflow is and how it runs: a saved workflow's options, or a bare id. */
+export interface ResolvedWorkflow {
+  workflowId: string;
+  options: Omit<RunRequest, 'workflowId' | 'parameters'>;
+  /** The saved workflow's environment, when it names one. */
+  environment?: string;
+}
+
+export interface SuiteOptions {
+  /** A client for an environment id (the file's, the saved workflow's), or the default one. */
+  clientFor(environment: string | undefined): Promise<{ client: CozeClient; environment: Pick<EnvironmentDef, 'id' | 'name' | 'dialect'> }>;
+  /** An id, or the name of a saved workflow. Throws with a message a person can act on. */
+  resolveWorkflow(ref: string): ResolvedWorkflow | Promise<ResolvedWorkflow>;
+  /** A file input (`{ file: path }`, the path resolved from the test file): uploaded, then encoded for the dialect. */
+  encodeFile(path: string, client: CozeClient): Promise<string>;
+  concurrency?: number;
+  /** Runs started per second at most (default 10; Coze allows 50 on its free plan). */
+  qps?: number;
+  grep?: RegExp;
+  shard?: Shard;
+  bail?: boolean;
+  signal?: AbortSignal;
+  /** Only these: case ids, a case's id without its row, or a file (the Test Explorer's selection). */
+  only?: ReadonlySet<string>;
+  /** Not these (same ids as `only`). */
+  exclude?: ReadonlySet<string>;
+  clock?: Clock;
+  /**
+   * Which results the summary keeps: all (the default), or only those that did not pass, for a reporter that
+   * takes each result from `onCaseEnd` as it comes (a 100,000-row dataset then costs no memory per row).
+   */
+  keep?: 'all' | 'notPassed';
+  onCaseStart?(c: CaseInstance): void;
+  onCaseEnd?(r: CaseResult): void;
+}
+
+const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((res, rej) => {
+      // the listener goes when the sleep ends: the suite's signal lives as long as the suite, across every start
+      const onAbort = () => {
+        clearTimeout(t);
+        rej(signal?.reason);
+      };
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        res();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** The id of a case (and row): the file, the case's name, the row's line. */
+export function caseId(file: string, name: string, rowLine?: number): string {
+  return `${file}#${name}${rowLine !== undefined ? `@${rowLine}` : ''}`;
+}
+
+/**
+ * Every case of the files, dataset rows read one at a time as they are needed (a dataset of any size is
+ * never held whole), filtered by --grep, the shard and `only`.
+ */
+export async function* expandCases(files: readonly TestFile[], filter: Pick<SuiteOptions, 'grep' | 'shard' | 'only' | 'exclude'> = {}): AsyncGenerator<CaseInstance> {
+  const named = (set: ReadonlySet<string>, c: CaseInstance) => set.has(c.id) || set.has(caseId(c.file, c.spec.name)) || set.has(c.file);
+  const keep = (c: CaseInstance) =>
+    (!filter.grep || filter.grep.test(`${c.file} ${c.title}`)) && inShard(c.id, filter.shard) && (!filter.only || named(filter.only, c)) && !(filter.exclude && named(filter.exclude, c));
+  for (const f of files) {
+    for (const spec of f.cases) {
+      const base = { file: f.path, line: spec.line, column: spec.column, spec, ...(f.environment ? { environment: f.environment } : {}) };
+      if (!spec.each) {
+        const c: CaseInstance = { ...base, id: caseId(f.path, spec.name), title: spec.name };
+        if (keep(c)) yield c;
+        continue;
+      }
+      const dataset = isAbsolute(spec.each) ? spec.each : resolve(dirname(f.path), spec.each);
+      for await (const { row, line } of readDataset(dataset)) {
+        const c: CaseInstance = { ...base, id: caseId(f.path, spec.name, line), title: `${spec.name} [${spec.each}:${line}]`, row, rowLine: line };
+        if (keep(c)) yield c;
+      }
+    }
+  }
+}
+
+/** Replaces `{ file: path }` values (top level and in arrays) with the uploaded file, encoded for the dialect. */
+async function withFiles(parameters: Record<string, unknown>, testFile: string, upload: (path: string) => Promise<string>): Promise<Record<string, unknown>> {
+  const isFileRef = (v: unknown): v is { file: string } => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { file?: unknown }).file === 'string';
+  const one = async (v: unknown) => (isFileRef(v) ? upload(isAbsolute(v.file) ? v.file : resolve(dirname(testFile), v.file)) : v);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parameters)) out[k] = Array.isArray(v) ? await Promise.all(v.map(one)) : await one(v);
+  return out;
+}
+
+/** Runs one case: resolves its workflow and files, runs it to its end answering its questions, checks it. */
+export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: AbortSignal): Promise<CaseResult> {
+  const started = (options.clock ?? realClock).now();
+  let retries = 0;
+  const done = (r: Omit<CaseResult, 'case' | 'durationMs' | 'retries'>): CaseResult => ({ case: c, durationMs: (options.clock ?? realClock).now() - started, retries, ...r });
+  let workflow: ResolvedWorkflow;
+  try {
+    workflow = await options.resolveWorkflow(c.spec.workflow);
+  } catch (e) {
+    return done({ outcome: 'error', failures: [], error: e instanceof Error ? e.message : String(e) });
+  }
+  try {
+    const { client } = await options.clientFor(c.environment ?? workflow.environment);
+    const parameters = await withFiles(fillRow({ ...c.row, ...c.spec.parameters }, c.row), c.file, (p) => options.encodeFile(p, client));
+    const answers = [...fillRow(c.spec.answers, c.row)];
+    const expect = fillRow(c.spec.expect, c.row);
+    const limit = expect.maxSeconds ? AbortSignal.timeout(expect.maxSeconds.value * 1000 + 1000) : undefined;
+    const runSignal = signal && limit ? AbortSignal.any([signal, limit]) : (signal ?? limit);
+    const view = await runToEnd(client, { workflowId: workflow.workflowId, parameters, ...workflow.options }, c.spec.mode, {
+      ...(runSignal ? { signal: runSignal } : {}),
+      onRetry: () => void retries++,
+      answer: () => answers.shift(),
+    });
+    if (view.status === 'cancelled' && signal?.aborted) return done({ outcome: 'skipped', failures: [], error: 'cancelled', view, workflowId: workflow.workflowId });
+    const failures = evaluate(expect, view, c);
+    if (view.status === 'interrupted' && expect.status?.value !== 'interrupted') {
+      const asked = view.interrupt?.streamed || view.interrupt?.data || view.interrupt?.nodeTitle || 'a question';
+      failures.unshift({ line: c.line, column: c.column, message: `the workflow asked "${asked.slice(0, 200)}" and no answer was left: give one more in "answers" (${c.spec.answers.length} given)`, expected: 'an answer', actual: 'none left' });
+    }
+    return done({ outcome: failures.length ? 'failed' : 'passed', failures, view, workflowId: workflow.workflowId });
+  } catch (e) {
+    const message = e instanceof CozeError ? `${e.message}${e.code !== undefined ? ` (code ${e.code})` : ''}` : e instanceof Error ? e.message : String(e);
+    return done({ outcome: 'error', failures: [], error: message, workflowId: workflow.workflowId });
+  }
+}
+
+/**
+ * Runs the cases of the files: at most `concurrency` at a time, their starts paced to `qps`, rate limits
+ * waited out and retried by the client (and counted), the daily limit (4008) stopping the suite with that
+ * reason. Results come back in the order cases end.
+ */
+export async function runSuite(files: readonly TestFile[], options: SuiteOptions): Promise<SuiteSummary> {
+  const clock = options.clock ?? realClock;
+  const t0 = clock.now();
+  const pacer = new Pacer(options.qps ?? 10, clock);
+  const results: KeptResult[] = [];
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  let stoppedBecause: string | undefined;
+  const cases = expandCases(files, options);
+  const totals = { passed: 0, failed: 0, errors: 0, skipped: 0, retries: 0 };
+  const counted = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped' } as const;
+  const ended = (r: CaseResult) => {
+    totals[counted[r.outcome]]++;
+    totals.retries += r.retries;
+    options.onCaseEnd?.(r);
+    if (options.keep !== 'notPassed' || r.outcome !== 'passed') results.push(keep(r));
+  };
+  const worker = async () => {
+    for (;;) {
+      if (signal.aborted) return;
+      let next: IteratorResult<CaseInstance>;
+      try {
+        next = await cases.next();
+      } catch (e) {
+        // a dataset that cannot be read ends the list of cases: said once, at its line
+        const where = e instanceof DatasetError ? { file: e.path, line: e.line } : { file: 'dataset', line: 1 };
+        const spec = { line: where.line, column: 1, name: where.file, workflow: '', parameters: {}, answers: [], mode: 'stream' as const, expect: {} };
+        ended({ case: { id: where.file, file: where.file, title: `dataset ${where.file}`, line: where.line, column: 1, spec }, outcome: 'error', failures: [], error: e instanceof Error ? e.message : String(e), durationMs: 0, retries: 0 });
+        return;
+      }
+      if (next.done) return;
+      const c = next.value;
+      try {
+        await pacer.wait(signal);
+      } catch {
+        return;
+      }
+      options.onCaseStart?.(c);
+      const r = await runCase(c, options, signal);
+      ended(r);
+      if (r.view?.error?.kind === 'dailyLimit' && !stoppedBecause) {
+        stoppedBecause = `Coze's daily limit (4008) was reached: ${r.view.error.message}. The remaining cases were not run.`;
+        stop.abort();
+      } else if (options.bail && (r.outcome === 'failed' || r.outcome === 'error') && !stoppedBecause) {
+        stoppedBecause = `--bail: stopped after "${r.case.title}" did not pass.`;
+        stop.abort();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  if (options.signal?.aborted && !stoppedBecause) stoppedBecause = 'cancelled';
+  return {
+    results,
+    totals,
+    durationMs: clock.now() - t0,
+    ...(stoppedBecause ? { stoppedBecause } : {}),
+  };
+}

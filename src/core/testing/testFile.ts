@@ -1,0 +1,201 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import type { RunMode } from '../client/types';
+
+/** Where something is in a test file: 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Diagnostic extends Position {
+  message: string;
+}
+
+/** How a text is checked: a substring, the whole text, a regular expression, or a subset of its JSON. */
+export type Matcher = { contains: string } | { equals: unknown } | { matches: string } | { json: unknown };
+
+export interface Located<T> extends Position {
+  value: T;
+}
+
+export interface Expectations {
+  status?: Located<'success' | 'failed' | 'interrupted'>;
+  output?: Located<Matcher>;
+  /** By node title: the text that node streamed. */
+  nodes?: Located<Matcher & { title: string }>[];
+  error?: Located<{ code?: number; message?: Matcher }>;
+  maxSeconds?: Located<number>;
+  maxTokens?: Located<number>;
+}
+
+export interface TestCaseSpec extends Position {
+  name: string;
+  /** An id, or the name of a workflow saved in .coze/workflows.json. */
+  workflow: string;
+  parameters: Record<string, unknown>;
+  /** Interrupt answers, in order. */
+  answers: string[];
+  mode: RunMode;
+  /** A .jsonl or .csv file (relative to the test file): each row is a case, its fields merged into parameters. */
+  each?: string;
+  expect: Expectations;
+}
+
+export interface TestFile {
+  path: string;
+  environment?: string;
+  cases: TestCaseSpec[];
+}
+
+export type ParseResult = { ok: true; file: TestFile } | { ok: false; diagnostics: Diagnostic[] };
+
+const MATCHERS = ['contains', 'equals', 'matches', 'json'] as const;
+const MODES: readonly RunMode[] = ['stream', 'sync', 'async'];
+const STATUSES = ['success', 'failed', 'interrupted'] as const;
+
+/**
+ * Reads a test file (`.test.yaml`, or `.test.json`: YAML 1.2 reads JSON too) into cases, keeping the line and
+ * column of every expectation so a failure can point at it. A malformed file gives every problem found,
+ * each at its line, and no cases.
+ */
+export function parseTestFile(text: string, path: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const diagnostics: Diagnostic[] = [];
+  const at = (node: YamlNode | null | undefined): Position => {
+    const offset = node?.range?.[0] ?? 0;
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const problem = (node: YamlNode | null | undefined, message: string) => diagnostics.push({ ...at(node), message });
+  for (const e of doc.errors) {
+    const p = lineCounter.linePos(e.pos[0]);
+    diagnostics.push({ line: p.line, column: p.col, message: e.message.split('\n')[0] ?? e.message });
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  const root = doc.contents;
+  if (!isMap(root)) return { ok: false, diagnostics: [{ ...at(root), message: 'a test file is a mapping with a "cases" list' }] };
+
+  const value = (node: unknown): unknown => (node && typeof (node as { toJSON?: unknown }).toJSON === 'function' ? (node as { toJSON(): unknown }).toJSON() : isScalar(node) ? node.value : node);
+  const entries = (map: YAMLMap, where: string, allowed: readonly string[]) => {
+    const out = new Map<string, YamlNode>();
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!allowed.includes(key)) problem(pair.key as YamlNode, `${where}: unknown key "${key}" (one of ${allowed.join(', ')})`);
+      else out.set(key, pair.value as YamlNode);
+    }
+    return out;
+  };
+  /** A string value; a missing one is reported at `parent`, the mapping that lacks it. */
+  const str = (node: YamlNode | undefined, what: string, parent?: YamlNode): string | undefined => {
+    const v = value(node);
+    if (typeof v === 'string' && v !== '') return v;
+    if (typeof v === 'number' && what.endsWith('workflow')) return String(v);
+    problem(node ?? parent, `${what} must be a non-empty string`);
+    return undefined;
+  };
+  const matcher = (node: YamlNode | undefined, what: string): Matcher | undefined => {
+    if (!isMap(node)) {
+      problem(node, `${what} must be one of { ${MATCHERS.join(' | ')}: … }`);
+      return undefined;
+    }
+    const found = entries(node, what, MATCHERS);
+    if (found.size !== 1) {
+      problem(node, `${what} takes exactly one of ${MATCHERS.join(', ')}`);
+      return undefined;
+    }
+    const [kind, v] = [...found][0]!;
+    const raw = value(v);
+    if ((kind === 'contains' || kind === 'matches') && typeof raw !== 'string') {
+      problem(v, `${what}.${kind} must be a string`);
+      return undefined;
+    }
+    if (kind === 'matches') {
+      try {
+        new RegExp(raw as string);
+      } catch (e) {
+        problem(v, `${what}.matches is not a regular expression: ${(e as Error).message}`);
+        return undefined;
+      }
+    }
+    return { [kind]: raw } as Matcher;
+  };
+  const located = <T>(node: YamlNode | undefined, v: T): Located<T> => ({ ...at(node), value: v });
+
+  const top = entries(root, 'the file', ['environment', 'cases']);
+  const environment = top.has('environment') ? str(top.get('environment'), 'environment') : undefined;
+  const casesNode = top.get('cases');
+  if (!isSeq(casesNode)) {
+    problem(casesNode ?? root, 'the file needs a "cases" list');
+    return { ok: false, diagnostics };
+  }
+  const cases: TestCaseSpec[] = [];
+  const names = new Set<string>();
+  casesNode.items.forEach((item, i) => {
+    const where = `cases[${i}]`;
+    if (!isMap(item)) return void problem(item as YamlNode, `${where} must be a mapping`);
+    const c = entries(item, where, ['name', 'workflow', 'parameters', 'answers', 'mode', 'each', 'expect']);
+    const name = str(c.get('name'), `${where}.name`, item) ?? `case ${i + 1}`;
+    if (names.has(name)) problem(c.get('name'), `${where}: another case is named "${name}"`);
+    names.add(name);
+    const workflow = str(c.get('workflow'), `${where}.workflow`, item);
+    const params = c.has('parameters') ? value(c.get('parameters')) : {};
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) problem(c.get('parameters'), `${where}.parameters must be a mapping`);
+    const answersRaw = c.has('answers') ? value(c.get('answers')) : [];
+    const answers = Array.isArray(answersRaw) ? answersRaw.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))) : [];
+    if (!Array.isArray(answersRaw)) problem(c.get('answers'), `${where}.answers must be a list`);
+    const modeRaw = c.has('mode') ? value(c.get('mode')) : 'stream';
+    if (!MODES.includes(modeRaw as RunMode)) problem(c.get('mode'), `${where}.mode must be one of ${MODES.join(', ')}`);
+    const each = c.has('each') ? str(c.get('each'), `${where}.each`) : undefined;
+    if (each && !/\.(jsonl|csv)$/i.test(each)) problem(c.get('each'), `${where}.each must name a .jsonl or .csv file`);
+    const expect: Expectations = {};
+    const e = c.get('expect');
+    if (e !== undefined) {
+      if (!isMap(e)) problem(e, `${where}.expect must be a mapping`);
+      else {
+        const x = entries(e, `${where}.expect`, ['status', 'output', 'nodes', 'error', 'maxSeconds', 'maxTokens']);
+        if (x.has('status')) {
+          const s = value(x.get('status'));
+          if (STATUSES.includes(s as (typeof STATUSES)[number])) expect.status = located(x.get('status'), s as (typeof STATUSES)[number]);
+          else problem(x.get('status'), `${where}.expect.status must be one of ${STATUSES.join(', ')}`);
+        }
+        if (x.has('output')) {
+          const m = matcher(x.get('output'), `${where}.expect.output`);
+          if (m) expect.output = located(x.get('output'), m);
+        }
+        const nodes = x.get('nodes');
+        if (nodes !== undefined) {
+          if (!isMap(nodes)) problem(nodes, `${where}.expect.nodes maps node titles to matchers`);
+          else {
+            expect.nodes = [];
+            for (const pair of nodes.items) {
+              const title = isScalar(pair.key) ? String(pair.key.value) : '';
+              const m = matcher(pair.value as YamlNode, `${where}.expect.nodes.${title}`);
+              if (m) expect.nodes.push(located(pair.value as YamlNode, { ...m, title }));
+            }
+          }
+        }
+        const err = x.get('error');
+        if (err !== undefined) {
+          if (!isMap(err)) problem(err, `${where}.expect.error must be a mapping`);
+          else {
+            const ee = entries(err, `${where}.expect.error`, ['code', 'message']);
+            const code = ee.has('code') ? value(ee.get('code')) : undefined;
+            if (code !== undefined && !Number.isInteger(code)) problem(ee.get('code'), `${where}.expect.error.code must be an integer`);
+            const message = ee.has('message') ? matcher(ee.get('message'), `${where}.expect.error.message`) : undefined;
+            expect.error = located(err, { ...(Number.isInteger(code) ? { code: code as number } : {}), ...(message ? { message } : {}) });
+          }
+        }
+        for (const key of ['maxSeconds', 'maxTokens'] as const) {
+          if (!x.has(key)) continue;
+          const n = value(x.get(key));
+          if (typeof n === 'number' && n > 0) expect[key] = located(x.get(key), n);
+          else problem(x.get(key), `${where}.expect.${key} must be a positive number`);
+        }
+      }
+    }
+    if (workflow) cases.push({ ...at(item), name, workflow, parameters: (params ?? {}) as Record<string, unknown>, answers, mode: (MODES.includes(modeRaw as RunMode) ? modeRaw : 'stream') as RunMode, ...(each ? { each } : {}), expect });
+  });
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, file: { path, ...(environment ? { environment } : {}), cases } };
+}

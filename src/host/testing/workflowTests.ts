@@ -1,0 +1,130 @@
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { CozeClient } from '../../core/client/cozeClient';
+import { findSavedWorkflow, runOptionsOf } from '../../core/config/workflowsFile';
+import type { EnvironmentDef } from '../../core/environments';
+import { prettyOutput } from '../../core/run/runView';
+import type { CaseResult } from '../../core/testing/suiteRunner';
+import { testingStack } from '../testingStack';
+import { Disposable } from '../lifecycle';
+import type { ClientFactory } from '../clientFactory';
+import type { EnvironmentService } from '../environments/environmentService';
+import type { FileUploads } from '../files/fileUploads';
+import { Settings } from '../ids';
+import type { Log } from '../log';
+import type { WorkflowStore } from '../workflows/workflowStore';
+import { TestItems } from './testItems';
+
+/** Test runs are patient with rate limits: 4009, 4020 and HTTP 429 are waited out this many times. */
+const TEST_RETRIES = 6;
+
+/**
+ * Workflow test suites in the Test Explorer (`.coze/tests/**\/*.test.yaml`): discovered and kept current,
+ * run with the same runner as `coze-workflows test`, at the concurrency and QPS of the settings, cancellable.
+ * A failure is a diff at the line of the expectation that failed, with the debug URL and the logid; a case's
+ * output goes to its test output.
+ */
+export class WorkflowTests extends Disposable {
+  readonly controller = this.register(vscode.tests.createTestController('coze.workflowTests', vscode.l10n.t('Coze Workflows')));
+  readonly items: TestItems;
+
+  constructor(
+    private readonly clients: ClientFactory,
+    private readonly envs: EnvironmentService,
+    private readonly store: WorkflowStore,
+    private readonly uploads: FileUploads,
+    private readonly log: Log,
+  ) {
+    super();
+    this.items = this.register(new TestItems(this.controller, log));
+    const profile = this.controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    // the profile's gear opens the settings the runs follow
+    profile.configureHandler = () => void vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.tests`);
+    this.register(profile);
+  }
+
+  private setting(key: string, fallback: number): number {
+    return vscode.workspace.getConfiguration(Settings.section).get<number>(key, fallback);
+  }
+
+  async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const run = this.controller.createTestRun(request);
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    const envOf = new Map<CozeClient, EnvironmentDef>();
+    const clientsByEnv = new Map<string, Promise<{ client: CozeClient; environment: EnvironmentDef }>>();
+    try {
+      const files = await this.items.filesFor(request.include);
+      const { workflows } = await this.store.load();
+      const ids = (items: readonly vscode.TestItem[] | undefined) => (items?.length ? new Set(items.map((i) => i.id)) : undefined);
+      const only = ids(request.include);
+      const exclude = ids(request.exclude);
+      const summary = await testingStack().runSuite(files, {
+        clientFor: (id) => {
+          const env = id ? this.envs.all().find((e) => e.id === id) : this.envs.active();
+          if (!env) return Promise.reject(new Error(vscode.l10n.t('There is no environment "{0}" in your settings. Add it to coze.environments in your user settings, or change the workflow\'s environment.', id ?? '')));
+          let made = clientsByEnv.get(env.id);
+          if (!made) {
+            made = this.clients.forEnvironment(env, { maxRetries: TEST_RETRIES }).then((c) => (envOf.set(c.client, c.environment), c));
+            clientsByEnv.set(env.id, made);
+          }
+          return made;
+        },
+        resolveWorkflow: (ref) => {
+          const { workflowId, saved } = findSavedWorkflow(workflows, ref);
+          return { workflowId, options: saved ? runOptionsOf(saved) : {}, ...(saved?.environment ? { environment: saved.environment } : {}) };
+        },
+        encodeFile: async (path, client) => (await this.uploads.uploadPath(envOf.get(client)!, path, basename(path), { signal: abort.signal })).value,
+        concurrency: this.setting('tests.concurrency', 4),
+        qps: this.setting('tests.qps', 10),
+        signal: abort.signal,
+        ...(only ? { only } : {}),
+        ...(exclude ? { exclude } : {}),
+        onCaseStart: (c) => {
+          const item = this.items.itemFor(c.file, c.spec.name, c.rowLine, c.row);
+          if (item) run.started(item);
+        },
+        onCaseEnd: (r) => this.report(run, r),
+      });
+      if (summary.stoppedBecause && summary.stoppedBecause !== 'cancelled') {
+        run.appendOutput(`${summary.stoppedBecause}\r\n`);
+        void vscode.window.showWarningMessage(summary.stoppedBecause);
+      }
+      this.log.info('tests', `${summary.totals.passed} passed, ${summary.totals.failed + summary.totals.errors} failed, ${summary.totals.retries} rate-limit retries in ${summary.durationMs} ms`);
+    } finally {
+      sub.dispose();
+      run.end();
+    }
+  }
+
+  private report(run: vscode.TestRun, r: CaseResult): void {
+    const item = this.items.itemFor(r.case.file, r.case.spec.name, r.case.rowLine, r.case.row);
+    if (!item) return;
+    const uri = vscode.Uri.file(r.case.file);
+    const v = r.view;
+    const meta = [v?.debugUrl ? `debug_url: ${v.debugUrl}` : '', v?.logid ? `logid: ${v.logid}` : '', r.retries ? vscode.l10n.t('{0} rate-limit retries', r.retries) : ''].filter(Boolean).join('\n');
+    const out = [`▶ ${r.case.title}`, ...(v?.nodes ?? []).filter((n) => !n.isEnd).map((n) => `[${n.title}] ${n.text}`), v?.output !== undefined ? `[output] ${prettyOutput(v.output)}` : '', v?.error ? `[error] ${v.error.message}${v.error.code !== undefined ? ` (code ${v.error.code})` : ''}` : '', meta];
+    run.appendOutput(`${out.filter(Boolean).join('\n').replace(/\r?\n/g, '\r\n')}\r\n`, new vscode.Location(uri, new vscode.Position(r.case.line - 1, 0)), item);
+    switch (r.outcome) {
+      case 'passed':
+        run.passed(item, r.durationMs);
+        return;
+      case 'skipped':
+        run.skipped(item);
+        return;
+      case 'error':
+        run.errored(item, new vscode.TestMessage(r.error ?? 'error'), r.durationMs);
+        return;
+      case 'failed':
+        run.failed(
+          item,
+          r.failures.map((f) => {
+            const m = vscode.TestMessage.diff(meta ? `${f.message}\n${meta}` : f.message, f.expected, f.actual);
+            m.location = new vscode.Location(uri, new vscode.Position(f.line - 1, f.column - 1));
+            return m;
+          }),
+          r.durationMs,
+        );
+    }
+  }
+}

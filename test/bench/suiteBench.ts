@@ -1,0 +1,191 @@
+/**
+ * The test-suite benchmarks, one measurement per fresh process (its peak RSS is its own), as one JSON line.
+ *   node out/test/bench/suiteBench.js <task> <impl> <json args>
+ * task qps: 1,000 cases against a local cloud server that allows 50 run requests per sliding second and
+ *   whose runs last 30 ms. impl ours: runSuite (the runner of the extension and the CLI) at --qps 50;
+ *   impl naive: Promise.all over @coze/api's workflows.runs.stream, as a hand-written script would.
+ * task dataset: the built CLI (--reporter junit) over one case with `each:` a JSONL file of `rows` rows, every
+ *   row run against a local server with no delays; the CLI's own peak RSS, reported by a preload on exit.
+ * task cli-start: from spawning the CLI to its first request reaching a server.
+ */
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { CozeClient } from '../../src/core/client/cozeClient';
+import { runSuite, type SuiteOptions } from '../../src/core/testing/suiteRunner';
+import { parseTestFile, type TestFile } from '../../src/core/testing/testFile';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { TOKENS, WORKFLOWS } from '../server/index';
+
+/**
+ * The local server in its own process (out/test/server/main.js): its work and its memory (it records every
+ * request) are not counted against the runner measured here.
+ */
+async function startServer(flags: string[]): Promise<{ url: string; child: ChildProcess; refused(): Promise<number>; close(): void }> {
+  const child = spawn(process.execPath, [join(__dirname, '../server/main.js'), '--dialect', 'cloud', ...flags], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const url = (JSON.parse(String(line).split('\n')[0]!) as { cloud: string }).cloud;
+  return {
+    url,
+    child,
+    refused: async () => ((await (await fetch(`${url}/_test/limits`)).json()) as { counters: { refusedQps: number } }).counters.refusedQps,
+    close: () => void child.kill(),
+  };
+}
+
+const [task, impl, rawArgs] = process.argv.slice(2);
+const args = JSON.parse(rawArgs ?? '{}') as { sdkDir: string; cases?: number; qps?: number; rows?: number; concurrency?: number; runs?: number };
+
+const parse = (text: string, path: string): TestFile => {
+  const r = parseTestFile(text, path);
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return r.file;
+};
+
+function options(base: string, qps: number, concurrency: number): SuiteOptions {
+  const client = new CozeClient({ baseUrl: base, token: TOKENS.valid, dialect: 'cloud', maxRetries: 8 });
+  return {
+    clientFor: async () => ({ client, environment: { id: 'bench', name: 'bench', dialect: 'cloud' } }),
+    resolveWorkflow: (ref) => ({ workflowId: ref, options: {} }),
+    encodeFile: async () => '',
+    qps,
+    concurrency,
+  };
+}
+
+async function qpsTask(): Promise<Record<string, number>> {
+  const n = args.cases ?? 1000;
+  const qps = args.qps ?? 50;
+  // single_chunk waits 120 ms before its one chunk: at a time scale of 0.25 a run lasts 30 ms
+  const server = await startServer(['--time-scale', '0.25', '--qps', String(qps)]);
+  try {
+    const t0 = performance.now();
+    if (impl === 'ours') {
+      const text = `cases:\n${Array.from({ length: n }, (_, i) => `  - name: c${i}\n    workflow: "${WORKFLOWS.singleChunk}"\n    parameters: { text: "case ${i}" }\n    expect: { output: { contains: "case ${i}" } }\n`).join('')}`;
+      // concurrency is not what limits a paced suite: qps × run time (50 × 30 ms) is under 2 runs at a time
+      const summary = await runSuite([parse(text, 'bench.test.yaml')], options(server.url, qps, args.concurrency ?? 8));
+      const ms = performance.now() - t0;
+      const rateLimited = summary.results.filter((r) => r.outcome !== 'passed' && /4020|4009|429|rate/i.test(`${r.view?.error?.message ?? ''} ${r.error ?? ''}`)).length;
+      return { ms, cases: n, passed: summary.totals.passed, failed: summary.totals.failed + summary.totals.errors, lost: n - summary.results.length, rateLimited, retries: summary.totals.retries, refusedByServer: await server.refused() };
+    }
+    const req = createRequire(join(args.sdkDir, 'package.json'));
+    const { CozeAPI } = req('@coze/api') as { CozeAPI: new (o: Record<string, unknown>) => { workflows: { runs: { stream(p: Record<string, unknown>): AsyncIterable<{ event: string; data?: { content?: string; error_message?: string } }> } } } };
+    const sdk = new CozeAPI({ token: TOKENS.valid, baseURL: server.url });
+    const outcomes = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        try {
+          let text = '';
+          for await (const e of sdk.workflows.runs.stream({ workflow_id: WORKFLOWS.singleChunk, parameters: { text: `case ${i}` } })) {
+            if (e.event === 'Message') text += e.data?.content ?? '';
+            if (e.event === 'Error') return 'failed';
+          }
+          return text.includes(`case ${i}`) ? 'passed' : 'failed';
+        } catch (e) {
+          return /4020|4009|429|rate/i.test(String((e as Error).message) + JSON.stringify(e)) ? 'rateLimited' : 'failed';
+        }
+      }),
+    );
+    const ms = performance.now() - t0;
+    const count = (o: string) => outcomes.filter((x) => x === o).length;
+    return { ms, cases: n, passed: count('passed'), failed: count('failed') + count('rateLimited'), lost: n - outcomes.length, rateLimited: count('rateLimited'), retries: 0, refusedByServer: await server.refused() };
+  } finally {
+    server.close();
+  }
+}
+
+/** Runs the built CLI with a preload that reports its peak RSS on exit; gives its exit code, output and peak. */
+async function runCli(cliArgs: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; out: string; maxRssMB: number; ms: number }> {
+  const preload = join(cwd, 'report-rss.cjs');
+  writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nPEAK ' + process.resourceUsage().maxRSS / 1024 + '\\n'));\n");
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--require', preload, join(__dirname, '../../../dist/cli.js'), ...cliArgs], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const [code] = (await once(child, 'close')) as [number];
+  const peak = /PEAK ([\d.]+)/.exec(err);
+  if (!peak) throw new Error(`the CLI reported no peak: ${err.slice(0, 500)}`);
+  return { code, out, maxRssMB: Number(peak[1]), ms: performance.now() - t0 };
+}
+
+/** `coze-workflows test --reporter junit` over one case with `each:` a JSONL file of `rows` rows. */
+async function datasetTask(): Promise<Record<string, number>> {
+  const rows = args.rows ?? 100_000;
+  const dir = mkdtempSync(join(tmpdir(), 'coze-bench-dataset-'));
+  const server = await startServer(['--time-scale', '0']);
+  try {
+    mkdirSync(join(dir, '.coze', 'tests'), { recursive: true });
+    const out = createWriteStream(join(dir, '.coze', 'tests', 'rows.jsonl'));
+    for (let i = 0; i < rows; i++) if (!out.write(`${JSON.stringify({ text: `row ${i} ${'x'.repeat(64)}`, expected: `row ${i}` })}\n`)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+    writeFileSync(join(dir, '.coze', 'tests', 'rows.test.yaml'), `cases:\n  - name: rows\n    workflow: "${WORKFLOWS.singleChunk}"\n    each: rows.jsonl\n    expect: { output: { contains: "{{row.expected}}" } }\n`);
+    const r = await runCli(['test', '--base-url', server.url, '--dialect', 'cloud', '--qps', '100000', '--concurrency', String(args.concurrency ?? 16), '--reporter', 'junit', '--output', 'results.xml'], dir, { COZE_API_TOKEN: TOKENS.valid });
+    const summary = /(\d+) passed, (\d+) failed/.exec(r.out);
+    const testcases = (readFileSync(join(dir, 'results.xml'), 'utf8').match(/<testcase /g) ?? []).length;
+    return { ms: r.ms, rows, exit: r.code, passed: Number(summary?.[1] ?? -1), failed: Number(summary?.[2] ?? -1), testcases, cliMaxRssMB: r.maxRssMB };
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * From spawning `coze-workflows test` to its first request reaching a server: a plain HTTP server notes when
+ * the first request arrives (and answers it with an auth error, which ends the CLI). Median of `runs`.
+ */
+async function cliStartTask(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'coze-bench-start-'));
+  let arrived = 0;
+  const server = http.createServer((req, res) => {
+    if (!arrived) arrived = performance.now();
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":4100,"msg":"bench: not a real token"}');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  try {
+    mkdirSync(join(dir, '.coze', 'tests'), { recursive: true });
+    writeFileSync(join(dir, '.coze', 'tests', 'one.test.yaml'), `cases:\n  - name: one\n    workflow: "${WORKFLOWS.singleChunk}"\n`);
+    const base = `http://127.0.0.1:${port}`;
+    // the floors on this machine: the same spawn sending the same request with Node's own fetch, and with http
+    const commands = {
+      cli: [join(__dirname, '../../../dist/cli.js'), 'test', '--base-url', base, '--dialect', 'cloud'],
+      fetch: ['-e', `fetch(${JSON.stringify(`${base}/v1/workflow/stream_run`)}, { method: 'POST', body: '{}' }).then((r) => r.text())`],
+      http: ['-e', `require('http').request(${JSON.stringify(`${base}/v1/workflow/stream_run`)}, { method: 'POST' }, (r) => r.resume()).end('{}')`],
+    };
+    const times: Record<keyof typeof commands, number[]> = { cli: [], fetch: [], http: [] };
+    for (let i = 0; i < (args.runs ?? 15); i++) {
+      for (const which of ['cli', 'fetch', 'http'] as const) {
+        arrived = 0;
+        const t0 = performance.now();
+        const child = spawn(process.execPath, commands[which], { cwd: dir, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: 'pat_bench' }, stdio: 'ignore' });
+        await once(child, 'close');
+        if (!arrived) throw new Error(`${which} sent no request`);
+        times[which].push(arrived - t0);
+      }
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return { medianMs: med(times.cli), minMs: Math.min(...times.cli), maxMs: Math.max(...times.cli), fetchMedianMs: med(times.fetch), httpMedianMs: med(times.http), runs: times.cli.length };
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void (async () => {
+  const result = task === 'qps' ? await qpsTask() : task === 'dataset' ? await datasetTask() : task === 'cli-start' ? await cliStartTask() : undefined;
+  if (!result) throw new Error(`unknown task ${task}`);
+  const cpu = process.cpuUsage();
+  console.log(JSON.stringify({ ...result, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  // the local server's sockets may linger a moment: the measurement is printed, so end now
+  process.exit(0);
+})().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack : String(e));
+  process.exit(1);
+});

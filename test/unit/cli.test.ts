@@ -1,0 +1,151 @@
+// `coze-workflows test` end to end: the built CLI (dist/cli.js) spawned against the local server on both
+// dialects. Exit codes, the JUnit report, file:line diagnostics, shards, and a scan for the token.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TOKENS, WORKFLOWS } from '../server/index';
+import { useServers } from './support/servers';
+
+const CLI = resolve(__dirname, '../../../dist/cli.js'); // built from out/test/unit/
+const TOKEN = `${TOKENS.valid}_cli_${process.pid}`;
+
+interface Ran {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI asynchronously (the local server answers from this same process) and gives its exit and output. */
+function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Ran> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: TOKEN, ...env }, encoding: 'utf8' }, (error, out, err) => {
+      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err });
+    });
+  });
+}
+
+const SUITE = `cases:
+  - name: greets
+    workflow: hello_stream
+    parameters: { name: 小明 }
+    expect: { output: { contains: "小明" }, nodes: { Output: { matches: "^Hello" } } }
+  - name: answers
+    workflow: "${WORKFLOWS.askQuestion}"
+    answers: ["blue"]
+    expect: { output: { contains: "blue" } }
+  - name: describes a file
+    workflow: "${WORKFLOWS.describeFile}"
+    parameters: { file: { file: data/notes.txt } }
+    expect: { output: { contains: "notes.txt" } }
+  - name: rows
+    workflow: hello_stream
+    each: data/names.jsonl
+    expect: { output: { contains: "{{row.name}}" } }
+`;
+const FAILING = `cases:
+  - name: deliberately failing
+    workflow: hello_stream
+    parameters: { name: Ada }
+    expect: { output: { equals: "Goodbye, Ada" } }
+`;
+
+describe('coze-workflows test (the CLI, spawned)', function () {
+  const servers = useServers();
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'coze-cli-'));
+    mkdirSync(join(dir, '.coze', 'tests', 'data'), { recursive: true });
+    writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows: [{ id: WORKFLOWS.helloStream, name: 'hello_stream' }] }));
+    writeFileSync(join(dir, '.coze', 'tests', 'suite.test.yaml'), SUITE);
+    writeFileSync(join(dir, '.coze', 'tests', 'data', 'names.jsonl'), '{"name":"Ann"}\n{"name":"Bob"}\n{"name":"Cy"}\n');
+    writeFileSync(join(dir, '.coze', 'tests', 'data', 'notes.txt'), 'notes for the workflow\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const dialect of ['cloud', 'studio'] as const) {
+    it(`${dialect}: all pass → exit 0, a JUnit report with a testcase per case and row, and no token anywhere`, async () => {
+      const r = await cli(['test', '--base-url', servers[dialect].url, '--dialect', dialect, '--reporter', 'junit', '--output', 'results.xml'], dir);
+      assert.equal(r.code, 0, r.out + r.err);
+      assert.match(r.out, /6 passed, 0 failed/);
+      const xml = readFileSync(join(dir, 'results.xml'), 'utf8');
+      assert.match(xml, /<testsuites name="coze-workflows" tests="6" failures="0" errors="0" skipped="0"/);
+      assert.equal((xml.match(/<testsuite /g) ?? []).length, 1, 'one testsuite per file');
+      assert.equal((xml.match(/<testcase /g) ?? []).length, 6, 'one testcase per case and per row');
+      assert.match(xml, /name="rows \[data\/names\.jsonl:3\]"/);
+      assert.match(xml, /<property name="logid" value="[^"]+"\/>/);
+      if (dialect === 'cloud') assert.match(xml, /<property name="debug_url" value="https:\/\/www\.coze\.cn\/work_flow\?/);
+      assert.equal(servers[dialect].requests.filter((q) => q.path === '/v1/files/upload').length, 1, 'the file input was uploaded');
+      for (const text of [r.out, r.err, xml]) assert.ok(!text.includes(TOKEN) && !text.includes(TOKEN.slice(4)), 'no token in the output or the report');
+      assert.ok(servers[dialect].requests.every((q) => q.headers.authorization === `Bearer ${TOKEN}`), 'the token went only in the header');
+    });
+  }
+
+  it('a failing case → exit 1, with file:line, expected and actual, in the console and the report', async () => {
+    writeFileSync(join(dir, '.coze', 'tests', 'failing.test.yaml'), FAILING);
+    const r = await cli(['test', '.coze/tests/failing.test.yaml', '--base-url', servers.cloud.url, '--dialect', 'cloud', '--reporter', 'junit', '--output', 'out.xml'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /✘ \.coze\/tests\/failing\.test\.yaml › deliberately failing/);
+    assert.match(r.out, /\.coze\/tests\/failing\.test\.yaml:5:23: expected the output to equal Goodbye, Ada/);
+    assert.match(r.out, /actual: +Hello, Ada!/);
+    const xml = readFileSync(join(dir, 'out.xml'), 'utf8');
+    assert.match(xml, /<failure message="expected the output to equal Goodbye, Ada" type="expectation">/);
+  });
+
+  it('bad input → exit 2 and one clear line: a malformed file at its line, no token, a bad flag', async () => {
+    writeFileSync(join(dir, '.coze', 'tests', 'broken.test.yaml'), 'cases:\n  - name: x\n    workflow: hello_stream\n    expect: { status: done }\n');
+    const broken = await cli(['test', '--base-url', servers.cloud.url, '--dialect', 'cloud'], dir);
+    assert.equal(broken.code, 2);
+    assert.equal(broken.out.trim(), '.coze/tests/broken.test.yaml:4:23: cases[0].expect.status must be one of success, failed, interrupted');
+    const noToken = await cli(['test'], dir, { COZE_API_TOKEN: '' });
+    assert.equal(noToken.code, 2);
+    assert.match(noToken.err, /^coze-workflows: Set COZE_API_TOKEN/);
+    const badShard = await cli(['test', '--shard', '3/2'], dir);
+    assert.equal(badShard.code, 2);
+    assert.doesNotMatch(badShard.err, /\n\s+at /, 'no stack trace');
+    const plainHttp = await cli(['test', '--base-url', 'http://coze.example.com', '--dialect', 'studio'], dir);
+    assert.equal(plainHttp.code, 2);
+    assert.match(plainHttp.err, /plain http/);
+  });
+
+  it('--shard i/n: the shards together run every case exactly once', async () => {
+    const seen: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const r = await cli(['test', '--base-url', servers.studio.url, '--dialect', 'studio', '--shard', `${i}/3`], dir);
+      assert.equal(r.code, 0, r.out + r.err);
+      seen.push(...r.out.split('\n').filter((l) => l.startsWith('✔')).map((l) => l.replace(/ \(.*$/, '')));
+    }
+    assert.equal(seen.length, 6);
+    assert.equal(new Set(seen).size, 6);
+  });
+
+  it('--grep and --bail', async () => {
+    const grep = await cli(['test', '--base-url', servers.cloud.url, '--dialect', 'cloud', '--grep', 'rows'], dir);
+    assert.match(grep.out, /3 passed, 0 failed/);
+    writeFileSync(join(dir, '.coze', 'tests', 'failing.test.yaml'), FAILING);
+    const bail = await cli(['test', '--base-url', servers.cloud.url, '--dialect', 'cloud', '--bail', '--concurrency', '1'], dir);
+    assert.equal(bail.code, 1);
+    assert.match(bail.out, /stopped: --bail/);
+  });
+});
+
+describe('the demo workspace\'s suite', () => {
+  const servers = useServers();
+  it('runs from the demo folder as shipped: every case passes but the one that fails on purpose', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coze-demo-suite-'));
+    try {
+      const demoEnv = pathToFileURL(resolve(__dirname, '../../../scripts/lib/demoEnv.mjs')).href;
+      const { writeSampleWorkspace } = (await import(demoEnv)) as { writeSampleWorkspace(folder: string, catalogue: unknown): void };
+      writeSampleWorkspace(dir, await (await fetch(`${servers.cloud.url}/_test/catalogue`)).json());
+      const r = await cli(['test', '--base-url', servers.cloud.url, '--dialect', 'cloud'], dir);
+      assert.equal(r.code, 1, r.out + r.err);
+      assert.match(r.out, /6 passed, 1 failed/);
+      assert.match(r.out, /fails on purpose/);
+      assert.match(r.out, /demo\.test\.yaml:25/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
