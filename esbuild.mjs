@@ -55,6 +55,7 @@ const cli = {
   format: 'cjs',
   target: 'node20',
   banner: { js: '#!/usr/bin/env node' },
+  define: { COZE_WORKFLOWS_VERSION: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
   minify: production,
   sourcemap: false,
 };

@@ -31,6 +31,8 @@ import { FileUploads } from './host/files/fileUploads';
 import { uploadFileAsInput, type UploadTarget } from './host/commands/fileCommands';
 import type { CozeTestServices } from './host/testApi';
 import { WorkflowTests } from './host/testing/workflowTests';
+import { McpProvider, MCP_PROVIDER_ID } from './host/mcp/mcpProvider';
+import { RunWorkflowTool, RUN_WORKFLOW_TOOL } from './host/mcp/runWorkflowTool';
 import { canSaveAsTestCase, saveAsTestCase, type SaveAsTestCaseArgs } from './host/testing/saveAsTestCase';
 
 let servicesForTests: CozeTestServices | undefined;
@@ -64,6 +66,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const bindingWatch = new TokenBindingWatch(envs, tokens, log);
   const tests = new WorkflowTests(clients, envs, workflowStore, uploads, log);
   context.subscriptions.push(tests);
+  // agent mode: the saved workflows as MCP tools, and one language model tool that runs a saved workflow
+  const mcp = new McpProvider(context.extensionUri, envs, tokens, log, String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'));
+  context.subscriptions.push(mcp, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcp), vscode.lm.registerTool(RUN_WORKFLOW_TOOL, new RunWorkflowTool(workflowStore, envs, clients, log)));
   context.subscriptions.push(workflowStore, workflowsTree, uploads, bindingWatch, names);
   context.subscriptions.push(log, envs, tokens, clients, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
 
@@ -130,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const activatedInMs = performance.now() - started;
   log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.ExtensionMode[context.extensionMode]} mode)`);
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    servicesForTests = { runs, history, historyTree, chats, workflowsTree, names, tests, runStatus, envs, tokens, notifier, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded(),
+    servicesForTests = { runs, history, historyTree, chats, workflowsTree, names, tests, mcp, runStatus, envs, tokens, notifier, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded(),
       places: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, storageUri: context.storageUri, globalState: context.globalState, workspaceState: context.workspaceState },
     };
   }

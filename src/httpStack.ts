@@ -8,3 +8,4 @@ export { pollRun } from './core/run/poller';
 export { curlForRun } from './core/snippets/curl';
 export { runCall } from './core/client/runRequest';
 export { nodeSnippet, pythonSnippet } from './core/snippets/sdkSnippets';
+export { runToEnd } from './core/run/runToEnd';

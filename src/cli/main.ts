@@ -4,9 +4,14 @@ import { redact } from '../core/redact';
 import { UsageError } from './serverOptions';
 import { testCommand } from './testCommand';
 
+/** The package's version, put in by esbuild from package.json. */
+declare const COZE_WORKFLOWS_VERSION: string;
+const VERSION = typeof COZE_WORKFLOWS_VERSION === 'string' ? COZE_WORKFLOWS_VERSION : '0.0.0';
+
 const HELP = `coze-workflows <command>
 
   test [paths…]   run the workflow test suites (.coze/tests/**/*.test.yaml)
+  mcp             an MCP server on stdio: every saved workflow is a tool for coding agents
 
 coze-workflows <command> --help for its flags. The token comes from COZE_API_TOKEN.`;
 
@@ -17,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'test') return await testCommand(rest, { cwd: process.cwd(), env: process.env, out });
+    // loaded only for `mcp`: the MCP SDK and zod stay out of `test`'s start
+    if (command === 'mcp') return await (await import('./mcpCommand')).mcpCommand(rest, { cwd: process.cwd(), env: process.env, out, err: (line) => void process.stderr.write(`${redact(line, [token])}\n`), version: VERSION });
     out(command === '--help' || command === 'help' || command === undefined ? HELP : `unknown command "${command}"\n\n${HELP}`);
     return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
   } catch (e) {

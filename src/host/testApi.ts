@@ -11,6 +11,7 @@ import type { TokenStore } from './secrets/tokenStore';
 import type { WorkflowsTree } from './workflows/workflowsTree';
 import type { WorkflowNames } from './workflows/workflowNames';
 import type { WorkflowTests } from './testing/workflowTests';
+import type { McpProvider } from './mcp/mcpProvider';
 
 /**
  * The live services, for the host tests only. activate() returns nothing: no other extension can reach
@@ -25,6 +26,7 @@ export interface CozeTestServices {
   workflowsTree: WorkflowsTree;
   names: WorkflowNames;
   tests: WorkflowTests;
+  mcp: McpProvider;
   runStatus: RunStatusBar;
   envs: EnvironmentService;
   tokens: TokenStore;

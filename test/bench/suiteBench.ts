@@ -7,6 +7,7 @@
  * task dataset: the built CLI (--reporter junit) over one case with `each:` a JSONL file of `rows` rows, every
  *   row run against a local server with no delays; the CLI's own peak RSS, reported by a preload on exit.
  * task cli-start: from spawning the CLI to its first request reaching a server.
+ * task mcp-start: from spawning `coze-workflows mcp` to its answer to `initialize`.
  */
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -178,8 +179,33 @@ async function cliStartTask(): Promise<Record<string, number>> {
   }
 }
 
+/** From spawning `coze-workflows mcp` to its answer to `initialize` on stdout. Median of `runs`. */
+async function mcpStartTask(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'coze-bench-mcp-'));
+  try {
+    mkdirSync(join(dir, '.coze'));
+    writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows: [{ id: WORKFLOWS.helloStream, name: 'hello_stream', kind: 'workflow' }] }));
+    const initialize = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`;
+    const times: number[] = [];
+    for (let i = 0; i < (args.runs ?? 15); i++) {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), 'mcp', '--base-url', 'http://127.0.0.1:9', '--dialect', 'cloud'], { cwd: dir, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: 'pat_bench' }, stdio: ['pipe', 'pipe', 'ignore'] });
+      child.stdin!.write(initialize);
+      let out = '';
+      await new Promise<void>((done) => child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), out.includes('"id":1') && done())));
+      times.push(performance.now() - t0);
+      child.stdin!.end();
+      await once(child, 'close');
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    return { medianMs: sorted[Math.floor(sorted.length / 2)]!, minMs: sorted[0]!, maxMs: sorted.at(-1)!, runs: times.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 void (async () => {
-  const result = task === 'qps' ? await qpsTask() : task === 'dataset' ? await datasetTask() : task === 'cli-start' ? await cliStartTask() : undefined;
+  const result = task === 'qps' ? await qpsTask() : task === 'dataset' ? await datasetTask() : task === 'cli-start' ? await cliStartTask() : task === 'mcp-start' ? await mcpStartTask() : undefined;
   if (!result) throw new Error(`unknown task ${task}`);
   const cpu = process.cpuUsage();
   console.log(JSON.stringify({ ...result, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

@@ -16,6 +16,8 @@ export interface RunToEndOptions extends CallOptions {
   /** Sees every update as it happens (progress, a test's output). */
   onUpdate?: (update: RunUpdate, view: RunView) => void;
   poll?: Omit<PollOptions, 'signal' | 'onStatus'>;
+  /** Continue a run that stopped at a question earlier (its event id and type), with this answer. */
+  resumeFrom?: { eventId: string; type: number; answer: string };
 }
 
 const opt = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
@@ -37,7 +39,7 @@ export async function runToEnd(client: CozeClient, request: RunRequest, mode: Ru
     options.onUpdate?.(u, view);
   };
   const call: CallOptions = { ...opt('signal', options.signal), ...opt('onRetry', options.onRetry) };
-  let resume: { eventId: string; type: number; answer: string } | undefined;
+  let resume: { eventId: string; type: number; answer: string } | undefined = options.resumeFrom;
   for (;;) {
     push({ u: 'started', at: Date.now(), mode, ...(resume ? { resume: true, answer: resume.answer } : {}) });
     try {

@@ -1,0 +1,53 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { parseArgs } from 'node:util';
+import { CozeClient } from '../core/client/cozeClient';
+import { redact } from '../core/redact';
+import { createWorkflowMcpServer } from './mcp/workflowMcpServer';
+import { SERVER_FLAGS, serverConfig, UsageError } from './serverOptions';
+import { RunUploads } from './uploads';
+import { loadSavedWorkflows } from './workflowsJson';
+
+export const MCP_HELP = `coze-workflows mcp   an MCP server on stdio: every saved workflow is a tool
+
+  --workflows <file>         saved workflows (default .coze/workflows.json of the current folder)
+  --base-url <url> --dialect cloud|studio, or --region cn|com (default cn); or COZE_BASE_URL, COZE_DIALECT
+  token: COZE_API_TOKEN
+
+Claude Code:  claude mcp add coze-workflows --env COZE_API_TOKEN=… -- node /path/to/coze-workflows.js mcp
+Only the saved workflows run; the token never appears in a result, a log line or an error.`;
+
+/** Runs `coze-workflows mcp` until the client closes stdin; resolves with the exit code. Logs go to stderr. */
+export async function mcpCommand(argv: string[], io: { cwd: string; env: NodeJS.ProcessEnv; out: (line: string) => void; err: (line: string) => void; version: string }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...SERVER_FLAGS, workflows: { type: 'string' }, help: { type: 'boolean' } } });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (parsed.values.help) {
+    io.out(MCP_HELP);
+    return 0;
+  }
+  const server = serverConfig(parsed.values, io.env);
+  const workflows = await loadSavedWorkflows(parsed.values.workflows, io.cwd);
+  if (!workflows.length) io.err(`coze-workflows mcp: no saved workflows in ${parsed.values.workflows ?? '.coze/workflows.json'}: the server offers no workflow tools`);
+  const client = new CozeClient({ baseUrl: server.baseUrl, token: server.token, dialect: server.dialect, maxRetries: 6, userAgent: 'coze-workflows-mcp' });
+  const uploads = new RunUploads();
+  const mcp = createWorkflowMcpServer({
+    client,
+    workflows,
+    encodeFile: (path) => uploads.encode(path, client),
+    cwd: io.cwd,
+    token: server.token,
+    version: io.version,
+    log: (line) => io.err(redact(line, [server.token])),
+  });
+  const closed = new Promise<void>((done) => (mcp.onclose = done));
+  // the client ends the session by closing our stdin
+  process.stdin.once('end', () => void mcp.close());
+  await mcp.connect(new StdioServerTransport());
+  io.err(`coze-workflows mcp: ${workflows.length} workflow tool(s) on ${server.name}`);
+  await closed;
+  await client.close();
+  return 0;
+}
