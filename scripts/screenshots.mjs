@@ -127,6 +127,21 @@ try {
   await palette('Coze: Focus on Run History View');
   await page.waitForTimeout(800);
   await shot('history.png');
+  // the Test Explorer: the demo workspace's suite run, one case failing on purpose, its diff at its line
+  await fetch(`${demo.cloud.url}/_test/fault`, { method: 'PUT', body: 'null' });
+  await palette('View: Close All Editors');
+  await palette('Testing: Focus on Test Explorer View');
+  await page.waitForTimeout(1500);
+  await palette('Test: Run All Tests');
+  await page.locator('.test-explorer .codicon-testing-failed-icon').first().waitFor({ timeout: 60_000 }).catch(async (e) => {
+    await page.screenshot({ path: path.join(outDir, 'failed-test-explorer.png') });
+    throw e;
+  });
+  await palette('Test: Show Output');
+  await page.keyboard.press('Control+P');
+  await answer('demo.test.yaml');
+  await page.waitForTimeout(2000);
+  await shot('test-explorer.png');
 } finally {
   await browser.close();
   await demo.stop();

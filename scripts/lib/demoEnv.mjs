@@ -50,7 +50,7 @@ export function writeSampleWorkspace(folder, catalogue) {
   fs.writeFileSync(
     path.join(folder, '.coze', 'tests', 'demo.test.yaml'),
     [
-      '# Run these from the Testing view (the beaker), or: COZE_API_TOKEN=… npx coze-workflows test',
+      '# Run these from the Testing view (the beaker), or in a terminal: COZE_API_TOKEN=… node dist/cli.js test (see the README)',
       'environment: local-cloud',
       'cases:',
       '  - name: greets Ada',
