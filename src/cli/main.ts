@@ -2,7 +2,6 @@
 //   coze-workflows test [paths…]   run workflow test suites (CI: --reporter junit --output results.xml)
 import { redact } from '../core/redact';
 import { UsageError } from './serverOptions';
-import { testCommand } from './testCommand';
 
 /** The package's version, put in by esbuild from package.json. */
 declare const COZE_WORKFLOWS_VERSION: string;
@@ -21,8 +20,8 @@ async function main(argv: string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(`${redact(line, [token])}\n`);
   const [command, ...rest] = argv;
   try {
-    if (command === 'test') return await testCommand(rest, { cwd: process.cwd(), env: process.env, out });
-    // loaded only for `mcp`: the MCP SDK and zod stay out of `test`'s start
+    // each command loads what it needs: `mcp` answers `initialize` before the HTTP stack is loaded
+    if (command === 'test') return await (await import('./testCommand')).testCommand(rest, { cwd: process.cwd(), env: process.env, out });
     if (command === 'mcp') return await (await import('./mcpCommand')).mcpCommand(rest, { cwd: process.cwd(), env: process.env, out, err: (line) => void process.stderr.write(`${redact(line, [token])}\n`), version: VERSION });
     out(command === '--help' || command === 'help' || command === undefined ? HELP : `unknown command "${command}"\n\n${HELP}`);
     return command === undefined || command === '--help' || command === 'help' ? 0 : 2;

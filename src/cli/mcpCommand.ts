@@ -1,6 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseArgs } from 'node:util';
-import { CozeClient } from '../core/client/cozeClient';
+import type { CozeClient } from '../core/client/cozeClient';
 import { redact } from '../core/redact';
 import { createWorkflowMcpServer } from './mcp/workflowMcpServer';
 import { SERVER_FLAGS, serverConfig, UsageError } from './serverOptions';
@@ -31,12 +31,15 @@ export async function mcpCommand(argv: string[], io: { cwd: string; env: NodeJS.
   const server = serverConfig(parsed.values, io.env);
   const workflows = await loadSavedWorkflows(parsed.values.workflows, io.cwd);
   if (!workflows.length) io.err(`coze-workflows mcp: no saved workflows in ${parsed.values.workflows ?? '.coze/workflows.json'}: the server offers no workflow tools`);
-  const client = new CozeClient({ baseUrl: server.baseUrl, token: server.token, dialect: server.dialect, maxRetries: 6, userAgent: 'coze-workflows-mcp' });
+  // the HTTP stack (undici) loads on the first tool call or list, not before `initialize` is answered
+  let made: Promise<CozeClient> | undefined;
+  const client = () =>
+    (made ??= import('../core/client/cozeClient').then(({ CozeClient }) => new CozeClient({ baseUrl: server.baseUrl, token: server.token, dialect: server.dialect, maxRetries: 6, userAgent: 'coze-workflows-mcp' })));
   const uploads = new RunUploads();
   const mcp = createWorkflowMcpServer({
     client,
     workflows,
-    encodeFile: (path) => uploads.encode(path, client),
+    encodeFile: async (path) => uploads.encode(path, await client()),
     cwd: io.cwd,
     token: server.token,
     version: io.version,
@@ -48,6 +51,6 @@ export async function mcpCommand(argv: string[], io: { cwd: string; env: NodeJS.
   await mcp.connect(new StdioServerTransport());
   io.err(`coze-workflows mcp: ${workflows.length} workflow tool(s) on ${server.name}`);
   await closed;
-  await client.close();
+  if (made) await (await made).close();
   return 0;
 }

@@ -14,7 +14,8 @@ import { outputText, outputValue } from '../../core/testing/expectations';
 export const RESUME_TOOL = 'resume';
 
 export interface WorkflowMcpOptions {
-  client: CozeClient;
+  /** The Coze client, made on first use: answering `initialize` needs no HTTP stack. */
+  client(): Promise<CozeClient>;
   /** The workflows that may run: nothing else ever does. */
   workflows: readonly SavedWorkflow[];
   /** Encodes a file input (a local path) for the client's dialect, uploading it once. */
@@ -51,7 +52,7 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
     (tools ??= (async () => {
       const infos = await Promise.all(
         o.workflows.map((w) =>
-          o.client.getWorkflowInfo(w.id, { includeInputOutput: true }).catch((e: unknown) => {
+          o.client().then((c) => c.getWorkflowInfo(w.id, { includeInputOutput: true })).catch((e: unknown) => {
             o.log?.(clean(`no description or schema for ${w.name} (${w.id}): ${e instanceof Error ? e.message : String(e)}`));
             return undefined;
           }),
@@ -84,7 +85,7 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
       const t0 = Date.now();
       let chunks = 0;
       let lastNode = '';
-      const view = await runToEnd(o.client, { workflowId: tool.workflow.id, parameters, ...runOptionsOf(tool.workflow) }, mode, {
+      const view = await runToEnd(await o.client(), { workflowId: tool.workflow.id, parameters, ...runOptionsOf(tool.workflow) }, mode, {
         signal: extra.signal,
         ...(resumeFrom ? { resumeFrom } : {}),
         onUpdate: (u, v) => {
