@@ -1,3 +1,4 @@
+import { sleep } from '../sleep';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CozeClient } from '../client/cozeClient';
 import type { RunRequest } from '../client/types';
@@ -108,22 +109,8 @@ export interface SuiteOptions {
   onCaseEnd?(r: CaseResult): void;
 }
 
-const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((res, rej) => {
-      // the listener goes when the sleep ends: the suite's signal lives as long as the suite, across every start
-      const onAbort = () => {
-        clearTimeout(t);
-        rej(signal?.reason);
-      };
-      const t = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        res();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
+// core's sleep removes its abort listener when it ends: the suite's signal outlives every start it paces
+const realClock: Clock = { now: () => Date.now(), sleep };
 
 /** The id of a case (and row): the file, the case's name, the row's line. */
 export function caseId(file: string, name: string, rowLine?: number): string {
