@@ -1,4 +1,5 @@
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { EnvHttpProxyAgent } from './undiciParts';
 
 export interface DispatcherOptions {
   /** An explicit proxy (VS Code's `http.proxy`); without it HTTP_PROXY / HTTPS_PROXY / NO_PROXY apply. */

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from './undiciParts';
 import { CozeError, kindForCode, parseRetryAfter } from '../errors';
 import { isRecord, parseJsonLossless } from '../json';
 import { sleep } from '../sleep';
