@@ -35,6 +35,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// a reader that goes away (`coze-workflows test | head`) ends the CLI quietly, with the exit code it has so far
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
+
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

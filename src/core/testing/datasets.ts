@@ -1,6 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
 
 export type DatasetRow = Record<string, unknown>;
 
@@ -18,7 +16,9 @@ export class DatasetError extends Error {
  * fields as RFC 4180 says). Each row comes with its line.
  */
 export async function* readDataset(path: string): AsyncGenerator<{ row: DatasetRow; line: number }> {
+  // the readers load with the first dataset, not at every start of the CLI (docs/benchmarks.md)
   if (/\.jsonl$/i.test(path)) {
+    const { createInterface } = await import('node:readline');
     const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
     let n = 0;
     for await (const text of lines) {
@@ -36,6 +36,7 @@ export async function* readDataset(path: string): AsyncGenerator<{ row: DatasetR
     return;
   }
   if (/\.csv$/i.test(path)) {
+    const { parse } = await import('csv-parse');
     const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, info: true }));
     try {
       for await (const record of parser as AsyncIterable<{ record: DatasetRow; info: { lines: number } }>) yield { row: record.record, line: record.info.lines };
