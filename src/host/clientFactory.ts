@@ -95,7 +95,9 @@ export class ClientFactory implements vscode.Disposable {
       ...(maxRetries !== undefined ? { maxRetries } : {}),
       userAgent: `coze-workflows-vscode (VS Code ${vscode.version})`,
       log: (level, message) => this.log[level]('http', message),
-      onRawEvent: (raw) => this.log.trace('sse', `${raw.id ?? '-'} ${raw.event ?? '-'} ${raw.data.length > 500 ? raw.data.slice(0, 500) + '…' : raw.data}`),
+      onRawEvent: (raw) => {
+        if (this.log.traceEnabled) this.log.trace('sse', `${raw.id ?? '-'} ${raw.event ?? '-'} ${raw.data.length > 500 ? raw.data.slice(0, 500) + '…' : raw.data}`);
+      },
     });
   }
 }

@@ -17,11 +17,21 @@ export class Log implements vscode.Disposable {
     return redact(text, [...this.secrets]);
   }
 
+  /** Whether trace lines are written at the level the user picked (a line per event is built only then). */
+  get traceEnabled(): boolean {
+    return this.writes(vscode.LogLevel.Trace);
+  }
+
   trace(component: string, message: string): void {
-    this.channel.trace(`[${component}] ${this.mask(message)}`);
+    if (this.writes(vscode.LogLevel.Trace)) this.channel.trace(`[${component}] ${this.mask(message)}`);
   }
   debug(component: string, message: string): void {
-    this.channel.debug(`[${component}] ${this.mask(message)}`);
+    if (this.writes(vscode.LogLevel.Debug)) this.channel.debug(`[${component}] ${this.mask(message)}`);
+  }
+
+  private writes(level: vscode.LogLevel): boolean {
+    const current = this.channel.logLevel;
+    return current !== vscode.LogLevel.Off && current <= level;
   }
   info(component: string, message: string): void {
     this.channel.info(`[${component}] ${this.mask(message)}`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk } from '../../src/core/run/runView';
 import type { RunUpdate } from '../../src/core/run/runUpdate';
+import { coalesceUpdates } from '../../src/core/run/coalesceUpdates';
 import type { WorkflowEvent } from '../../src/core/sse/workflowEvents';
 
 const ev = (at: number, event: WorkflowEvent): RunUpdate => ({ u: 'event', at, event });
@@ -99,5 +100,72 @@ describe('links in output', () => {
       { url: 'https://cdn.example.com/a.png' },
       { url: 'https://example.com/x' },
     ]);
+  });
+});
+
+describe('coalesced updates for the panel', () => {
+  /** A small deterministic generator (mulberry32), so a failure names the seed that reproduces it. */
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  function randomRun(seed: number): RunUpdate[] {
+    const r = rng(seed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+    const nodes = [
+      { nodeTitle: 'LLM', nodeId: '2', nodeExecuteUuid: 'u2' },
+      { nodeTitle: 'Output', nodeId: '3' },
+      { nodeTitle: 'Question', nodeId: '4', nodeType: 'Question' },
+      { nodeTitle: '', nodeType: 'End' },
+    ];
+    const out: RunUpdate[] = [{ u: 'started', at: 0, mode: 'stream' }];
+    let at = 1;
+    for (let i = 0; i < 60 + Math.floor(r() * 140); i++) {
+      at += Math.floor(r() * 5);
+      const roll = r();
+      if (roll < 0.8) {
+        const n = r() < 0.85 && out.at(-1)?.u === 'event' ? (out.at(-1) as { event: { nodeTitle?: string } }).event : pick(nodes);
+        const node = nodes.find((x) => x.nodeTitle === (n as { nodeTitle?: string }).nodeTitle) ?? pick(nodes);
+        out.push(ev(at, { kind: 'message', content: `c${i}·`, ...node, nodeIsFinish: r() < 0.1, ...(r() < 0.05 ? { usage: { tokenCount: 3, inputCount: 1, outputCount: 2 } } : {}) }));
+      } else if (roll < 0.85) out.push(ev(at, { kind: 'ping' }));
+      else if (roll < 0.88) out.push(ev(at, { kind: 'unknown', event: 'Message', data: '{"content":"broken' }));
+      else if (roll < 0.9) out.push({ u: 'retrying', at, attempt: 2, maxAttempts: 3, delayMs: 10, reason: 'x' });
+      else if (roll < 0.92) {
+        out.push(ev(at, { kind: 'interrupt', interrupt: { eventId: `e${i}`, type: 2, data: '' }, nodeTitle: 'Question' }));
+        out.push({ u: 'started', at: at + 1, mode: 'stream', resume: true, answer: 'a' });
+      }
+    }
+    out.push(ev(at + 1, { kind: 'done' }));
+    return out;
+  }
+
+  const fold = (updates: readonly RunUpdate[]) => updates.reduce((v, u) => applyUpdate(v, u), emptyRunView());
+
+  it('folds to the same view as the updates themselves, over 300 random runs, and leaves the originals as they were', () => {
+    let before = 0;
+    let after = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const updates = randomRun(seed);
+      const copy = structuredClone(updates);
+      const merged = coalesceUpdates(updates);
+      assert.deepEqual(fold(merged), fold(updates), `seed ${seed}`);
+      assert.deepEqual(updates, copy, `seed ${seed}: the originals changed`);
+      // coalescing what was coalesced already (a panel's init, then its batches) changes nothing either
+      assert.deepEqual(fold(coalesceUpdates([...merged.slice(0, 5), ...coalesceUpdates(merged.slice(5))])), fold(updates), `seed ${seed}, twice`);
+      before += updates.length;
+      after += merged.length;
+    }
+    assert.ok(after < before * 0.6, `${after} of ${before}: runs of one node's chunks are folded`);
+  });
+
+  it('sends a 10,000-chunk stream as two updates, with the chunk count and times of the originals', () => {
+    const updates: RunUpdate[] = Array.from({ length: 10_000 }, (_, i) => ev(100 + i, msg(`${i % 10}`, 'Output', '3', i === 9_999)));
+    const merged = coalesceUpdates([{ u: 'started', at: 0, mode: 'stream' }, ...updates]);
+    assert.equal(merged.length, 2);
+    const v = fold(merged);
+    assert.deepEqual([v.nodes[0]?.chunks, v.nodes[0]?.text.length, v.nodes[0]?.firstAt, v.nodes[0]?.lastAt, v.nodes[0]?.state, v.messageCount, v.firstEventAt], [10_000, 10_000, 100, 10_099, 'finished', 10_000, 100]);
   });
 });

@@ -28,7 +28,11 @@ export interface RunErrorView {
 export type RunUpdate =
   /** A segment begins: the run, or a resume with the answer given (Save as Test Case records the answers). */
   | { u: 'started'; at: number; mode: RunMode; resume?: boolean; answer?: string }
-  | { u: 'event'; at: number; event: WorkflowEvent }
+  /**
+   * An event. `merged`: several message events of one node folded into this one (coalesceUpdates): how many,
+   * and when the first of them came; the content is theirs in order, the rest is the last one's.
+   */
+  | { u: 'event'; at: number; event: WorkflowEvent; merged?: { count: number; firstAt: number } }
   /** The request id of the response that carries the events (x-tt-logid / X-Log-ID). */
   | { u: 'logid'; at: number; logid: string }
   /** An async run was accepted; it is polled from here on. */

@@ -175,23 +175,25 @@ const READ_AS_JSON = new Set(['message', 'interrupt']);
 function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): void {
   const e = update.event;
   if (view.retry) delete view.retry;
-  if (e.kind !== 'ping' && e.kind !== 'unknown') view.firstEventAt ??= update.at;
+  const firstAt = update.merged?.firstAt ?? update.at;
+  if (e.kind !== 'ping' && e.kind !== 'unknown') view.firstEventAt ??= firstAt;
   switch (e.kind) {
     case 'message': {
-      view.messageCount++;
+      const count = update.merged?.count ?? 1;
+      view.messageCount += count;
       const isEnd = isEndMessage(e.nodeTitle, e.nodeType);
       const key = `${view.segments}:${e.nodeExecuteUuid ?? e.nodeId ?? (isEnd ? 'end' : e.nodeTitle ?? '?')}`;
       let node: NodeView | undefined = view.nodes[view.nodes.length - 1];
       if (!node || node.key !== key) node = view.nodes.find((n) => n.key === key);
       if (!node) {
-        node = { key, title: isEnd ? 'End' : e.nodeTitle || e.nodeId || '?', text: '', chunks: 0, state: 'running', firstAt: update.at, lastAt: update.at, isEnd };
+        node = { key, title: isEnd ? 'End' : e.nodeTitle || e.nodeId || '?', text: '', chunks: 0, state: 'running', firstAt, lastAt: update.at, isEnd };
         if (e.nodeId !== undefined) node.nodeId = e.nodeId;
         if (e.nodeExecuteUuid !== undefined) node.executeUuid = e.nodeExecuteUuid;
         if (e.nodeType !== undefined) node.type = e.nodeType;
         view.nodes.push(node);
       }
       node.text += e.content;
-      node.chunks++;
+      node.chunks += count;
       node.lastAt = update.at;
       if (e.nodeIsFinish) node.state = 'finished';
       if (isEnd && e.nodeIsFinish) view.output = node.text;

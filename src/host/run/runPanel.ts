@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { coalesceUpdates } from '../../core/run/coalesceUpdates';
 import { parseWebviewMessage, STRING_KEYS, type FormInit, type HostToWebview, type RunInit, type StringKey, type WebviewToHost } from '../../shared/protocol';
 import type { ErrorAction, RunUpdate } from '../../core/run/runUpdate';
 import { CAPABILITIES } from '../../core/dialect';
@@ -109,7 +110,8 @@ export class RunPanel extends Disposable {
   private flush(): void {
     this.flushTimer = undefined;
     if (this.pending.length === 0 || this.isDisposed || !this.source) return;
-    const updates = this.pending;
+    // a node's chunks travel as one update: far less to serialize here and to apply in the webview
+    const updates = coalesceUpdates(this.pending);
     this.pending = [];
     this.post({ type: 'updates', runId: this.source.id, updates });
   }
@@ -123,7 +125,7 @@ export class RunPanel extends Disposable {
       runId: source.id,
       workflowId: source.request.workflowId,
       environmentName: source.environment.name,
-      updates: [...source.updates],
+      updates: coalesceUpdates(source.updates),
       ...(limit ? { resumeLimit: limit } : {}),
     };
   }
