@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk } from '../../src/core/run/runView';
-import type { RunUpdate } from '../../src/core/run/runUpdate';
+import { endsStream, type RunUpdate } from '../../src/core/run/runUpdate';
 import { coalesceUpdates } from '../../src/core/run/coalesceUpdates';
 import type { WorkflowEvent } from '../../src/core/sse/workflowEvents';
 
@@ -167,5 +167,21 @@ describe('coalesced updates for the panel', () => {
     assert.equal(merged.length, 2);
     const v = fold(merged);
     assert.deepEqual([v.nodes[0]?.chunks, v.nodes[0]?.text.length, v.nodes[0]?.firstAt, v.nodes[0]?.lastAt, v.nodes[0]?.state, v.messageCount, v.firstEventAt], [10_000, 10_000, 100, 10_099, 'finished', 10_000, 100]);
+  });
+});
+
+describe('the end of a stream', () => {
+  it('is a result, a failure, a cancel, or a Done, Error or Interrupt event; nothing else', () => {
+    const ends: RunUpdate[] = [
+      { u: 'result', at: 1 },
+      { u: 'failed', at: 1, error: { kind: 'network', message: 'x', hint: '' } },
+      { u: 'cancelled', at: 1 },
+      ev(1, { kind: 'done' }),
+      ev(1, { kind: 'error', message: 'x', transport: false }),
+      ev(1, { kind: 'interrupt', interrupt: { eventId: 'e', type: 2, data: '' } }),
+    ];
+    const goesOn: RunUpdate[] = [{ u: 'started', at: 1, mode: 'stream' }, ev(1, msg('a', 'LLM', '2', true)), ev(1, { kind: 'ping' }), { u: 'logid', at: 1, logid: 'L' }, { u: 'retrying', at: 1, attempt: 2, maxAttempts: 3, delayMs: 1, reason: 'r' }];
+    assert.deepEqual(ends.map(endsStream), ends.map(() => true));
+    assert.deepEqual(goesOn.map(endsStream), goesOn.map(() => false));
   });
 });

@@ -49,3 +49,9 @@ export type RunUpdate =
    * `complete` when every incomplete part was replaced.
    */
   | { u: 'fetched'; at: number; nodes: { key: string; text: string }[]; output?: string; complete: boolean };
+
+/** Whether a stream (or a sync call) ends with this update: a result, a failure, a cancel, or Done, Error or Interrupt. */
+export function endsStream(update: RunUpdate): boolean {
+  if (update.u === 'result' || update.u === 'failed' || update.u === 'cancelled') return true;
+  return update.u === 'event' && (update.event.kind === 'done' || update.event.kind === 'error' || update.event.kind === 'interrupt');
+}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { coalesceUpdates } from '../../core/run/coalesceUpdates';
 import { parseWebviewMessage, STRING_KEYS, type FormInit, type HostToWebview, type RunInit, type StringKey, type WebviewToHost } from '../../shared/protocol';
-import type { ErrorAction, RunUpdate } from '../../core/run/runUpdate';
+import { endsStream, type ErrorAction, type RunUpdate } from '../../core/run/runUpdate';
 import { CAPABILITIES } from '../../core/dialect';
 import { otherRegion } from '../../core/environments';
 import { parseParametersText, validateParameters, type ParamIssue } from '../../core/params/validateParameters';
@@ -104,10 +104,13 @@ export class RunPanel extends Disposable {
   private enqueue(update: RunUpdate): void {
     if (!this.ready) return; // the init message carries every update recorded before ready
     this.pending.push(update);
-    this.flushTimer ??= setTimeout(() => this.flush(), 16);
+    // the end of a stream goes out at once: what follows it (the history record) must not hold back its last chunk
+    if (endsStream(update)) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), 16);
   }
 
   private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pending.length === 0 || this.isDisposed || !this.source) return;
     // a node's chunks travel as one update: far less to serialize here and to apply in the webview
