@@ -252,6 +252,10 @@ async function suiteRows() {
   say('suites: CLI start to first request …');
   const c = await suiteWorker('cli-start', 'ours', { runs: 21 });
   const m = await suiteWorker('mcp-start', 'ours', { runs: 21 });
+  const l = await suiteWorker('mcp-list', 'ours', {});
+  row('9. MCP', `tools/list, 200 saved workflows (${l.tools} tools with resume), schemas cached`, `median ${f1(l.medianMs)} ms (max ${f1(l.maxMs)}) · the first, fetching every description and schema: ${f1(l.firstMs)} ms`, '≤ 50 ms', l.tools === 201 && l.medianMs <= 50);
+  const k = await suiteWorker('mcp-call', 'ours', {});
+  row('9. MCP', 'a tool call over a direct run of the same workflow (loopback, medians)', `+${f1(k.overheadMs)} ms (tool call ${f1(k.mcpMedianMs)} ms · direct ${f1(k.directMedianMs)} ms, ${k.runs} of each)`, '≤ 5 ms', k.overheadMs <= 5);
   row('9. MCP', 'coze-workflows mcp start → initialize answered', `median ${f1(m.medianMs)} ms (min ${f1(m.minMs)}, max ${f1(m.maxMs)}) · first start, empty code cache: ${f1(m.coldMs)} ms`, '≤ 150 ms', m.medianMs <= 150);
   row('8. test suites', 'CLI start → first request (spawn to arrival)', `median ${f1(c.medianMs)} ms (min ${f1(c.minMs)}) · first start, empty code cache: ${f1(c.coldMs)} ms · same spawn, Node's own fetch: ${f1(c.fetchMedianMs)} ms · http.request: ${f1(c.httpMedianMs)} ms`, '≤ 150 ms', c.medianMs <= 150);
 }

@@ -8,7 +8,12 @@
  *   row run against a local server with no delays; the CLI's own peak RSS, reported by a preload on exit.
  * task cli-start: from spawning the CLI to its first request reaching a server.
  * task mcp-start: from spawning `coze-workflows mcp` to its answer to `initialize`.
- *   Both with a code cache folder of their own (COZE_WORKFLOWS_CODE_CACHE): the first start finds it empty
+ * task mcp-list: tools/list of `coze-workflows mcp` with 200 saved workflows: the first (descriptions and input
+ *   schemas fetched from the server), then the median of 20 more (schemas cached), with the SDK's own client.
+ * task mcp-call: a tools/call of a one-chunk workflow through `coze-workflows mcp` against a direct run of the
+ *   same workflow (CozeClient + runToEnd, the runner's path) on loopback, alternated, 30 of each: the medians
+ *   and their difference, the MCP layer's overhead.
+ *   Both start tasks with a code cache folder of their own (COZE_WORKFLOWS_CODE_CACHE): the first start finds it empty
  *   (cold: what a fresh CI machine pays once), the others read what it wrote (warm: every later start).
  */
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +26,9 @@ import { CozeClient } from '../../src/core/client/cozeClient';
 import { runSuite, type SuiteOptions } from '../../src/core/testing/suiteRunner';
 import { parseTestFile, type TestFile } from '../../src/core/testing/testFile';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { runToEnd } from '../../src/core/run/runToEnd';
 import { TOKENS, WORKFLOWS } from '../server/index';
 
 /**
@@ -208,8 +216,81 @@ async function mcpStartTask(): Promise<Record<string, number>> {
   }
 }
 
+/** `coze-workflows mcp` against `url`, with `workflows` saved, through the MCP SDK's client. */
+async function mcpClient(url: string, workflows: { id: string; name: string; kind: string }[]): Promise<{ client: Client; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'coze-bench-mcp-'));
+  mkdirSync(join(dir, '.coze'));
+  writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows }));
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(__dirname, '../../../dist/cli.js'), 'mcp', '--base-url', url, '--dialect', 'cloud'], cwd: dir, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: TOKENS.valid, COZE_WORKFLOWS_CODE_CACHE: join(dir, 'code-cache') }, stderr: 'ignore' }));
+  return {
+    client,
+    close: async () => {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function mcpListTask(): Promise<Record<string, number>> {
+  const server = await startServer(['--time-scale', '0']);
+  const mcp = await mcpClient(server.url, Array.from({ length: 200 }, (_, i) => ({ id: `7599000000000000${String(i).padStart(3, '0')}`, name: `workflow_${i}`, kind: 'workflow' })));
+  try {
+    let t0 = performance.now();
+    const first = await mcp.client.listTools();
+    const firstMs = performance.now() - t0;
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      t0 = performance.now();
+      await mcp.client.listTools();
+      times.push(performance.now() - t0);
+    }
+    return { tools: first.tools.length, firstMs, medianMs: median(times), maxMs: Math.max(...times) };
+  } finally {
+    await mcp.close();
+    server.close();
+  }
+}
+
+async function mcpCallTask(): Promise<Record<string, number>> {
+  // time scale 0: the workflow's own waits are gone, so what is left is the path a call takes
+  const server = await startServer(['--time-scale', '0']);
+  const mcp = await mcpClient(server.url, [{ id: WORKFLOWS.singleChunk, name: 'single_chunk', kind: 'workflow' }]);
+  const client = new CozeClient({ baseUrl: server.url, token: TOKENS.valid, dialect: 'cloud' });
+  try {
+    const direct = async () => {
+      const v = await runToEnd(client, { workflowId: WORKFLOWS.singleChunk, parameters: { text: 'bench' } }, 'stream');
+      if (v.status !== 'succeeded') throw new Error(`direct run ${v.status}`);
+    };
+    const viaMcp = async () => {
+      const r = await mcp.client.callTool({ name: 'single_chunk', arguments: { text: 'bench' } });
+      if (r.isError) throw new Error('tool call failed');
+    };
+    for (let i = 0; i < 5; i++) {
+      // warm both paths
+      await direct();
+      await viaMcp();
+    }
+    const times = { direct: [] as number[], mcp: [] as number[] };
+    for (let i = 0; i < 30; i++) {
+      for (const [which, fn] of [['direct', direct], ['mcp', viaMcp]] as const) {
+        const t0 = performance.now();
+        await fn();
+        times[which].push(performance.now() - t0);
+      }
+    }
+    const directMs = median(times.direct);
+    const mcpMs = median(times.mcp);
+    return { directMedianMs: directMs, mcpMedianMs: mcpMs, overheadMs: mcpMs - directMs, runs: 30 };
+  } finally {
+    await client.close();
+    await mcp.close();
+    server.close();
+  }
+}
+
 void (async () => {
-  const result = task === 'qps' ? await qpsTask() : task === 'dataset' ? await datasetTask() : task === 'cli-start' ? await cliStartTask() : task === 'mcp-start' ? await mcpStartTask() : undefined;
+  const result = task === 'qps' ? await qpsTask() : task === 'dataset' ? await datasetTask() : task === 'cli-start' ? await cliStartTask() : task === 'mcp-start' ? await mcpStartTask() : task === 'mcp-list' ? await mcpListTask() : task === 'mcp-call' ? await mcpCallTask() : undefined;
   if (!result) throw new Error(`unknown task ${task}`);
   const cpu = process.cpuUsage();
   console.log(JSON.stringify({ ...result, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

@@ -91,8 +91,21 @@ export const CATALOGUE: readonly WorkflowDef[] = [
   }),
 ];
 
+/** Ids 7599000000000000000–…999: copies of hello_stream, each under its own id and name (the MCP tools/list bench saves 200). */
+const COPY_PREFIX = '7599000000000000';
+const copies = new Map<string, WorkflowDef>();
+
 export function findWorkflow(id: unknown): WorkflowDef | undefined {
-  return typeof id === 'string' ? CATALOGUE.find((w) => w.id === id) : undefined;
+  if (typeof id !== 'string') return undefined;
+  const known = CATALOGUE.find((w) => w.id === id);
+  if (known || !/^7599000000000000\d{3}$/.test(id)) return known;
+  let copy = copies.get(id);
+  if (!copy) {
+    const original = CATALOGUE.find((w) => w.id === WORKFLOWS.helloStream)!;
+    copy = { ...original, id, name: `hello_stream_${id.slice(COPY_PREFIX.length)}` };
+    copies.set(id, copy);
+  }
+  return copy;
 }
 
 /** The /_test/catalogue listing. */
