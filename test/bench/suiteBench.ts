@@ -50,6 +50,28 @@ async function startServer(flags: string[]): Promise<{ url: string; child: Child
 const [task, impl, rawArgs] = process.argv.slice(2);
 const args = JSON.parse(rawArgs ?? '{}') as { sdkDir: string; cases?: number; qps?: number; rows?: number; concurrency?: number; runs?: number };
 
+/** The built CLI, as the package ships it. */
+const CLI = join(__dirname, '../../../dist/cli.js');
+
+/** The CLI's environment in a bench folder: the token, and a code cache of that folder's own. */
+const cliEnv = (dir: string, token: string) => ({ PATH: process.env.PATH ?? '', COZE_API_TOKEN: token, COZE_WORKFLOWS_CODE_CACHE: join(dir, 'code-cache') });
+
+/** A fresh folder whose .coze/workflows.json saves `workflows`, as `coze-workflows mcp` reads it. */
+function savedWorkflowsFolder(workflows: { id: string; name: string; kind: string }[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'coze-bench-mcp-'));
+  mkdirSync(join(dir, '.coze'));
+  writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows }));
+  return dir;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Start times, the first with an empty code cache (cold) and the rest reading what it wrote (warm). */
+function startFigures(times: number[]): { coldMs: number; medianMs: number; minMs: number; maxMs: number; runs: number } {
+  const [coldMs, ...warm] = times;
+  return { coldMs: coldMs!, medianMs: median(warm), minMs: Math.min(...warm), maxMs: Math.max(...warm), runs: times.length };
+}
+
 const parse = (text: string, path: string): TestFile => {
   const r = parseTestFile(text, path);
   if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
@@ -112,7 +134,7 @@ async function runCli(cliArgs: string[], cwd: string, env: Record<string, string
   const preload = join(cwd, 'report-rss.cjs');
   writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nPEAK ' + process.resourceUsage().maxRSS / 1024 + '\\n'));\n");
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--require', preload, join(__dirname, '../../../dist/cli.js'), ...cliArgs], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', preload, CLI, ...cliArgs], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -166,7 +188,7 @@ async function cliStartTask(): Promise<Record<string, number>> {
     const base = `http://127.0.0.1:${port}`;
     // the floors on this machine: the same spawn sending the same request with Node's own fetch, and with http
     const commands = {
-      cli: [join(__dirname, '../../../dist/cli.js'), 'test', '--base-url', base, '--dialect', 'cloud'],
+      cli: [CLI, 'test', '--base-url', base, '--dialect', 'cloud'],
       fetch: ['-e', `fetch(${JSON.stringify(`${base}/v1/workflow/stream_run`)}, { method: 'POST', body: '{}' }).then((r) => r.text())`],
       http: ['-e', `require('http').request(${JSON.stringify(`${base}/v1/workflow/stream_run`)}, { method: 'POST' }, (r) => r.resume()).end('{}')`],
     };
@@ -175,33 +197,28 @@ async function cliStartTask(): Promise<Record<string, number>> {
       for (const which of ['cli', 'fetch', 'http'] as const) {
         arrived = 0;
         const t0 = performance.now();
-        const child = spawn(process.execPath, commands[which], { cwd: dir, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: 'pat_bench', COZE_WORKFLOWS_CODE_CACHE: join(dir, 'code-cache') }, stdio: 'ignore' });
+        const child = spawn(process.execPath, commands[which], { cwd: dir, env: cliEnv(dir, 'pat_bench'), stdio: 'ignore' });
         await once(child, 'close');
         if (!arrived) throw new Error(`${which} sent no request`);
         times[which].push(arrived - t0);
       }
     }
-    const [coldMs, ...warm] = times.cli;
-    return { coldMs: coldMs!, medianMs: median(warm), minMs: Math.min(...warm), maxMs: Math.max(...warm), fetchMedianMs: median(times.fetch), httpMedianMs: median(times.http), runs: times.cli.length };
+    return { ...startFigures(times.cli), fetchMedianMs: median(times.fetch), httpMedianMs: median(times.http) };
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 /** From spawning `coze-workflows mcp` to its answer to `initialize` on stdout. Median of `runs`. */
 async function mcpStartTask(): Promise<Record<string, number>> {
-  const dir = mkdtempSync(join(tmpdir(), 'coze-bench-mcp-'));
+  const dir = savedWorkflowsFolder([{ id: WORKFLOWS.helloStream, name: 'hello_stream', kind: 'workflow' }]);
   try {
-    mkdirSync(join(dir, '.coze'));
-    writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows: [{ id: WORKFLOWS.helloStream, name: 'hello_stream', kind: 'workflow' }] }));
     const initialize = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`;
     const times: number[] = [];
     for (let i = 0; i < (args.runs ?? 15); i++) {
       const t0 = performance.now();
-      const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), 'mcp', '--base-url', 'http://127.0.0.1:9', '--dialect', 'cloud'], { cwd: dir, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: 'pat_bench', COZE_WORKFLOWS_CODE_CACHE: join(dir, 'code-cache') }, stdio: ['pipe', 'pipe', 'ignore'] });
+      const child = spawn(process.execPath, [CLI, 'mcp', '--base-url', 'http://127.0.0.1:9', '--dialect', 'cloud'], { cwd: dir, env: cliEnv(dir, 'pat_bench'), stdio: ['pipe', 'pipe', 'ignore'] });
       child.stdin!.write(initialize);
       let out = '';
       await new Promise<void>((done) => child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), out.includes('"id":1') && done())));
@@ -209,8 +226,7 @@ async function mcpStartTask(): Promise<Record<string, number>> {
       child.stdin!.end();
       await once(child, 'close');
     }
-    const [coldMs, ...warm] = times;
-    return { coldMs: coldMs!, medianMs: median(warm), minMs: Math.min(...warm), maxMs: Math.max(...warm), runs: times.length };
+    return startFigures(times);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -218,11 +234,9 @@ async function mcpStartTask(): Promise<Record<string, number>> {
 
 /** `coze-workflows mcp` against `url`, with `workflows` saved, through the MCP SDK's client. */
 async function mcpClient(url: string, workflows: { id: string; name: string; kind: string }[]): Promise<{ client: Client; close(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'coze-bench-mcp-'));
-  mkdirSync(join(dir, '.coze'));
-  writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows }));
+  const dir = savedWorkflowsFolder(workflows);
   const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(__dirname, '../../../dist/cli.js'), 'mcp', '--base-url', url, '--dialect', 'cloud'], cwd: dir, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: TOKENS.valid, COZE_WORKFLOWS_CODE_CACHE: join(dir, 'code-cache') }, stderr: 'ignore' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--base-url', url, '--dialect', 'cloud'], cwd: dir, env: cliEnv(dir, TOKENS.valid), stderr: 'ignore' }));
   return {
     client,
     close: async () => {
