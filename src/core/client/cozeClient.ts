@@ -7,6 +7,7 @@ import { openEventStream, type EventStream } from '../http/eventStream';
 import { createDispatcher } from '../http/dispatcher';
 import { backoffMs, DEFAULT_TIMEOUTS, readJson, send, waitToRetry, type HttpCall, type LogFn, type RetryInfo, type Timeouts, type TokenSource, type TransportConfig } from '../http/transport';
 import { asIdString, asNumber, asString, isRecord } from '../json';
+import { opt } from '../opt';
 import { multipartFileBody } from '../files/multipart';
 import { toChatEvent, type ChatEvent } from '../sse/chatEvents';
 import { isTerminal, parseInterrupt, parseUsage, toWorkflowEvent, type WorkflowEvent } from '../sse/workflowEvents';
@@ -132,7 +133,7 @@ export class CozeClient {
     const body = await this.json({ operation: 'run (async)', method: 'POST', path: '/v1/workflow/run', json: this.runBody(req, { is_async: true }), ...sig(opts) });
     const executeId = asIdString(body.execute_id);
     if (!executeId) throw new CozeError({ kind: 'protocol', message: 'The async run answer has no execute_id', operation: 'run (async)' });
-    return { executeId, ...opt('debugUrl', asString(body.debug_url)), ...opt('logid', logidOf(body)) };
+    return { executeId, ...optGiven('debugUrl', asString(body.debug_url)), ...optGiven('logid', logidOf(body)) };
   }
 
   /** POST /v1/workflow/stream_run: the run's events as they happen. */
@@ -245,8 +246,9 @@ function sig(opts: CallOptions): Pick<HttpCall, 'signal' | 'onRetry'> {
   return { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onRetry ? { onRetry: opts.onRetry } : {}) };
 }
 
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: V };
+/** opt, where an empty string (Coze's "none") counts as absent too. */
+function optGiven<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return opt(key, value === '' ? undefined : value);
 }
 
 function logidOf(body: Record<string, unknown>): string | undefined {

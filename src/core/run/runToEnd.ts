@@ -6,6 +6,7 @@ import { describeInterrupt, type InterruptQuestion } from './interruptQuestion';
 import { pollRun, type PollOptions } from './poller';
 import type { RunErrorView, RunUpdate } from './runUpdate';
 import { applyUpdate, emptyRunView, type RunView } from './runView';
+import { opt } from '../opt';
 
 export interface RunToEndOptions extends CallOptions {
   /**
@@ -20,7 +21,6 @@ export interface RunToEndOptions extends CallOptions {
   resumeFrom?: { eventId: string; type: number; answer: string };
 }
 
-const opt = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
 /** The error view of a CozeError, with its English hint (the extension localizes its own). */
 export function errorView(e: CozeError): RunErrorView {

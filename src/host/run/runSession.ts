@@ -8,6 +8,7 @@ import type { WorkflowEvent } from '../../core/sse/workflowEvents';
 import { applyUpdate, emptyRunView, executeIdOf, type RunView } from '../../core/run/runView';
 import type { RunErrorView, RunUpdate } from '../../core/run/runUpdate';
 import type { EnvironmentDef } from '../../core/environments';
+import { opt } from '../../core/opt';
 import { Disposable } from '../lifecycle';
 import { hintFor, toRunErrorView } from '../errorPresenter';
 import { httpStack } from '../httpStack';
@@ -191,8 +192,4 @@ export class RunSession extends Disposable implements RunSource {
 function brokenOff(text: string, logid: string | undefined): RunErrorView {
   const message = vscode.l10n.t('The server broke off the stream with an error: "{0}". The output so far is kept; the run may have stopped on the server.', text);
   return toRunErrorView(new CozeError({ kind: 'server', message, ...(logid ? { logid } : {}) }));
-}
-
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
