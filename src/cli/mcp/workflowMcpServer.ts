@@ -8,7 +8,7 @@ import { workflowTool, type WorkflowTool } from '../../core/mcp/workflowTools';
 import { redact } from '../../core/redact';
 import { describeInterrupt, type InterruptQuestion } from '../../core/run/interruptQuestion';
 import { runToEnd } from '../../core/run/runToEnd';
-import type { RunView } from '../../core/run/runView';
+import { executeIdOf, type RunView } from '../../core/run/runView';
 import { outputText, outputValue } from '../../core/testing/expectations';
 
 export const RESUME_TOOL = 'resume';
@@ -112,8 +112,7 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
     };
 
     const resultOf = (tool: WorkflowTool, parameters: Record<string, unknown>, mode: RunMode, view: RunView, ms: number): CallToolResult => {
-      // a streamed run names its execute_id only in its debug URL
-      const executeId = view.executeId ?? (view.debugUrl ? (URL.canParse(view.debugUrl) ? new URL(view.debugUrl).searchParams.get('execute_id') : null) : null) ?? undefined;
+      const executeId = executeIdOf(view);
       const meta = [
         view.debugUrl ? `debug_url: ${view.debugUrl}` : '',
         executeId ? `execute_id: ${executeId}` : '',
