@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CAPABILITIES } from '../../core/dialect';
 import { describeInterrupt } from '../../core/run/interruptQuestion';
+import { askAnswer } from '../run/askAnswer';
 import type { RunManager } from '../run/runManager';
 import { labelText } from '../untrustedText';
 
@@ -45,21 +46,7 @@ export async function resumeInterrupt(runs: RunManager, args: ResumeArgs = {}): 
   const limit = CAPABILITIES[session.environment.dialect].resumeLimit;
   const used = session.view.resumes[interrupt.eventId] ?? 0;
   const title = limit ? vscode.l10n.t('Answer {0} of {1} to this question', used + 1, limit) : vscode.l10n.t('Answer the workflow');
-  let answer = args.answer;
-  if (answer === undefined && q.options.length > 0) {
-    const other = vscode.l10n.t('Another answer…');
-    const picks = [...q.options.map((o) => ({ label: labelText(o), answer: o as string | undefined })), { label: other, answer: undefined }];
-    const pick = await vscode.window.showQuickPick(picks, { title, placeHolder: prompt });
-    answer = pick?.answer;
-    if (pick === undefined) return undefined;
-  }
-  answer ??= await vscode.window.showInputBox({
-    title,
-    prompt,
-    value: q.answerTemplate ?? '',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The answer cannot be empty.') : undefined),
-  });
+  const answer = args.answer ?? (await askAnswer(q, title, prompt));
   if (!answer?.trim()) return undefined;
   runs.showPanel(session.id);
   void session.resume(answer);

@@ -6,6 +6,7 @@ import type { EnvironmentService } from '../environments/environmentService';
 import { httpStack } from '../httpStack';
 import type { Log } from '../log';
 import type { WorkflowStore } from '../workflows/workflowStore';
+import { askAnswer } from '../run/askAnswer';
 
 export const RUN_WORKFLOW_TOOL = 'coze_run_workflow';
 
@@ -66,10 +67,7 @@ export class RunWorkflowTool implements vscode.LanguageModelTool<RunWorkflowInpu
       this.log.info('mcp', `agent runs ${w.name} (${w.id}) on ${environment.name}`);
       const view = await httpStack().runToEnd(client, { workflowId: w.id, parameters: options.input.parameters ?? {}, ...runOptionsOf(w) }, 'stream', {
         signal: abort.signal,
-        answer: async (q) =>
-          q.options.length
-            ? vscode.window.showQuickPick(q.options, { title: w.name, placeHolder: q.question, ignoreFocusOut: true })
-            : vscode.window.showInputBox({ title: w.name, prompt: q.question, ignoreFocusOut: true }),
+        answer: (q) => askAnswer(q, w.name, q.question),
       });
       const meta = [view.debugUrl ? `debug_url: ${view.debugUrl}` : '', view.logid ? `logid: ${view.logid}` : ''].filter(Boolean).join('\n');
       if (view.status === 'succeeded') return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`${outputText(view.output) ?? ''}\n${meta}`)]);

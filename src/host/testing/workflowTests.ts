@@ -14,6 +14,7 @@ import { Settings } from '../ids';
 import type { Log } from '../log';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import { TestItems } from './testItems';
+import { notificationText } from '../untrustedText';
 
 /** Test runs are patient with rate limits: 4009, 4020 and HTTP 429 are waited out this many times. */
 const TEST_RETRIES = 6;
@@ -88,7 +89,7 @@ export class WorkflowTests extends Disposable {
       });
       if (summary.stoppedBecause && summary.stoppedBecause !== 'cancelled') {
         run.appendOutput(`${summary.stoppedBecause}\r\n`);
-        void vscode.window.showWarningMessage(summary.stoppedBecause);
+        void vscode.window.showWarningMessage(notificationText(summary.stoppedBecause));
       }
       this.log.info('tests', `${summary.totals.passed} passed, ${summary.totals.failed + summary.totals.errors} failed, ${summary.totals.retries} rate-limit retries in ${summary.durationMs} ms`);
     } finally {
