@@ -164,6 +164,9 @@ describe('datasets', () => {
       return out;
     };
     assert.deepEqual(await rows('a.jsonl'), [[1, { q: 'one' }], [3, { q: 'two' }]]);
+    // a 19-digit id is not rounded to the nearest double
+    writeFileSync(join(dir, 'ids.jsonl'), '{"workflow_id":7500000000000000101,"n":3}\n');
+    assert.deepEqual(await rows('ids.jsonl'), [[1, { workflow_id: '7500000000000000101', n: 3 }]]);
     assert.deepEqual(await rows('b.csv'), [[2, { q: 'a, quoted', expected: '1' }], [3, { q: 'plain', expected: '2' }]]);
     writeFileSync(join(dir, 'c.jsonl'), '{"q":1}\n{broken\n');
     await assert.rejects(rows('c.jsonl'), /c\.jsonl:2: not JSON/);

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { parseJsonLossless } from '../json';
 
 export type DatasetRow = Record<string, unknown>;
 
@@ -12,7 +13,7 @@ export class DatasetError extends Error {
 
 /**
  * The rows of a dataset, one at a time, never the whole file in memory: `.jsonl` (one JSON object per line,
- * blank lines skipped) or `.csv` (a header row names the fields; csv-parse reads quotes and line breaks in
+ * blank lines skipped; integers beyond 2^53, such as Coze ids, kept exact as strings) or `.csv` (a header row names the fields; csv-parse reads quotes and line breaks in
  * fields as RFC 4180 says). Each row comes with its line.
  */
 export async function* readDataset(path: string): AsyncGenerator<{ row: DatasetRow; line: number }> {
@@ -26,7 +27,7 @@ export async function* readDataset(path: string): AsyncGenerator<{ row: DatasetR
       if (text.trim() === '') continue;
       let row: unknown;
       try {
-        row = JSON.parse(text);
+        row = parseJsonLossless(text);
       } catch (e) {
         throw new DatasetError(path, n, `not JSON: ${(e as Error).message}`);
       }
