@@ -52,16 +52,31 @@ export class TestItems extends Disposable {
     this.register(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const folder of e.added) this.watch(folder);
-        for (const folder of e.removed) for (const [path] of this.parsed) if (path.startsWith(folder.uri.fsPath)) this.remove(vscode.Uri.file(path));
+        for (const folder of e.removed) this.unwatch(folder);
       }),
     );
   }
 
+  /** Each folder's watcher, disposed when the folder leaves the workspace. */
+  private readonly watchers = new Map<string, vscode.Disposable>();
+
   private watch(folder: vscode.WorkspaceFolder): void {
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, TEST_GLOB)));
-    this.register(watcher.onDidCreate((uri) => void this.refresh(uri)));
-    this.register(watcher.onDidChange((uri) => void this.refresh(uri)));
-    this.register(watcher.onDidDelete((uri) => this.remove(uri)));
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, TEST_GLOB));
+    const all = this.register(
+      vscode.Disposable.from(
+        watcher,
+        watcher.onDidCreate((uri) => void this.refresh(uri)),
+        watcher.onDidChange((uri) => void this.refresh(uri)),
+        watcher.onDidDelete((uri) => this.remove(uri)),
+      ),
+    );
+    this.watchers.set(folder.uri.toString(), all);
+  }
+
+  private unwatch(folder: vscode.WorkspaceFolder): void {
+    this.watchers.get(folder.uri.toString())?.dispose();
+    this.watchers.delete(folder.uri.toString());
+    this.removeUnder(folder.uri);
   }
 
   /** Every test file of the workspace. */
