@@ -1,4 +1,4 @@
-import type { CaseInstance, CaseResult, SuiteSummary } from '../core/testing/suiteRunner';
+import type { CaseResult, SuiteSummary } from '../core/testing/suiteRunner';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const clip = (s: string, n = 400) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -6,10 +6,6 @@ const clip = (s: string, n = 400) => (s.length > n ? `${s.slice(0, n)}…` : s);
 /** The default output: a line per case as it ends, the failures with where and what, and a summary. */
 export class ConsoleReporter {
   constructor(private readonly write: (line: string) => void) {}
-
-  start(c: CaseInstance): void {
-    void c;
-  }
 
   end(r: CaseResult): void {
     const mark = r.outcome === 'passed' ? '✔' : r.outcome === 'skipped' ? '-' : '✘';

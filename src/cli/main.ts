@@ -1,7 +1,6 @@
 // coze-workflows: the command-line host of the same core the extension runs on.
 //   coze-workflows test [paths…]   run workflow test suites (CI: --reporter junit --output results.xml)
 import { redact } from '../core/redact';
-import { UsageError } from './serverOptions';
 
 /** The package's version, put in by esbuild from package.json. */
 declare const COZE_WORKFLOWS_VERSION: string;
@@ -26,10 +25,7 @@ async function main(argv: string[]): Promise<number> {
     out(command === '--help' || command === 'help' || command === undefined ? HELP : `unknown command "${command}"\n\n${HELP}`);
     return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`coze-workflows: ${redact(e.message, [token])}\n`);
-      return 2;
-    }
+    // bad input (a UsageError) or anything else before a run: one line, no stack, exit code 2
     process.stderr.write(`coze-workflows: ${redact(e instanceof Error ? e.message : String(e), [token])}\n`);
     return 2;
   }
