@@ -29,6 +29,8 @@ export interface ServerCtx {
   holds: HoldStore;
   limiter: RateLimiter;
   ids: IdSet;
+  /** Runs echo the caller's token back (ServerOptions.echoToken). */
+  echoToken: boolean;
   /** Called with a short line per answered request (the CLI prints it on stderr). */
   log?: (line: string) => void;
 }

@@ -6,7 +6,8 @@
  *   GET /_test/held[?atLeast=N[&timeoutMs=T]] → HeldState, once count ≥ N (a long poll; HTTP 408 with the state
  *     when T ms pass first);
  *   PUT /_test/limits (Limits or null) and GET /_test/limits → {limits, counters};
- *   POST /_test/clock {"advanceMs":N} (manualClock only, else 409) and GET /_test/clock → {manual, now}.
+ *   POST /_test/clock {"advanceMs":N} (manualClock only, else 409) and GET /_test/clock → {manual, now};
+ *   PUT /_test/echo-token {"on": true|false}: runs echo the caller's token back (a hostile server).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fault, FaultKind, Hold, Limits, RecordedRequest } from './types';
@@ -33,6 +34,7 @@ export interface ControlApi {
   holds: HoldStore;
   limiter: RateLimiter;
   clock: Clock;
+  setEchoToken(on: boolean): void;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -148,6 +150,14 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return send(res, 400, { ok: false, error: 'the body must be {"advanceMs": <non-negative number>}' });
     if (!api.clock.manual) return send(res, 409, { ok: false, error: 'the server runs on the wall clock; start it with manualClock: true (--manual-clock) to advance it' });
     return send(res, 200, { ok: true, manual: true, now: api.clock.advance(ms) });
+  }
+  if (path === '/_test/echo-token' && m === 'PUT') {
+    const v = jsonBody(res, body);
+    if (v === undefined) return;
+    const on = isObject(v) ? v.on : undefined;
+    if (typeof on !== 'boolean') return send(res, 400, { ok: false, error: 'the body must be {"on": true} or {"on": false}' });
+    api.setEchoToken(on);
+    return send(res, 200, { ok: true, on });
   }
   send(res, 404, { ok: false, error: `no control endpoint ${m} ${path}` });
 }

@@ -5,7 +5,7 @@
  *
  * Control over HTTP (no auth, not recorded; shapes in control.ts and types.ts): GET/DELETE /_test/requests,
  * PUT /_test/fault, POST /_test/reset, GET /_test/catalogue, PUT /_test/hold, POST /_test/release,
- * GET /_test/held?atLeast=N, PUT/GET /_test/limits, POST/GET /_test/clock. The object startCozeServer returns has
+ * GET /_test/held?atLeast=N, PUT/GET /_test/limits, POST/GET /_test/clock, PUT /_test/echo-token. The object startCozeServer returns has
  * the same controls as methods.
  */
 import type { CozeTestServer, ServerOptions } from './types';

@@ -10,11 +10,14 @@ import type { BigContent, InterruptSpec } from './script';
 
 /** debug_url of a run. `history` adds cloud's trailing execute_mode=2 seen in run-history bodies. */
 export function debugUrl(server: ServerCtx, executeId: string, workflowId: string, history = false): string {
+  // a hostile server's run (ServerOptions.echoToken) carries the caller's token in its debug_url too
+  const echo = server.runs.get(executeId)?.echo;
+  const tail = echo ? `&caller=${echo}` : '';
   if (server.dialect === 'cloud') {
     const host = server.region === 'com' ? 'www.coze.com' : 'www.coze.cn';
-    return `https://${host}/work_flow?execute_id=${executeId}&space_id=${SPACE_ID}&workflow_id=${workflowId}${history ? '&execute_mode=2' : ''}`;
+    return `https://${host}/work_flow?execute_id=${executeId}&space_id=${SPACE_ID}&workflow_id=${workflowId}${history ? '&execute_mode=2' : ''}${tail}`;
   }
-  return `${server.url}/work_flow?execute_id=${executeId}&execute_mode=2&space_id=${SPACE_ID}&workflow_id=${workflowId}`;
+  return `${server.url}/work_flow?execute_id=${executeId}&execute_mode=2&space_id=${SPACE_ID}&workflow_id=${workflowId}${tail}`;
 }
 
 /** studio error bodies with no execution carry a debug_url with zero ids. */

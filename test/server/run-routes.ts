@@ -1,8 +1,10 @@
 /** POST /v1/workflow/run, /v1/workflow/stream_run, /v1/workflow/stream_resume and cloud /v1/workflows/resume. */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { bearerToken } from './auth';
 import { CLOUD_USER_ID, STUDIO_USER_ID, USAGE } from './constants';
 import type { RequestCtx } from './context';
 import { executeAsync, executeStream, executeSync, registerInterrupt, renderCtx, workflowWriter } from './executor';
+import { echoing } from './echo';
 import { resumeScript } from './interrupts';
 import { isObject, stringify } from './json';
 import { debugUrl, errorData, zeroDebugUrl } from './render';
@@ -50,7 +52,8 @@ export function createRun(rc: RequestCtx, workflowId: string, runMode: 0 | 1 | 2
   const s = rc.server;
   const ext = isObject(body.ext) ? body.ext : {};
   const uid = typeof ext.user_id === 'string' && ext.user_id !== '' ? ext.user_id : s.dialect === 'cloud' ? CLOUD_USER_ID : STUDIO_USER_ID;
-  return s.runs.create({ executeId: s.ids.execute.take(), workflowId, runMode, input: stringify(params), logid: rc.reply.logid, connectorUid: uid });
+  const echo = s.echoToken ? bearerToken(rc.req.headers.authorization) : null;
+  return s.runs.create({ executeId: s.ids.execute.take(), workflowId, runMode, input: stringify(params), logid: rc.reply.logid, connectorUid: uid, ...(echo ? { echo } : {}) });
 }
 
 /** Sends a JSON success body, shaped by the faults that make sense on JSON endpoints. */
@@ -104,7 +107,7 @@ async function answerOutcome(rc: RequestCtx, run: RunRecord, outcome: Outcome): 
 }
 
 async function runSync(rc: RequestCtx, run: RunRecord, env: ScriptEnv, resume?: { intr: InterruptRecord; data: string }): Promise<void> {
-  const script = resume ? resumeScript(resume.intr.spec, resume.data) : scriptFor(run.workflowId, env);
+  const script = echoing(resume ? resumeScript(resume.intr.spec, resume.data) : scriptFor(run.workflowId, env), run.echo);
   let outcome: Outcome;
   try {
     outcome = await executeSync(rc, run, script);
@@ -126,7 +129,7 @@ export async function handleRun(rc: RequestCtx): Promise<void> {
   const run = createRun(rc, p.def.id, isAsync ? 2 : 0, p.params, p.body);
   const env = scriptEnv(rc, p.params);
   if (!isAsync) return runSync(rc, run, env);
-  executeAsync(rc, run, scriptFor(p.def.id, env));
+  executeAsync(rc, run, echoing(scriptFor(p.def.id, env), run.echo));
   const debug_url = debugUrl(rc.server, run.executeId, run.workflowId);
   if (rc.server.dialect === 'cloud') await answer(rc, { execute_id: run.executeId, debug_url });
   else await answer(rc, { code: 0, msg: null, data: null, token: null, cost: null, debug_url, execute_id: run.executeId, BaseResp: null });
@@ -136,7 +139,7 @@ export async function handleStreamRun(rc: RequestCtx): Promise<void> {
   const p = prepare(rc, 'stream');
   if (!p) return;
   const run = createRun(rc, p.def.id, 1, p.params, p.body);
-  await executeStream(rc, run, scriptFor(p.def.id, scriptEnv(rc, p.params)));
+  await executeStream(rc, run, echoing(scriptFor(p.def.id, scriptEnv(rc, p.params)), run.echo));
 }
 
 /** The interrupt a resume request names, or a rejection. */
@@ -180,7 +183,7 @@ async function resume(rc: RequestCtx, mode: Mode): Promise<void> {
   run.state = { status: 'Running' };
   run.visibleAt = rc.server.clock.now();
   if (mode === 'run') return runSync(rc, run, scriptEnv(rc, {}), { intr, data });
-  await executeStream(rc, run, resumeScript(intr.spec, data));
+  await executeStream(rc, run, echoing(resumeScript(intr.spec, data), run.echo));
 }
 
 export const handleStreamResume = (rc: RequestCtx): Promise<void> => resume(rc, 'stream');

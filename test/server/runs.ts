@@ -36,6 +36,8 @@ export interface RunRecord {
   input: string;
   logid: string;
   connectorUid: string;
+  /** The token this run echoes back (a hostile server, ServerOptions.echoToken). */
+  echo?: string;
   /** What the run looks like before `visibleAt` (async: Running) and after it. */
   state: RunState;
   visibleAt: number;

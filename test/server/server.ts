@@ -106,6 +106,7 @@ export async function createCozeServer(options: ServerOptions, log?: (line: stri
     holds: new HoldStore(),
     limiter: new RateLimiter(() => clock.now(), defaultLimits),
     ids,
+    echoToken: options.echoToken === true,
     ...(log ? { log } : {}),
   };
   const clearRequests = () => void (ctx.requests.length = 0);
@@ -118,7 +119,9 @@ export async function createCozeServer(options: ServerOptions, log?: (line: stri
     ctx.chats.clear();
     ctx.holds.release();
     ctx.limiter.reset();
+    ctx.echoToken = options.echoToken === true;
   };
+  const setEchoToken = (on: boolean) => void (ctx.echoToken = on);
   const control = {
     requests: () => ctx.requests,
     clearRequests,
@@ -128,6 +131,7 @@ export async function createCozeServer(options: ServerOptions, log?: (line: stri
     holds: ctx.holds,
     limiter: ctx.limiter,
     clock,
+    setEchoToken,
   };
 
   const sockets = new Set<Socket>();
@@ -179,6 +183,7 @@ export async function createCozeServer(options: ServerOptions, log?: (line: stri
       return ctx.limiter.counters;
     },
     advanceClock: (ms: number) => clock.advance(ms),
+    setEchoToken,
     close() {
       closing ??= new Promise<void>((done) => {
         ctx.holds.close();

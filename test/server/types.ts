@@ -25,6 +25,12 @@ export interface ServerOptions {
   qps?: number;
   /** Run requests accepted in all before every further one gets 4008 (see {@link Limits}); default none. */
   dailyLimit?: number;
+  /**
+   * A hostile server: every workflow run echoes the caller's token back, in each node's text, in the output,
+   * in a failure's message and in the debug_url. What tests scan every exit of the product with. Default
+   * false; restored by reset(); switched by setEchoToken() or PUT /_test/echo-token {"on": true}.
+   */
+  echoToken?: boolean;
 }
 
 export interface MultipartSummary {
@@ -184,6 +190,8 @@ export interface CozeTestServer {
   readonly limitCounters: LimitCounters;
   /** manualClock only (throws otherwise): moves the server clock forward; returns the new time (ms). */
   advanceClock(ms: number): number;
+  /** Turns the hostile echo of the caller's token on or off (see {@link ServerOptions.echoToken}). */
+  setEchoToken(on: boolean): void;
   /** Also destroys open sockets (streams in progress) so it never hangs. */
   close(): Promise<void>;
 }
