@@ -1,8 +1,8 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseArgs } from 'node:util';
 import type { CozeClient } from '../core/client/cozeClient';
-import { redact } from '../core/redact';
 import { createWorkflowMcpServer } from './mcp/workflowMcpServer';
+import type { CliIo } from './cliIo';
 import { SERVER_FLAGS, serverConfig, UsageError } from './serverOptions';
 import { RunUploads } from './uploads';
 import { loadSavedWorkflows } from './workflowsJson';
@@ -17,7 +17,7 @@ Claude Code:  claude mcp add coze-workflows --env COZE_API_TOKEN=… -- node /pa
 Only the saved workflows run; the token never appears in a result, a log line or an error.`;
 
 /** Runs `coze-workflows mcp` until the client closes stdin; resolves with the exit code. Logs go to stderr. */
-export async function mcpCommand(argv: string[], io: { cwd: string; env: NodeJS.ProcessEnv; out: (line: string) => void; err: (line: string) => void; version: string }): Promise<number> {
+export async function mcpCommand(argv: string[], io: CliIo & { version: string }): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { ...SERVER_FLAGS, workflows: { type: 'string' }, help: { type: 'boolean' } } });
@@ -41,15 +41,15 @@ export async function mcpCommand(argv: string[], io: { cwd: string; env: NodeJS.
     workflows,
     encodeFile: async (path) => uploads.encode(path, await client()),
     cwd: io.cwd,
-    token: server.token,
+    mask: io.mask,
     version: io.version,
-    log: (line) => io.err(redact(line, [server.token])),
+    log: io.err,
   });
   const closed = new Promise<void>((done) => (mcp.onclose = done));
   // the client ends the session by closing our stdin
   process.stdin.once('end', () => void mcp.close());
   await mcp.connect(new StdioServerTransport());
-  io.err(`coze-workflows mcp: ${workflows.length} workflow tool(s) on ${server.name}`);
+  io.err(`coze-workflows mcp: ${workflows.length} workflow tool(s) on ${server.name} (from ${server.source})`);
   await closed;
   if (made) await (await made).close();
   return 0;

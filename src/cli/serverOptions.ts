@@ -15,6 +15,8 @@ export interface ServerConfig {
   token: string;
   /** What the output calls the server. */
   name: string;
+  /** Where the choice of server came from, as the first line of output says it. */
+  source: '--base-url' | '--region' | 'COZE_BASE_URL' | 'the default';
 }
 
 /** The flags every subcommand shares, as node:util parseArgs reads them. */
@@ -26,26 +28,29 @@ export const SERVER_FLAGS = {
 } as const;
 
 /**
- * Where the CLI sends requests and with what token: `--base-url`/`--dialect`, else COZE_BASE_URL/COZE_DIALECT,
- * else `--region cn|com` (default cn); the token only from COZE_API_TOKEN, never from a flag (flags land in
- * shell history and process lists). Plain http only to this machine unless `--allow-insecure-http`.
+ * Where the CLI sends requests and with what token. Explicit beats ambient: a flag (`--base-url`, or
+ * `--region cn|com`) wins over COZE_BASE_URL in the environment, which wins over the default (coze.cn). The
+ * token only from COZE_API_TOKEN, never from a flag (flags land in shell history and process lists). Plain
+ * http only to this machine unless `--allow-insecure-http`.
  */
 export function serverConfig(flags: { 'base-url'?: string; dialect?: string; region?: string; 'allow-insecure-http'?: boolean }, env: NodeJS.ProcessEnv): ServerConfig {
   const token = env.COZE_API_TOKEN?.trim();
   if (!token) throw new UsageError('Set COZE_API_TOKEN to a personal access token (the CLI takes the token from the environment only).');
-  const explicit = flags['base-url'] ?? env.COZE_BASE_URL;
+  if (flags['base-url'] !== undefined && flags.region !== undefined) throw new UsageError('Give --base-url or --region, not both.');
+  const fromFlag = flags['base-url'] !== undefined;
+  const explicit = flags['base-url'] ?? (flags.region === undefined ? env.COZE_BASE_URL : undefined);
   if (explicit) {
     const dialect = (flags.dialect ?? env.COZE_DIALECT ?? (/(^|\.)coze\.(cn|com)$/.test(safeHost(explicit)) ? 'cloud' : undefined)) as Dialect | undefined;
     if (!dialect || !DIALECTS.includes(dialect)) throw new UsageError(`Say which server family ${explicit} is: --dialect cloud or --dialect studio (or COZE_DIALECT).`);
     const problem = checkBaseUrl(explicit, flags['allow-insecure-http'] === true);
     if (problem === 'insecure') throw new UsageError(`${explicit} is plain http: the token would travel unencrypted. Use https, or --allow-insecure-http if you mean it.`);
     if (problem) throw new UsageError(`--base-url ${explicit} is not a valid http(s) URL.`);
-    return { baseUrl: explicit.replace(/\/+$/, ''), dialect, token, name: originOf(explicit) ?? explicit };
+    return { baseUrl: explicit.replace(/\/+$/, ''), dialect, token, name: originOf(explicit) ?? explicit, source: fromFlag ? '--base-url' : 'COZE_BASE_URL' };
   }
   const region = flags.region ?? 'cn';
-  const env2 = BUILTIN_ENVIRONMENTS.find((e) => e.id === `coze.${region}`);
-  if (!env2) throw new UsageError(`--region takes cn or com (got "${region}").`);
-  return { baseUrl: env2.baseUrl, dialect: 'cloud', token, name: env2.name };
+  const builtin = BUILTIN_ENVIRONMENTS.find((e) => e.id === `coze.${region}`);
+  if (!builtin) throw new UsageError(`--region takes cn or com (got "${region}").`);
+  return { baseUrl: builtin.baseUrl, dialect: 'cloud', token, name: builtin.name, source: flags.region !== undefined ? '--region' : 'the default' };
 }
 
 function safeHost(url: string): string {

@@ -6,6 +6,7 @@ import { JunitWriter } from '../core/testing/junit';
 import { parseShard } from '../core/testing/shard';
 import { runSuite } from '../core/testing/suiteRunner';
 import { ConsoleReporter } from './consoleReporter';
+import type { CliIo } from './cliIo';
 import { SERVER_FLAGS, serverConfig, UsageError } from './serverOptions';
 import { findTestFiles, loadTestFiles } from './testFiles';
 import { RunUploads } from './uploads';
@@ -22,12 +23,13 @@ export const TEST_HELP = `coze-workflows test [paths…]   run the workflow test
   --shard <i/n>              only shard i of n (a deterministic split: the n shards run every case once)
   --workflows <file>         saved workflows (default .coze/workflows.json)
   --base-url <url> --dialect cloud|studio, or --region cn|com (default cn); or COZE_BASE_URL, COZE_DIALECT
+                             a flag wins over the environment; the first line says which server and why
   token: COZE_API_TOKEN
 
 exit codes: 0 all passed, 1 a case failed, 2 bad input or configuration`;
 
-/** Runs `coze-workflows test`; resolves with the exit code. Every line it writes has the token masked. */
-export async function testCommand(argv: string[], io: { cwd: string; env: NodeJS.ProcessEnv; out: (line: string) => void }): Promise<number> {
+/** Runs `coze-workflows test`; resolves with the exit code. Every line it writes, the report's too, has the token masked. */
+export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -81,8 +83,8 @@ export async function testCommand(argv: string[], io: { cwd: string; env: NodeJS
   const uploads = new RunUploads();
   const reporter = new ConsoleReporter(io.out);
   // each result is reported as it comes and then let go: the summary keeps only what did not pass
-  const junit = f.output ? new JunitWriter() : undefined;
-  io.out(`coze-workflows test: ${files.length} file(s) against ${server.name}`);
+  const junit = f.output ? new JunitWriter(io.mask) : undefined;
+  io.out(`coze-workflows test: ${files.length} file(s) against ${server.name} (from ${server.source})`);
   const summary = await runSuite(files, {
     keep: 'notPassed',
     clientFor: async () => ({ client, environment: { id: server.name, name: server.name, dialect: server.dialect } }),

@@ -1,20 +1,21 @@
 import * as vscode from 'vscode';
-import { redact } from '../core/redact';
+import { SecretMask } from '../core/secretMask';
 
 /**
- * The extension's one LogOutputChannel ("Coze"); the user picks the level. Every line passes through
- * `redact`, with the known tokens registered as secrets, so a token never reaches the log.
+ * The extension's one LogOutputChannel ("Coze"); the user picks the level. It owns the extension's one
+ * SecretMask, with every token in use registered: each line passes through it, and so does every other exit
+ * of the editor side (the Test Explorer's output and messages, the language model tool's result, history).
  */
 export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Coze', { log: true });
-  private readonly secrets = new Set<string>();
+  readonly secrets = new SecretMask();
 
   addSecret(secret: string): void {
-    if (secret) this.secrets.add(secret);
+    this.secrets.add(secret);
   }
 
   mask(text: string): string {
-    return redact(text, [...this.secrets]);
+    return this.secrets.text(text);
   }
 
   /** Whether trace lines are written at the level the user picked (a line per event is built only then). */

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TOKENS, WORKFLOWS } from '../server/index';
 import { useServers } from './support/servers';
+import { serverConfig, type ServerConfig } from '../../src/cli/serverOptions';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js'); // built from out/test/unit/
 const TOKEN = `${TOKENS.valid}_cli_${process.pid}`;
@@ -78,7 +79,6 @@ describe('coze-workflows test (the CLI, spawned)', function () {
       assert.match(xml, /<property name="logid" value="[^"]+"\/>/);
       if (dialect === 'cloud') assert.match(xml, /<property name="debug_url" value="https:\/\/www\.coze\.cn\/work_flow\?/);
       assert.equal(servers[dialect].requests.filter((q) => q.path === '/v1/files/upload').length, 1, 'the file input was uploaded');
-      for (const text of [r.out, r.err, xml]) assert.ok(!text.includes(TOKEN) && !text.includes(TOKEN.slice(4)), 'no token in the output or the report');
       assert.ok(servers[dialect].requests.every((q) => q.headers.authorization === `Bearer ${TOKEN}`), 'the token went only in the header');
     });
   }
@@ -130,6 +130,80 @@ describe('coze-workflows test (the CLI, spawned)', function () {
     assert.match(bail.out, /stopped: --bail/);
   });
 });
+
+describe('coze-workflows test against a server that echoes the token', function () {
+  const servers = useServers();
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'coze-cli-echo-'));
+    mkdirSync(join(dir, '.coze', 'tests', 'data'), { recursive: true });
+    writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows: [{ id: WORKFLOWS.helloStream, name: 'hello_stream' }] }));
+    writeFileSync(join(dir, '.coze', 'tests', 'suite.test.yaml'), SUITE);
+    writeFileSync(join(dir, '.coze', 'tests', 'failing.test.yaml'), `${FAILING}  - name: fails at the model
+    workflow: "${WORKFLOWS.failMidway}"
+    expect: { status: success }
+`);
+    writeFileSync(join(dir, '.coze', 'tests', 'data', 'names.jsonl'), '{"name":"Ann"}\n');
+    writeFileSync(join(dir, '.coze', 'tests', 'data', 'notes.txt'), 'notes for the workflow\n');
+    servers.cloud.setEchoToken(true);
+    servers.studio.setEchoToken(true);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Every place the token could show: as given, as sent (trimmed), and without its prefix. */
+  const leaks = (text: string) => [TOKEN, TOKEN.slice(4)].filter((t) => text.includes(t));
+
+  for (const dialect of ['cloud', 'studio'] as const) {
+    for (const given of [TOKEN, `${TOKEN}\n`]) {
+      it(`${dialect}, token ${given === TOKEN ? 'as is' : 'pasted with a line break'}: the console and the JUnit report of passing and failing cases hold no token`, async () => {
+        const r = await cli(['test', '--base-url', servers[dialect].url, '--dialect', dialect, '--reporter', 'junit', '--output', 'results.xml'], dir, { COZE_API_TOKEN: given });
+        assert.equal(r.code, 1, r.out + r.err);
+        assert.match(r.out, /4 passed, 2 failed/);
+        const xml = readFileSync(join(dir, 'results.xml'), 'utf8');
+        assert.deepEqual(leaks(r.out), [], 'console');
+        assert.deepEqual(leaks(r.err), [], 'stderr');
+        assert.deepEqual(leaks(xml), [], 'JUnit report');
+        // the server did echo it: in the outputs and node texts the matchers saw, a failure's message, the debug URL
+        assert.match(xml, /actual: +\{\n.*Hello, Ada! .*\[echo pat_\*\*\*\]/);
+        assert.match(xml, /the caller was pat_\*\*\*/);
+        assert.match(r.out, /caller=pat_\*\*\*/);
+        assert.ok(servers[dialect].requests.every((q) => q.headers.authorization === `Bearer ${TOKEN}`), 'the token was sent trimmed, in the header only');
+      });
+    }
+  }
+});
+
+describe('the CLI says where it runs, and a flag beats the environment', function () {
+  const servers = useServers();
+  it('--base-url wins over COZE_BASE_URL, and the first line names the server and where the choice came from', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coze-cli-where-'));
+    try {
+      mkdirSync(join(dir, '.coze', 'tests'), { recursive: true });
+      writeFileSync(join(dir, '.coze', 'tests', 'one.test.yaml'), `cases:\n  - name: greets\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Ann }\n    expect: { output: { contains: Ann } }\n`);
+      const ambient = { COZE_BASE_URL: servers.studio.url, COZE_DIALECT: 'studio' };
+      const flag = await cli(['test', '--base-url', servers.cloud.url, '--dialect', 'cloud'], dir, ambient);
+      assert.equal(flag.code, 0, flag.out + flag.err);
+      assert.equal(flag.out.split('\n')[0], `coze-workflows test: 1 file(s) against ${servers.cloud.url} (from --base-url)`);
+      assert.equal(servers.studio.requests.length, 0, 'the environment\'s server got nothing');
+      assert.equal(servers.cloud.requests.filter((q) => q.path === '/v1/workflow/stream_run').length, 1);
+      const env = await cli(['test'], dir, ambient);
+      assert.equal(env.code, 0, env.out + env.err);
+      assert.equal(env.out.split('\n')[0], `coze-workflows test: 1 file(s) against ${servers.studio.url} (from COZE_BASE_URL)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--region beats COZE_BASE_URL too; both flags at once is a usage error', () => {
+    const env = { COZE_API_TOKEN: 'pat_x', COZE_BASE_URL: 'https://coze.example.com', COZE_DIALECT: 'studio' };
+    assert.deepEqual(pick(serverConfig({ region: 'com' }, env)), { baseUrl: 'https://api.coze.com', dialect: 'cloud', source: '--region' });
+    assert.deepEqual(pick(serverConfig({}, env)), { baseUrl: 'https://coze.example.com', dialect: 'studio', source: 'COZE_BASE_URL' });
+    assert.deepEqual(pick(serverConfig({}, { COZE_API_TOKEN: 'pat_x' })), { baseUrl: 'https://api.coze.cn', dialect: 'cloud', source: 'the default' });
+    assert.throws(() => serverConfig({ region: 'cn', 'base-url': 'https://coze.example.com' }, env), /not both/);
+  });
+});
+
+const pick = (c: ServerConfig) => ({ baseUrl: c.baseUrl, dialect: c.dialect, source: c.source });
 
 describe('the demo workspace\'s suite', () => {
   const servers = useServers();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseJsonLossless } from '../../src/core/json';
 import { kindForCode, parseRetryAfter } from '../../src/core/errors';
-import { redact } from '../../src/core/redact';
+import { SecretMask } from '../../src/core/secretMask';
 
 describe('lossless JSON', () => {
   it('keeps studio int64 ids exact as strings', () => {
@@ -43,11 +43,25 @@ describe('error mapping', () => {
   });
 });
 
-describe('redaction', () => {
+describe('the secret mask', () => {
   it('masks registered tokens and any Bearer value', () => {
-    const out = redact('Authorization: Bearer pat_abcdef123 and again pat_abcdef123 or "Bearer xyz"', ['pat_abcdef123']);
+    const out = new SecretMask(['pat_abcdef123']).text('Authorization: Bearer pat_abcdef123 and again pat_abcdef123 or "Bearer xyz"');
     assert.equal(out.includes('abcdef123'), false);
     assert.equal(out.includes('xyz'), false);
     assert.match(out, /pat_\*\*\*/);
+  });
+
+  it('masks a token given with a line break as it is sent (trimmed) and as it was given', () => {
+    const m = new SecretMask(['pat_abcdef123\n']);
+    assert.equal(m.text('echo: pat_abcdef123.'), 'echo: pat_***.');
+    assert.equal(m.text('raw: pat_abcdef123\n!'), 'raw: pat_***!');
+  });
+
+  it('masks every string of a value, keys too, and leaves a value without secrets as it is', () => {
+    const m = new SecretMask(['pat_abcdef123']);
+    const v = { a: ['x pat_abcdef123', 1, null, { pat_abcdef123: true }], n: '7500000000000000101' };
+    assert.deepEqual(m.value(v), { a: ['x pat_***', 1, null, { 'pat_***': true }], n: '7500000000000000101' });
+    const clean = { a: [1, 'b'] };
+    assert.equal(m.value(clean), clean);
   });
 });

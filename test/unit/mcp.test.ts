@@ -49,12 +49,12 @@ describe('coze-workflows mcp (spawned, with the MCP SDK client)', function () {
     assert.ok(!all.includes(TOKEN), 'no token in anything the server wrote');
   });
 
-  async function connect(dialect: 'cloud' | 'studio', answer?: (message: string, schema: unknown) => string | undefined): Promise<Client> {
+  async function connect(dialect: 'cloud' | 'studio', answer?: (message: string, schema: unknown) => string | undefined, token = TOKEN): Promise<Client> {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [CLI, 'mcp', '--base-url', servers[dialect].url, '--dialect', dialect],
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: TOKEN },
+      env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: token },
       stderr: 'pipe',
     });
     transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -75,6 +75,27 @@ describe('coze-workflows mcp (spawned, with the MCP SDK client)', function () {
     seen.push(JSON.stringify(r));
     return r;
   };
+
+  for (const dialect of ['cloud', 'studio'] as const) {
+    it(`${dialect}: a server that echoes the token (pasted with a line break) gets it back into no result, structured output, progress or log line`, async () => {
+      servers[dialect].setEchoToken(true);
+      const asked: string[] = [];
+      const client = await connect(dialect, (message) => (asked.push(message), 'blue'), `${TOKEN}\n`);
+      const progress: string[] = [];
+      const ok = await call(client, 'hello_stream', { name: 'Ada' }, (p) => void progress.push(p.message ?? ''));
+      assert.equal(ok.isError, undefined);
+      assert.match(textOf(ok), /Hello, Ada!.*\[echo pat_\*\*\*\]/);
+      assert.equal((ok.structuredContent as { caller_token?: string }).caller_token, 'pat_***');
+      const failed = await call(client, 'fail_midway', {});
+      assert.equal(failed.isError, true);
+      assert.match(textOf(failed), /the caller was pat_\*\*\*/);
+      const answered = await call(client, 'ask_question', {});
+      assert.match(textOf(answered), /blue/);
+      const everything = [JSON.stringify([ok, failed, answered]), progress.join('\n'), asked.join('\n'), stderr].join('\n');
+      for (const t of [TOKEN, TOKEN.slice(4)]) assert.ok(!everything.includes(t), `no ${t === TOKEN ? 'token' : 'token body'} anywhere`);
+      assert.ok(servers[dialect].requests.every((q) => q.headers.authorization === `Bearer ${TOKEN}`));
+    });
+  }
 
   it('cloud: one tool per saved workflow, with the start node\'s schema and Coze\'s description, and a resume tool', async () => {
     const client = await connect('cloud');

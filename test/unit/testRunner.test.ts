@@ -9,6 +9,7 @@ import { readDataset } from '../../src/core/testing/datasets';
 import { check, evaluate, fillRow, isStructuredOutput, jsonSubset, outputText } from '../../src/core/testing/expectations';
 import { appendCase, caseFromRun, type RecordedRun } from '../../src/core/testing/recordCase';
 import { JunitWriter, junitReport } from '../../src/core/testing/junit';
+import { SecretMask } from '../../src/core/secretMask';
 import { inShard, parseShard } from '../../src/core/testing/shard';
 import { expandCases, runSuite, type SuiteOptions } from '../../src/core/testing/suiteRunner';
 import { parseTestFile, type TestFile } from '../../src/core/testing/testFile';
@@ -320,7 +321,7 @@ describe('JUnit', () => {
   const servers = useServers();
   it('the writer (each case written as it ends, nothing kept) gives the same XML as the report from kept results', async () => {
     const file = parse(`cases:\n  - name: ok\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: "A&B <x>" }\n    expect: { output: { contains: "A&B" } }\n  - name: bad\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Z }\n    expect: { output: { equals: "nope" } }\n`);
-    const writer = new JunitWriter();
+    const writer = new JunitWriter(new SecretMask());
     const options: SuiteOptions = {
       clientFor: async () => ({ client: clientFor(servers.cloud), environment: { id: 'c', name: 'c', dialect: 'cloud' } }),
       resolveWorkflow: (ref) => ({ workflowId: ref, options: {} }),
@@ -334,7 +335,7 @@ describe('JUnit', () => {
     try {
       await writer.write(join(dir, 'r.xml'), summary);
       const written = readFileSync(join(dir, 'r.xml'), 'utf8');
-      assert.equal(written, junitReport(summary));
+      assert.equal(written, junitReport(summary, new SecretMask()));
       assert.match(written, /tests="2" failures="1"/);
       assert.match(written, /A&amp;B &lt;x&gt;|<testcase name="ok"/);
     } finally {

@@ -5,7 +5,7 @@ import type { CozeClient } from '../../core/client/cozeClient';
 import type { RunMode } from '../../core/client/types';
 import { runOptionsOf, type SavedWorkflow } from '../../core/config/workflowsFile';
 import { workflowTool, type WorkflowTool } from '../../core/mcp/workflowTools';
-import { redact } from '../../core/redact';
+import type { SecretMask } from '../../core/secretMask';
 import { describeInterrupt, type InterruptQuestion } from '../../core/run/interruptQuestion';
 import { runToEnd } from '../../core/run/runToEnd';
 import { executeIdOf, type RunView } from '../../core/run/runView';
@@ -22,8 +22,8 @@ export interface WorkflowMcpOptions {
   encodeFile(path: string): Promise<string>;
   /** Where relative file paths are read from. */
   cwd: string;
-  /** Masked in everything the server sends or logs. */
-  token: string;
+  /** What everything the server sends or logs goes through (the token as given and as sent). */
+  mask: SecretMask;
   version: string;
   log?: (line: string) => void;
 }
@@ -44,7 +44,7 @@ interface Pending {
  */
 export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
   const server = new Server({ name: 'coze-workflows', version: o.version }, { capabilities: { tools: { listChanged: false } }, instructions: 'Each tool runs one saved Coze workflow and returns its output, debug_url and execute_id. A workflow that asks a question asks you (elicitation), or returns the question to answer with the "resume" tool.' });
-  const clean = (s: string) => redact(s, [o.token]);
+  const clean = (s: string) => o.mask.text(s);
   let tools: Promise<Map<string, WorkflowTool>> | undefined;
   const pending = new Map<string, Pending>();
 
@@ -141,7 +141,7 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
           { type: 'text', text: clean(text) },
           { type: 'text', text: clean(meta.join('\n')) },
         ],
-        ...(structured ? { structuredContent: JSON.parse(clean(JSON.stringify(structured))) as Record<string, unknown> } : {}),
+        ...(structured ? { structuredContent: o.mask.value(structured) } : {}),
       };
     };
 

@@ -6,6 +6,7 @@ import type { RunUpdate } from '../run/runUpdate';
 import type { RunStatus } from '../run/runView';
 import { removeStaleTemps, writeFileAtomic } from './atomicFile';
 import { compactUpdates } from './compactUpdates';
+import { SecretMask } from '../secretMask';
 
 /** What the history list shows of a run; never holds a token. */
 export interface HistoryEntry {
@@ -68,8 +69,11 @@ export class HistoryStore {
   private readonly indexPath: string;
   private swept = false;
 
-  /** Keeps at most `maxRuns` runs and `maxBytes` bytes of run files (the newest run always stays, compacted if need be). */
-  constructor(private readonly dir: string, private maxRuns: number, private maxBytes = Number.POSITIVE_INFINITY) {
+  /**
+   * Keeps at most `maxRuns` runs and `maxBytes` bytes of run files (the newest run always stays, compacted if
+   * need be). What is written goes through `mask` first: a run whose workflow echoed the token keeps none.
+   */
+  constructor(private readonly dir: string, private maxRuns: number, private maxBytes = Number.POSITIVE_INFINITY, private readonly mask = new SecretMask()) {
     this.indexPath = join(dir, 'index.json');
   }
 
@@ -145,6 +149,10 @@ export class HistoryStore {
       await this.sweep();
       const index = await this.readIndex();
       let text = JSON.stringify(record);
+      if (this.mask.hits(text)) {
+        record = this.mask.value(record);
+        text = JSON.stringify(record);
+      }
       // one run may take at most half the bound; beyond it, its chunks are merged per node
       if (Buffer.byteLength(text) > this.maxBytes / 2) {
         record = { ...record, updates: compactUpdates(record.updates), compacted: true };

@@ -2,6 +2,7 @@ import { appendFileSync, createReadStream, createWriteStream, mkdtempSync, rmSyn
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SecretMask } from '../secretMask';
 import type { KeptResult, SuiteSummary } from './suiteRunner';
 
 /** Whether XML 1.0 can hold a character at all (control characters but tab and line breaks, U+FFFE/U+FFFF cannot). */
@@ -10,7 +11,7 @@ const xmlChar = (c: string) => {
   return n === 0x9 || n === 0xa || n === 0xd || (n >= 0x20 && n !== 0xfffe && n !== 0xffff);
 };
 
-const xml = (s: string) =>
+const escapeXml = (s: string) =>
   [...s]
     .filter(xmlChar)
     .join('')
@@ -18,7 +19,9 @@ const xml = (s: string) =>
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-function testcase(r: KeptResult): string {
+/** A testcase element; every text in it is masked before it is escaped. */
+function testcase(r: KeptResult, mask: SecretMask): string {
+  const xml = (s: string) => escapeXml(mask.text(s));
   const props = [
     r.view?.debugUrl ? `<property name="debug_url" value="${xml(r.view.debugUrl)}"/>` : '',
     r.view?.logid ? `<property name="logid" value="${xml(r.view.logid)}"/>` : '',
@@ -56,22 +59,22 @@ function add(c: SuiteCounts, r: KeptResult): void {
   if (r.outcome === 'error') c.errors++;
   if (r.outcome === 'skipped') c.skipped++;
 }
-const suiteOpen = (file: string, c: SuiteCounts) =>
-  `  <testsuite name="${xml(file)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${seconds(c.timeMs)}">\n`;
+const suiteOpen = (file: string, c: SuiteCounts, mask: SecretMask) =>
+  `  <testsuite name="${escapeXml(mask.text(file))}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${seconds(c.timeMs)}">\n`;
 const rootOpen = (summary: Pick<SuiteSummary, 'totals' | 'durationMs'>) => {
   const t = summary.totals;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="coze-workflows" tests="${t.passed + t.failed + t.errors + t.skipped}" failures="${t.failed}" errors="${t.errors}" skipped="${t.skipped}" time="${seconds(summary.durationMs)}">\n`;
 };
 
 /** JUnit XML: one testsuite per test file, one testcase per case or dataset row (from results kept in memory). */
-export function junitReport(summary: SuiteSummary): string {
+export function junitReport(summary: SuiteSummary, mask: SecretMask): string {
   const byFile = new Map<string, KeptResult[]>();
   for (const r of summary.results) {
     const list = byFile.get(r.case.file);
     if (list) list.push(r);
     else byFile.set(r.case.file, [r]);
   }
-  const suites = [...byFile].map(([file, rs]) => `${suiteOpen(file, countsOf(rs))}${rs.map(testcase).join('\n')}\n  </testsuite>`);
+  const suites = [...byFile].map(([file, rs]) => `${suiteOpen(file, countsOf(rs), mask)}${rs.map((r) => testcase(r, mask)).join('\n')}\n  </testsuite>`);
   return `${rootOpen(summary)}${suites.join('\n')}\n</testsuites>\n`;
 }
 
@@ -84,6 +87,9 @@ export class JunitWriter {
   private readonly dir = mkdtempSync(join(tmpdir(), 'coze-junit-'));
   private readonly suites = new Map<string, { path: string; counts: SuiteCounts }>();
 
+  /** Everything a testcase says (a failure's expected and actual text, an error, a debug URL) goes through `mask`. */
+  constructor(private readonly mask: SecretMask) {}
+
   add(r: KeptResult): void {
     let suite = this.suites.get(r.case.file);
     if (!suite) {
@@ -91,7 +97,7 @@ export class JunitWriter {
       this.suites.set(r.case.file, suite);
     }
     add(suite.counts, r);
-    appendFileSync(suite.path, `${testcase(r)}\n`);
+    appendFileSync(suite.path, `${testcase(r, this.mask)}\n`);
   }
 
   async write(path: string, summary: Pick<SuiteSummary, 'totals' | 'durationMs'>): Promise<void> {
@@ -102,7 +108,7 @@ export class JunitWriter {
     try {
       await put(rootOpen(summary));
       for (const [file, { path: part, counts }] of this.suites) {
-        await put(suiteOpen(file, counts));
+        await put(suiteOpen(file, counts, this.mask));
         for await (const chunk of createReadStream(part)) await put(chunk as Buffer);
         await put('  </testsuite>\n');
       }

@@ -14,7 +14,7 @@ export class HistoryService extends Disposable {
 
   constructor(storage: vscode.Uri, private readonly log: Log) {
     super();
-    this.store = new HistoryStore(vscode.Uri.joinPath(storage, 'history').fsPath, this.maxRuns(), this.maxBytes());
+    this.store = new HistoryStore(vscode.Uri.joinPath(storage, 'history').fsPath, this.maxRuns(), this.maxBytes(), log.secrets);
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Settings.section}.${Settings.historyMaxRuns}`)) this.store.setMaxRuns(this.maxRuns());

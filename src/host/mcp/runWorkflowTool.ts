@@ -70,10 +70,13 @@ export class RunWorkflowTool implements vscode.LanguageModelTool<RunWorkflowInpu
         answer: (q) => askAnswer(q, w.name, q.question),
       });
       const meta = [view.debugUrl ? `debug_url: ${view.debugUrl}` : '', view.logid ? `logid: ${view.logid}` : ''].filter(Boolean).join('\n');
-      if (view.status === 'succeeded') return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`${outputText(view.output) ?? ''}\n${meta}`)]);
       const e = view.error;
-      const text = e ? `The workflow failed${e.code !== undefined ? ` with code ${e.code}` : ''}: ${e.message}${e.hint ? `\n${e.hint}` : ''}` : `The run ended ${view.status}.`;
-      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(`${text}\n${meta}`)]);
+      const text =
+        view.status === 'succeeded'
+          ? `${outputText(view.output) ?? ''}\n${meta}`
+          : `${e ? `The workflow failed${e.code !== undefined ? ` with code ${e.code}` : ''}: ${e.message}${e.hint ? `\n${e.hint}` : ''}` : `The run ended ${view.status}.`}\n${meta}`;
+      // the result goes to the model's provider: through the one mask, whatever the workflow echoed
+      return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.log.mask(text))]);
     } finally {
       sub.dispose();
     }

@@ -88,7 +88,7 @@ export class WorkflowTests extends Disposable {
         onCaseEnd: (r) => this.report(run, r),
       });
       if (summary.stoppedBecause && summary.stoppedBecause !== 'cancelled') {
-        run.appendOutput(`${summary.stoppedBecause}\r\n`);
+        run.appendOutput(this.log.mask(`${summary.stoppedBecause}\r\n`));
         void vscode.window.showWarningMessage(notificationText(summary.stoppedBecause));
       }
       this.log.info('tests', `${summary.totals.passed} passed, ${summary.totals.failed + summary.totals.errors} failed, ${summary.totals.retries} rate-limit retries in ${summary.durationMs} ms`);
@@ -103,9 +103,11 @@ export class WorkflowTests extends Disposable {
     if (!item) return;
     const uri = vscode.Uri.file(r.case.file);
     const v = r.view;
+    // what a workflow said may hold the token (a server that echoes it): every text shown goes through the mask
+    const mask = (text: string) => this.log.mask(text);
     const meta = [v?.debugUrl ? `debug_url: ${v.debugUrl}` : '', v?.logid ? `logid: ${v.logid}` : '', r.retries ? vscode.l10n.t('{0} rate-limit retries', r.retries) : ''].filter(Boolean).join('\n');
     const out = [`▶ ${r.case.title}`, ...(v?.nodes ?? []).filter((n) => !n.isEnd).map((n) => `[${n.title}] ${n.text}`), v?.output !== undefined ? `[output] ${prettyOutput(v.output)}` : '', v?.error ? `[error] ${v.error.message}${v.error.code !== undefined ? ` (code ${v.error.code})` : ''}` : '', meta];
-    run.appendOutput(`${out.filter(Boolean).join('\n').replace(/\r?\n/g, '\r\n')}\r\n`, new vscode.Location(uri, new vscode.Position(r.case.line - 1, 0)), item);
+    run.appendOutput(mask(`${out.filter(Boolean).join('\n').replace(/\r?\n/g, '\r\n')}\r\n`), new vscode.Location(uri, new vscode.Position(r.case.line - 1, 0)), item);
     switch (r.outcome) {
       case 'passed':
         run.passed(item, r.durationMs);
@@ -114,13 +116,13 @@ export class WorkflowTests extends Disposable {
         run.skipped(item);
         return;
       case 'error':
-        run.errored(item, new vscode.TestMessage(r.error ?? 'error'), r.durationMs);
+        run.errored(item, new vscode.TestMessage(mask(r.error ?? 'error')), r.durationMs);
         return;
       case 'failed':
         run.failed(
           item,
           r.failures.map((f) => {
-            const m = vscode.TestMessage.diff(meta ? `${f.message}\n${meta}` : f.message, f.expected, f.actual);
+            const m = vscode.TestMessage.diff(mask(meta ? `${f.message}\n${meta}` : f.message), mask(f.expected), mask(f.actual));
             m.location = new vscode.Location(uri, new vscode.Position(f.line - 1, f.column - 1));
             return m;
           }),
