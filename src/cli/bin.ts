@@ -14,6 +14,8 @@ function bundledCli(): string {
 }
 
 const compiled = compileWithCodeCache(bundledCli(), __filename, COZE_WORKFLOWS_CLI_HASH, process.argv[2] ?? '', codeCacheDirectory(process.env));
+// a cache that is off or was not trusted costs only time: said once, and only when asked (COZE_WORKFLOWS_DEBUG=1)
+if (compiled.reason && process.env.COZE_WORKFLOWS_DEBUG) process.stderr.write(`coze-workflows: debug: code cache not used: ${compiled.reason}\n`);
 if (compiled.cache !== 'accepted' && compiled.cache !== 'off') {
   // after start-up has compiled what it needs: at exit, or a second in for a long-lived `mcp`
   process.once('exit', compiled.save);

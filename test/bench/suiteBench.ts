@@ -54,7 +54,8 @@ const args = JSON.parse(rawArgs ?? '{}') as { sdkDir: string; cases?: number; qp
 const CLI = join(__dirname, '../../../dist/cli.js');
 
 /** The CLI's environment in a bench folder: the token, and a code cache of that folder's own. */
-const cliEnv = (dir: string, token: string) => ({ PATH: process.env.PATH ?? '', COZE_API_TOKEN: token, COZE_WORKFLOWS_CODE_CACHE: join(dir, 'code-cache') });
+/** The CLI's environment; its code cache sits beside the working folder, since one inside it is refused. */
+const cliEnv = (dir: string, token: string) => ({ PATH: process.env.PATH ?? '', COZE_API_TOKEN: token, COZE_WORKFLOWS_CODE_CACHE: `${dir}-code-cache` });
 
 /** A fresh folder whose .coze/workflows.json saves `workflows`, as `coze-workflows mcp` reads it. */
 function savedWorkflowsFolder(workflows: { id: string; name: string; kind: string }[]): string {
@@ -163,7 +164,7 @@ async function datasetTask(): Promise<Record<string, number>> {
     return { ms: r.ms, rows, exit: r.code, passed: Number(summary?.[1] ?? -1), failed: Number(summary?.[2] ?? -1), testcases, cliMaxRssMB: r.maxRssMB };
   } finally {
     server.close();
-    rmSync(dir, { recursive: true, force: true });
+    for (const d of [dir, `${dir}-code-cache`]) rmSync(d, { recursive: true, force: true });
   }
 }
 
@@ -206,7 +207,7 @@ async function cliStartTask(): Promise<Record<string, number>> {
     return { ...startFigures(times.cli), fetchMedianMs: median(times.fetch), httpMedianMs: median(times.http) };
   } finally {
     server.close();
-    rmSync(dir, { recursive: true, force: true });
+    for (const d of [dir, `${dir}-code-cache`]) rmSync(d, { recursive: true, force: true });
   }
 }
 
@@ -228,7 +229,7 @@ async function mcpStartTask(): Promise<Record<string, number>> {
     }
     return startFigures(times);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    for (const d of [dir, `${dir}-code-cache`]) rmSync(d, { recursive: true, force: true });
   }
 }
 
@@ -241,7 +242,7 @@ async function mcpClient(url: string, workflows: { id: string; name: string; kin
     client,
     close: async () => {
       await client.close();
-      rmSync(dir, { recursive: true, force: true });
+      for (const d of [dir, `${dir}-code-cache`]) rmSync(d, { recursive: true, force: true });
     },
   };
 }
