@@ -20,6 +20,17 @@ export default tseslint.config(
     },
   },
   {
+    // notifications render Markdown links: every one goes through src/host/notify.ts, which makes the message inert
+    files: ['src/**/*.ts'],
+    ignores: ['src/host/notify.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]', message: 'Use notify.info/warn/error (src/host/notify.ts): a name or a server text in the message could become a live link.' },
+      ],
+    },
+  },
+  {
     // the hostile extension of the host tests: plain CommonJS, as an extension may be
     files: ['test/fixtures/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { setImmediate: 'readonly' } },

@@ -34,6 +34,7 @@ import { WorkflowTests } from './host/testing/workflowTests';
 import { McpProvider, MCP_PROVIDER_ID } from './host/mcp/mcpProvider';
 import { RunWorkflowTool, RUN_WORKFLOW_TOOL } from './host/mcp/runWorkflowTool';
 import { canSaveAsTestCase, saveAsTestCase, type SaveAsTestCaseArgs } from './host/testing/saveAsTestCase';
+import { notify } from './host/notify';
 
 let servicesForTests: CozeTestServices | undefined;
 
@@ -87,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
   reg(Commands.refreshWorkflows, () => workflowsTree.refresh());
   reg(Commands.openWorkflowsFile, async () => {
     const uri = workflowStore.fileUri();
-    if (!uri) return vscode.window.showInformationMessage(vscode.l10n.t('Open a folder to keep workflows in .coze/workflows.json; without one they are kept in VS Code.'));
+    if (!uri) return notify.info(vscode.l10n.t('Open a folder to keep workflows in .coze/workflows.json; without one they are kept in VS Code.'));
     if (!(await vscode.workspace.fs.stat(uri).then(() => true, () => false))) await workflowStore.update((list) => list);
     return vscode.window.showTextDocument(uri);
   });

@@ -39,7 +39,7 @@ export async function mcpCommand(argv: string[], io: CliIo & { version: string }
   const mcp = createWorkflowMcpServer({
     client,
     workflows,
-    encodeFile: async (path) => uploads.encode(path, await client()),
+    encodeFile: async (file) => uploads.encode(file, await client()),
     cwd: io.cwd,
     mask: io.mask,
     version: io.version,

@@ -4,6 +4,7 @@ import { CozeClient } from '../core/client/cozeClient';
 import { findSavedWorkflow, runOptionsOf } from '../core/config/workflowsFile';
 import { JunitWriter } from '../core/testing/junit';
 import { parseShard } from '../core/testing/shard';
+import { SUITE_LIMITS, type SuiteLimit } from '../core/testing/suiteLimits';
 import { runSuite } from '../core/testing/suiteRunner';
 import { ConsoleReporter } from './consoleReporter';
 import type { CliIo } from './cliIo';
@@ -16,12 +17,13 @@ export const TEST_HELP = `coze-workflows test [paths…]   run the workflow test
 
   --reporter console|junit   junit writes JUnit XML to --output (console output still shows progress)
   --output <file>            where the JUnit report goes
-  --concurrency <n>          cases at a time (default 4)
-  --qps <n>                  runs started per second at most (default 10)
+  --concurrency <n>          cases at a time, 1 to 64 (default 4)
+  --qps <n>                  runs started per second at most, 0 (no pacing) to 500 (default 10)
   --grep <regex>             only the cases whose "file › name" matches
   --bail                     stop after the first case that does not pass
   --shard <i/n>              only shard i of n (a deterministic split: the n shards run every case once)
   --workflows <file>         saved workflows (default .coze/workflows.json)
+  --root <folder>            file inputs and datasets must stay inside it, links followed (default: the current folder)
   --base-url <url> --dialect cloud|studio, or --region cn|com (default cn); or COZE_BASE_URL, COZE_DIALECT
                              a flag wins over the environment; the first line says which server and why
   token: COZE_API_TOKEN
@@ -45,6 +47,7 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
         bail: { type: 'boolean' },
         shard: { type: 'string' },
         workflows: { type: 'string' },
+        root: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -56,11 +59,15 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
     io.out(TEST_HELP);
     return 0;
   }
-  const number = (name: string, v: string) => {
+  // the same bounds as the editor's settings: a flag outside them is a mistake to report, not to clamp
+  const limit = (name: SuiteLimit, v: string) => {
+    const { min, max } = SUITE_LIMITS[name];
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} takes a positive number (got "${v}")`);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max || (name === 'concurrency' && !Number.isInteger(n))) throw new UsageError(`--${name} takes a number from ${min} to ${max} (got "${v}")`);
     return n;
   };
+  const concurrency = limit('concurrency', f.concurrency ?? '4');
+  const qps = limit('qps', f.qps ?? '10');
   if (f.reporter !== 'console' && f.reporter !== 'junit') throw new UsageError(`--reporter takes console or junit (got "${f.reporter}")`);
   if (f.reporter === 'junit' && !f.output) throw new UsageError('--reporter junit needs --output <file>');
   const shard = f.shard ? parseShard(f.shard) : undefined;
@@ -72,6 +79,7 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--grep: ${(e as Error).message}`);
   }
   const server = serverConfig(f, io.env);
+  const root = resolve(io.cwd, f.root ?? '.');
   const { files, problems } = await loadTestFiles(await findTestFiles(parsed.positionals, io.cwd), io.cwd);
   if (problems.length) {
     for (const p of problems) io.out(p);
@@ -93,8 +101,10 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
       return { workflowId, options: w ? runOptionsOf(w) : {} };
     },
     encodeFile: uploads.encode,
-    concurrency: number('concurrency', f.concurrency ?? '4'),
-    qps: number('qps', f.qps ?? '10'),
+    // a test file of a checked-out repository names files: they stay inside the folder the CLI runs in
+    filesRoot: () => root,
+    concurrency,
+    qps,
     ...(grep ? { grep } : {}),
     ...(shard ? { shard } : {}),
     ...(f.bail ? { bail: true } : {}),

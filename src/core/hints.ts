@@ -7,7 +7,7 @@ export interface Hint {
 }
 
 /** Marks a hint's text (the l10n check collects `hint('…')` texts as keys of the extension's bundle). */
-function hint(text: string, ...args: string[]): Hint {
+export function hint(text: string, ...args: string[]): Hint {
   return { text, args };
 }
 

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { CozeError } from '../core/errors';
 import type { ErrorAction, RunErrorView } from '../core/run/runUpdate';
-import { actionLabel, actionsFor, errorLine, type ErrorContext } from './errorPresenter';
+import { actionLabel, actionsFor, errorLine, errorText, type ErrorContext } from './errorPresenter';
 import { Commands } from './ids';
 import { notificationText } from './untrustedText';
+import { notify } from './notify';
 
 export interface ActionContext extends ErrorContext {
   /** The run the error belongs to (Show Run). */
@@ -45,7 +46,7 @@ export class ErrorNotifier {
   /** One notification for an error, with the actions that fix it (and `extra` first); resolves with the action taken. */
   async show(e: unknown, ctx: ActionContext & { extra?: ErrorAction[] } = {}): Promise<ErrorAction | undefined> {
     if (!(e instanceof CozeError)) {
-      await vscode.window.showErrorMessage(notificationText(e instanceof Error ? e.message : String(e)));
+      await notify.error(errorText(e));
       return undefined;
     }
     if (e.kind === 'cancelled') return undefined;
@@ -62,7 +63,7 @@ export class ErrorNotifier {
   private async present(line: string, wanted: ErrorAction[], e: Pick<RunErrorView, 'logid' | 'debugUrl'>, ctx: ActionContext): Promise<ErrorAction | undefined> {
     const actions = [...new Set(wanted)];
     const labels = actions.map((a) => actionLabel(a, ctx));
-    const choice = await vscode.window.showErrorMessage(line, ...labels);
+    const choice = await notify.error(line, ...labels);
     const action = choice === undefined ? undefined : actions[labels.indexOf(choice)];
     if (action) await this.run(action, e, ctx);
     return action;

@@ -4,6 +4,7 @@ import { otherRegion, type EnvironmentDef } from '../core/environments';
 import type { ErrorAction, RunErrorView } from '../core/run/runUpdate';
 import { notificationText } from './untrustedText';
 import { hintTemplate } from '../core/hints';
+import { FileRefusedError } from '../core/files/uploadPolicy';
 
 /** Where an error happened, when that changes what to say or offer (the other region exists only for the clouds). */
 export interface ErrorContext {
@@ -68,6 +69,8 @@ export function errorLine(e: CozeError, ctx: ErrorContext = {}): string {
 
 /** One line for an error shown in place (at a form field): what happened, and what to do when that is not plain. */
 export function errorText(e: unknown): string {
+  // the upload policy's refusals carry their English template: shown in the display language
+  if (e instanceof FileRefusedError) return vscode.l10n.t(e.reason.text, ...e.reason.args);
   if (!(e instanceof CozeError)) return e instanceof Error ? e.message : String(e);
   const meta = [e.code !== undefined ? `code ${e.code}` : '', e.logid ? `logid ${e.logid}` : ''].filter(Boolean).join(' · ');
   const sentence = `${e.message}${meta ? ` (${meta})` : ''}`;

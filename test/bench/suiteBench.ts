@@ -20,7 +20,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { CozeClient } from '../../src/core/client/cozeClient';
 import { runSuite, type SuiteOptions } from '../../src/core/testing/suiteRunner';
@@ -85,6 +85,7 @@ function options(base: string, qps: number, concurrency: number): SuiteOptions {
     clientFor: async () => ({ client, environment: { id: 'bench', name: 'bench', dialect: 'cloud' } }),
     resolveWorkflow: (ref) => ({ workflowId: ref, options: {} }),
     encodeFile: async () => '',
+    filesRoot: (testFile) => dirname(testFile),
     qps,
     concurrency,
   };
@@ -158,7 +159,7 @@ async function datasetTask(): Promise<Record<string, number>> {
     out.end();
     await once(out, 'finish');
     writeFileSync(join(dir, '.coze', 'tests', 'rows.test.yaml'), `cases:\n  - name: rows\n    workflow: "${WORKFLOWS.singleChunk}"\n    each: rows.jsonl\n    expect: { output: { contains: "{{row.expected}}" } }\n`);
-    const r = await runCli(['test', '--base-url', server.url, '--dialect', 'cloud', '--qps', '100000', '--concurrency', String(args.concurrency ?? 16), '--reporter', 'junit', '--output', 'results.xml'], dir, { COZE_API_TOKEN: TOKENS.valid });
+    const r = await runCli(['test', '--base-url', server.url, '--dialect', 'cloud', '--qps', '0', '--concurrency', String(args.concurrency ?? 16), '--reporter', 'junit', '--output', 'results.xml'], dir, { COZE_API_TOKEN: TOKENS.valid });
     const summary = /(\d+) passed, (\d+) failed/.exec(r.out);
     const testcases = (readFileSync(join(dir, 'results.xml'), 'utf8').match(/<testcase /g) ?? []).length;
     return { ms: r.ms, rows, exit: r.code, passed: Number(summary?.[1] ?? -1), failed: Number(summary?.[2] ?? -1), testcases, cliMaxRssMB: r.maxRssMB };

@@ -2,7 +2,7 @@
 // dialects. Exit codes, the JUnit report, file:line diagnostics, shards, and a scan for the token.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,9 +105,31 @@ describe('coze-workflows test (the CLI, spawned)', function () {
     const badShard = await cli(['test', '--shard', '3/2'], dir);
     assert.equal(badShard.code, 2);
     assert.doesNotMatch(badShard.err, /\n\s+at /, 'no stack trace');
+    const crowd = await cli(['test', '--concurrency', '2000000'], dir);
+    assert.equal(crowd.code, 2);
+    assert.match(crowd.err, /--concurrency takes a number from 1 to 64 \(got "2000000"\)/);
     const plainHttp = await cli(['test', '--base-url', 'http://coze.example.com', '--dialect', 'studio'], dir);
     assert.equal(plainHttp.code, 2);
     assert.match(plainHttp.err, /plain http/);
+  });
+
+  it('a committed link to a private key outside the folder is refused at its line; nothing is uploaded (the CLI: the current folder, or --root)', async () => {
+    const secret = mkdtempSync(join(tmpdir(), 'coze-cli-home-'));
+    try {
+      writeFileSync(join(secret, 'id_ed25519'), '-----BEGIN OPENSSH PRIVATE KEY-----\n');
+      symlinkSync(join(secret, 'id_ed25519'), join(dir, '.coze', 'tests', 'data', 'report.pdf'));
+      writeFileSync(join(dir, '.coze', 'tests', 'steal.test.yaml'), `cases:\n  - name: uploads a key\n    workflow: "${WORKFLOWS.describeFile}"\n    parameters: { file: { file: data/report.pdf } }\n`);
+      const r = await cli(['test', '.coze/tests/steal.test.yaml', '--base-url', servers.cloud.url, '--dialect', 'cloud'], dir);
+      assert.equal(r.code, 1, r.out + r.err);
+      assert.match(r.out, /\.coze\/tests\/steal\.test\.yaml:2:\d+: Not uploaded: data\/report\.pdf is outside .* links are followed/);
+      assert.equal(servers.cloud.requests.length, 0, 'nothing was sent');
+      // a --root that holds the target is the user's explicit choice
+      const allowed = await cli(['test', '.coze/tests/steal.test.yaml', '--root', '/', '--base-url', servers.cloud.url, '--dialect', 'cloud'], dir);
+      assert.match(allowed.out, /\(a link to id_ed25519\) has no extension/, 'still refused, by its real type');
+      assert.equal(servers.cloud.requests.length, 0);
+    } finally {
+      rmSync(secret, { recursive: true, force: true });
+    }
   });
 
   it('--shard i/n: the shards together run every case exactly once', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readDataset } from '../../src/core/testing/datasets';
 import { check, evaluate, fillRow, isStructuredOutput, jsonSubset, outputText } from '../../src/core/testing/expectations';
 import { appendCase, caseFromRun, type RecordedRun } from '../../src/core/testing/recordCase';
@@ -211,6 +211,7 @@ describe('the runner against the local server', () => {
     clientFor: async () => ({ client: clientFor(servers[dialect], { maxRetries: 4, sleep: async () => undefined }), environment: { id: dialect, name: dialect, dialect } }),
     resolveWorkflow: (ref) => ({ workflowId: ref, options: {} }),
     encodeFile: async () => '',
+    filesRoot: (testFile) => dirname(testFile),
     qps: 0,
     ...extra,
   });
@@ -326,6 +327,7 @@ describe('JUnit', () => {
       clientFor: async () => ({ client: clientFor(servers.cloud), environment: { id: 'c', name: 'c', dialect: 'cloud' } }),
       resolveWorkflow: (ref) => ({ workflowId: ref, options: {} }),
       encodeFile: async () => '',
+    filesRoot: (testFile) => dirname(testFile),
       qps: 0,
       concurrency: 1,
       onCaseEnd: (r) => writer.add(r),

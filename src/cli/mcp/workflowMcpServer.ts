@@ -1,9 +1,10 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { CozeClient } from '../../core/client/cozeClient';
 import type { RunMode } from '../../core/client/types';
 import { runOptionsOf, type SavedWorkflow } from '../../core/config/workflowsFile';
+import { checkLocalFile, type UploadableFile } from '../../core/files/uploadPolicy';
 import { workflowTool, type WorkflowTool } from '../../core/mcp/workflowTools';
 import type { SecretMask } from '../../core/secretMask';
 import { describeInterrupt, type InterruptQuestion } from '../../core/run/interruptQuestion';
@@ -18,9 +19,9 @@ export interface WorkflowMcpOptions {
   client(): Promise<CozeClient>;
   /** The workflows that may run: nothing else ever does. */
   workflows: readonly SavedWorkflow[];
-  /** Encodes a file input (a local path) for the client's dialect, uploading it once. */
-  encodeFile(path: string): Promise<string>;
-  /** Where relative file paths are read from. */
+  /** Encodes a file input that passed the upload policy for the client's dialect, uploading it once. */
+  encodeFile(file: UploadableFile): Promise<string>;
+  /** Where relative file paths are read from, and the folder an agent's file inputs must stay inside. */
   cwd: string;
   /** What everything the server sends or logs goes through (the token as given and as sent). */
   mask: SecretMask;
@@ -178,7 +179,8 @@ async function parametersOf(tool: WorkflowTool, args: Record<string, unknown>, o
     if (typeof v !== 'string' || v === '') throw new Error(`"${key}" takes a file: a local path or an http(s) URL`);
     if (/^https?:\/\//i.test(v)) return v; // Coze takes a URL as a file reference on both dialects
     if (v.startsWith('{')) return v; // already a reference ({"file_id": …})
-    return o.encodeFile(isAbsolute(v) ? v : resolve(o.cwd, v));
+    // an agent (or a prompt that steers it) names the path: it stays inside the workspace, links followed
+    return o.encodeFile(await checkLocalFile(resolve(o.cwd, v), { root: o.cwd, shownAs: v }));
   };
   for (const key of tool.fileInputs.single) if (key in params) params[key] = await file(key, params[key]);
   for (const key of tool.fileInputs.lists) if (Array.isArray(params[key])) params[key] = await Promise.all((params[key] as unknown[]).map((v) => file(key, v)));

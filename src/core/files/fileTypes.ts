@@ -2,7 +2,7 @@
  * File types Coze accepts for upload and workflow file inputs (the upload doc's list: documents, sheets,
  * images, audio, video, archives, code and text), with the MIME type sent in the multipart part.
  */
-const TYPES: Record<string, string> = {
+const TYPES = new Map<string, string>(Object.entries({
   // documents
   doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pdf: 'application/pdf', ppt: 'application/vnd.ms-powerpoint',
@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = {
   zip: 'application/zip', rar: 'application/vnd.rar', '7z': 'application/x-7z-compressed', gz: 'application/gzip',
   py: 'text/x-python', js: 'text/javascript', ts: 'text/plain', java: 'text/x-java', c: 'text/x-c', cpp: 'text/x-c++',
   go: 'text/plain', html: 'text/html', xml: 'application/xml', yaml: 'text/yaml', yml: 'text/yaml',
-};
+}));
 
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
@@ -32,12 +32,13 @@ export function extensionOf(fileName: string): string {
 }
 
 /** The extensions Coze takes, for a message that lists them. */
-export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(TYPES);
+export const SUPPORTED_EXTENSIONS: readonly string[] = [...TYPES.keys()];
 
+/** A Map, not `in` on an object: "x.constructor" or "x.__proto__" is no file type. */
 export function isSupportedFileType(fileName: string): boolean {
-  return extensionOf(fileName) in TYPES;
+  return TYPES.has(extensionOf(fileName));
 }
 
 export function mimeTypeFor(fileName: string): string {
-  return TYPES[extensionOf(fileName)] ?? 'application/octet-stream';
+  return TYPES.get(extensionOf(fileName)) ?? 'application/octet-stream';
 }

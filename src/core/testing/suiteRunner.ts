@@ -1,9 +1,10 @@
 import { sleep } from '../sleep';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { CozeClient } from '../client/cozeClient';
 import type { RunRequest } from '../client/types';
 import type { EnvironmentDef } from '../environments';
 import { CozeError } from '../errors';
+import { checkLocalFile, staysInside, type UploadableFile } from '../files/uploadPolicy';
 import { runToEnd } from '../run/runToEnd';
 import type { RunView } from '../run/runView';
 import { DatasetError, readDataset, type DatasetRow } from './datasets';
@@ -86,8 +87,13 @@ export interface SuiteOptions {
   clientFor(environment: string | undefined): Promise<{ client: CozeClient; environment: Pick<EnvironmentDef, 'id' | 'name' | 'dialect'> }>;
   /** An id, or the name of a saved workflow. Throws with a message a person can act on. */
   resolveWorkflow(ref: string): ResolvedWorkflow | Promise<ResolvedWorkflow>;
-  /** A file input (`{ file: path }`, the path resolved from the test file): uploaded, then encoded for the dialect. */
-  encodeFile(path: string, client: CozeClient): Promise<string>;
+  /** A file input (`{ file: path }`) that passed the upload policy: uploaded, then encoded for the dialect. */
+  encodeFile(file: UploadableFile, client: CozeClient): Promise<string>;
+  /**
+   * The folder a test file's file inputs must stay inside, links followed (its workspace folder; the CLI's
+   * current folder or --root): a cloned repository's test file cannot upload ~/.ssh.
+   */
+  filesRoot(testFile: string): string;
   concurrency?: number;
   /** Runs started per second at most (default 10; Coze allows 50 on its free plan). */
   qps?: number;
@@ -121,7 +127,7 @@ export function caseId(file: string, name: string, rowLine?: number): string {
  * Every case of the files, dataset rows read one at a time as they are needed (a dataset of any size is
  * never held whole), filtered by --grep, the shard and `only`.
  */
-export async function* expandCases(files: readonly TestFile[], filter: Pick<SuiteOptions, 'grep' | 'shard' | 'only' | 'exclude'> = {}): AsyncGenerator<CaseInstance> {
+export async function* expandCases(files: readonly TestFile[], filter: Pick<SuiteOptions, 'grep' | 'shard' | 'only' | 'exclude'> & Partial<Pick<SuiteOptions, 'filesRoot'>> = {}): AsyncGenerator<CaseInstance> {
   const named = (set: ReadonlySet<string>, c: CaseInstance) => set.has(c.id) || set.has(caseId(c.file, c.spec.name)) || set.has(c.file);
   const keep = (c: CaseInstance) =>
     (!filter.grep || filter.grep.test(`${c.file} ${c.title}`)) && inShard(c.id, filter.shard) && (!filter.only || named(filter.only, c)) && !(filter.exclude && named(filter.exclude, c));
@@ -133,7 +139,10 @@ export async function* expandCases(files: readonly TestFile[], filter: Pick<Suit
         if (keep(c)) yield c;
         continue;
       }
-      const dataset = isAbsolute(spec.each) ? spec.each : resolve(dirname(f.path), spec.each);
+      const dataset = resolve(dirname(f.path), spec.each);
+      // its rows become parameters sent to a workflow: a dataset outside the root (a link to a credentials file) is not read
+      const root = filter.filesRoot?.(f.path);
+      if (root !== undefined && !(await staysInside(root, dataset))) throw new DatasetError(f.path, spec.line, `the dataset ${spec.each} is outside ${root} (links are followed): it was not read`);
       for await (const { row, line } of readDataset(dataset)) {
         const c: CaseInstance = { ...base, id: caseId(f.path, spec.name, line), title: `${spec.name} [${spec.each}:${line}]`, row, rowLine: line };
         if (keep(c)) yield c;
@@ -142,10 +151,13 @@ export async function* expandCases(files: readonly TestFile[], filter: Pick<Suit
   }
 }
 
-/** Replaces `{ file: path }` values (top level and in arrays) with the uploaded file, encoded for the dialect. */
-async function withFiles(parameters: Record<string, unknown>, testFile: string, upload: (path: string) => Promise<string>): Promise<Record<string, unknown>> {
+/**
+ * Replaces `{ file: path }` values (top level and in arrays) with the uploaded file, encoded for the dialect.
+ * Each path is resolved from the test file and checked by the upload policy, confined to `root`.
+ */
+async function withFiles(parameters: Record<string, unknown>, testFile: string, root: string, upload: (file: UploadableFile) => Promise<string>): Promise<Record<string, unknown>> {
   const isFileRef = (v: unknown): v is { file: string } => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { file?: unknown }).file === 'string';
-  const one = async (v: unknown) => (isFileRef(v) ? upload(isAbsolute(v.file) ? v.file : resolve(dirname(testFile), v.file)) : v);
+  const one = async (v: unknown) => (isFileRef(v) ? upload(await checkLocalFile(resolve(dirname(testFile), v.file), { root, shownAs: v.file })) : v);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parameters)) out[k] = Array.isArray(v) ? await Promise.all(v.map(one)) : await one(v);
   return out;
@@ -164,7 +176,7 @@ export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: A
   }
   try {
     const { client } = await options.clientFor(c.environment ?? workflow.environment);
-    const parameters = await withFiles(fillRow({ ...c.row, ...c.spec.parameters }, c.row), c.file, (p) => options.encodeFile(p, client));
+    const parameters = await withFiles(fillRow({ ...c.row, ...c.spec.parameters }, c.row), c.file, options.filesRoot(c.file), (f) => options.encodeFile(f, client));
     const answers = [...fillRow(c.spec.answers, c.row)];
     const expect = fillRow(c.spec.expect, c.row);
     const limit = expect.maxSeconds ? AbortSignal.timeout(expect.maxSeconds.value * 1000 + 1000) : undefined;

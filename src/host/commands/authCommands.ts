@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { originOf } from '../../core/environments';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { TokenStore } from '../secrets/tokenStore';
+import { notify } from '../notify';
 
 export interface SignInArgs {
   /**
@@ -24,7 +25,7 @@ export async function signIn(envs: EnvironmentService, tokens: TokenStore, args:
   });
   if (!token?.trim()) return false;
   await tokens.set(env, token.trim());
-  void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to {0}.', env.name));
+  void notify.info(vscode.l10n.t('Signed in to {0}.', env.name));
   return true;
 }
 
@@ -32,5 +33,5 @@ export async function signIn(envs: EnvironmentService, tokens: TokenStore, args:
 export async function signOut(envs: EnvironmentService, tokens: TokenStore, args: { environmentId?: string } = {}): Promise<void> {
   const env = envs.all().find((e) => e.id === args.environmentId) ?? envs.active();
   await tokens.delete(env.id);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of {0}.', env.name));
+  void notify.info(vscode.l10n.t('Signed out of {0}.', env.name));
 }

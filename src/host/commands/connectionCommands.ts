@@ -6,6 +6,7 @@ import type { EnvironmentService } from '../environments/environmentService';
 import type { TokenStore } from '../secrets/tokenStore';
 import type { ErrorNotifier } from '../errorNotifier';
 import type { Log } from '../log';
+import { notify } from '../notify';
 
 export type RegionProbeResult = 'notCloud' | 'noToken' | 'accepted' | 'refused';
 
@@ -25,13 +26,13 @@ export async function tryOtherRegion(env: EnvironmentDef, clients: ClientFactory
   );
   log.info('region', `the token of ${env.name} on ${other.name}: ${report.ok ? 'accepted' : report.detail}`);
   if (!report.ok) {
-    void vscode.window.showInformationMessage(
+    void notify.info(
       vscode.l10n.t('{0} refused this token as well, so the region is not the cause. The token may be expired, revoked, or lack the permission the call needs: make a new one and sign in again.', other.baseUrl),
     );
     return 'refused';
   }
   const move = vscode.l10n.t('Use It on {0}', other.name);
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('This token works on {0}: it was made on {1}, not {2}.', other.baseUrl, other.name, env.name), move);
+  const choice = await notify.warn(vscode.l10n.t('This token works on {0}: it was made on {1}, not {2}.', other.baseUrl, other.name, env.name), move);
   if (choice === move) {
     await tokens.set(other, state.token);
     await tokens.delete(env.id);
@@ -54,11 +55,11 @@ export async function testConnection(clients: ClientFactory, envs: EnvironmentSe
   });
   log.info('connection', `${env.name} (${env.baseUrl}): ${report.ok ? 'ok' : 'failed'} in ${report.ms} ms: ${report.detail}`);
   if (report.ok && report.canListWorkspaces === false) {
-    void vscode.window.showInformationMessage(
+    void notify.info(
       vscode.l10n.t('Connected to {0} in {1} ms: the token may run workflows. It may not list workspaces (permission listWorkspace), which only Import Workflows needs.', env.name, report.ms),
     );
   } else if (report.ok) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0} in {1} ms: the token is accepted.', env.name, report.ms));
+    void notify.info(vscode.l10n.t('Connected to {0} in {1} ms: the token is accepted.', env.name, report.ms));
   } else if (report.error) {
     void notifier.show(report.error, { environment: env });
   }

@@ -9,7 +9,7 @@ import type { ParameterForms } from '../params/parameterForms';
 import type { LaunchSpec } from '../params/launchSpec';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import { runOptionsOf, type SavedWorkflow } from '../../core/config/workflowsFile';
-import { notificationText } from '../untrustedText';
+import { notify } from '../notify';
 
 export interface UploadTarget {
   workflowId?: string;
@@ -61,7 +61,7 @@ async function pickField(deps: UploadAsInputDeps, spec: LaunchSpec, target: Uplo
   const withFields = (name: string) => ({ name, kind: kindOf(name), ...(fields ? { fields } : {}) });
   if (target.field) return withFields(target.field);
   if (fields && fileFields.length === 0) {
-    void vscode.window.showWarningMessage(notificationText(vscode.l10n.t('Workflow {0} has no file inputs. Its inputs: {1}.', spec.workflowId, fields.map((f) => f.name).join(', ') || '–')));
+    void notify.warn(vscode.l10n.t('Workflow {0} has no file inputs. Its inputs: {1}.', spec.workflowId, fields.map((f) => f.name).join(', ') || '–'));
     return undefined;
   }
   if (fileFields.length === 1) return withFields(fileFields[0].name);

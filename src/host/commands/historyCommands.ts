@@ -7,6 +7,7 @@ import type { HistoryItem } from '../history/historyTree';
 import type { RunManager } from '../run/runManager';
 import type { EnvironmentService } from '../environments/environmentService';
 import { labelText } from '../untrustedText';
+import { notify } from '../notify';
 
 /** Commands of the history view take a tree item, an object with runId (tests, links), or nothing. */
 export type RunRef = HistoryItem | { runId?: string } | undefined;
@@ -40,13 +41,13 @@ export async function copyAsCurl(runs: RunManager, history: HistoryService, ref:
   const { curlForRun, runCall } = httpStack();
   const text = curlForRun(runCall(entry.dialect, entry.baseUrl, entry.request, entry.mode));
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Copied the curl command. It reads the token from $COZE_API_TOKEN.'));
+  void notify.info(vscode.l10n.t('Copied the curl command. It reads the token from $COZE_API_TOKEN.'));
   return text;
 }
 
 export async function clearHistory(history: HistoryService): Promise<void> {
   const clear = vscode.l10n.t('Clear');
-  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete every run in the history?'), { modal: true }, clear);
+  const answer = await notify.warn(vscode.l10n.t('Delete every run in the history?'), { modal: true }, clear);
   if (answer === clear) await history.clear();
 }
 
@@ -108,6 +109,6 @@ export async function copyAsCode(runs: RunManager, history: HistoryService, ref:
   const call = runCall(entry.dialect, entry.baseUrl, entry.request, entry.mode);
   const text = lang === 'node' ? nodeSnippet(call) : pythonSnippet(call);
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Copied the code. It reads the token from the COZE_API_TOKEN environment variable.'));
+  void notify.info(vscode.l10n.t('Copied the code. It reads the token from the COZE_API_TOKEN environment variable.'));
   return text;
 }

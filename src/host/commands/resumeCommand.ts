@@ -4,6 +4,7 @@ import { describeInterrupt } from '../../core/run/interruptQuestion';
 import { askAnswer } from '../run/askAnswer';
 import type { RunManager } from '../run/runManager';
 import { labelText } from '../untrustedText';
+import { notify } from '../notify';
 
 export interface ResumeArgs {
   runId?: string;
@@ -21,7 +22,7 @@ export async function resumeInterrupt(runs: RunManager, args: ResumeArgs = {}): 
   let session = args.runId ? waiting.find((s) => s.id === args.runId) : undefined;
   if (!session) {
     if (waiting.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No run is waiting for an answer.'));
+      void notify.info(vscode.l10n.t('No run is waiting for an answer.'));
       return undefined;
     }
     session =

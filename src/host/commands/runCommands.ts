@@ -8,7 +8,7 @@ import type { RunManager } from '../run/runManager';
 import type { Memento } from 'vscode';
 import type { HistoryService } from '../history/historyService';
 import { runIdOf, type RunRef } from './historyCommands';
-import { notificationText } from '../untrustedText';
+import { notify } from '../notify';
 
 export interface RunWorkflowArgs {
   workflowId?: string;
@@ -119,7 +119,7 @@ export async function openDebugUrl(runs: RunManager, history: HistoryService, re
       ...(await history.list()).filter((e) => e.debugUrl && !runs.get(e.id) && ofWorkflow(e.workflowId)).map((e) => ({ label: e.workflowId, description: `${e.status} · ${e.environmentName}`, detail: e.debugUrl as string })),
     ];
     if (recent.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No run has a debug URL yet. Coze gives one when a run ends, fails or asks a question.'));
+      void notify.info(vscode.l10n.t('No run has a debug URL yet. Coze gives one when a run ends, fails or asks a question.'));
       return undefined;
     }
     // a workflow's latest run is the one meant; otherwise ask which
@@ -130,7 +130,7 @@ export async function openDebugUrl(runs: RunManager, history: HistoryService, re
   if (!opened) {
     // the user declined the external-link prompt, or the browser could not open it: keep the URL at hand
     const copy = vscode.l10n.t('Copy URL');
-    void vscode.window.showInformationMessage(notificationText(vscode.l10n.t('The debug URL was not opened: {0}', url)), copy).then(async (c) => {
+    void notify.info(vscode.l10n.t('The debug URL was not opened: {0}', url), copy).then(async (c) => {
       if (c === copy) await vscode.env.clipboard.writeText(url);
     });
   }

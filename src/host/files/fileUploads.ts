@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { EnvironmentDef } from '../../core/environments';
 import type { UploadedFile } from '../../core/client/types';
 import { encodeFileParam } from '../../core/files/encodeFileParam';
-import { extensionOf, isSupportedFileType, MAX_UPLOAD_BYTES, SUPPORTED_EXTENSIONS } from '../../core/files/fileTypes';
+import { checkUploadable, FileRefusedError, notAFile, type UploadableFile } from '../../core/files/uploadPolicy';
 import { sha256OfFile } from '../../core/files/hashFile';
 import { findReusableUpload, forgetEnvironment, rememberUpload, type UploadCacheRecord } from '../../core/files/uploadCache';
 import { Disposable } from '../lifecycle';
@@ -29,35 +29,13 @@ export interface UploadOptions {
   signal?: AbortSignal;
 }
 
-const megabytes = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
-
-/** A file the extension itself refused to upload, before sending anything: not an answer of Coze's. */
-export class FileRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FileRefusedError';
-  }
-}
-
-/** Refuses, before any byte is read, a file Coze would refuse: too big or of a type it does not take. */
-export function checkUploadable(fileName: string, size: number): void {
-  if (size > MAX_UPLOAD_BYTES) {
-    throw new FileRefusedError(vscode.l10n.t('Not uploaded: {0} is {1}, and Coze takes files up to 512 MB. Nothing was sent. Use a smaller file, or pass a public URL as the input instead.', fileName, megabytes(size)));
-  }
-  if (!isSupportedFileType(fileName)) {
-    const ext = extensionOf(fileName);
-    throw new FileRefusedError(
-      vscode.l10n.t('Not uploaded: {0} is a {1} file, a type Coze does not take. Nothing was sent. Coze takes: {2}.', fileName, ext ? `.${ext}` : vscode.l10n.t('no extension'), SUPPORTED_EXTENSIONS.join(', ')),
-    );
-  }
-}
-
-/** The same check for a file VS Code can read, and that it is a file, not a folder. */
-export async function checkUploadableUri(uri: vscode.Uri): Promise<void> {
+/** The policy's check for a file VS Code can read, by its URI: a file, not a folder, of a size and type Coze takes. */
+export async function checkUploadableUri(uri: vscode.Uri): Promise<number> {
   const fileName = uri.path.slice(uri.path.lastIndexOf('/') + 1) || 'file';
   const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.type & vscode.FileType.Directory) throw new FileRefusedError(vscode.l10n.t('Not uploaded: {0} is a folder; choose a file.', fileName));
-  checkUploadable(fileName, stat.size);
+  if (stat.type & vscode.FileType.Directory) throw new FileRefusedError(notAFile(fileName));
+  checkUploadable(uri.fsPath, fileName, stat.size);
+  return stat.size;
 }
 
 /**
@@ -75,24 +53,24 @@ export class FileUploads extends Disposable {
     return this.state.get<UploadCacheRecord>(CACHE_KEY, {});
   }
 
-  /** A file of the workspace or anywhere VS Code can read (`workspace.fs`). */
+  /** A file of the workspace or anywhere VS Code can read (`workspace.fs`): the user's own choice of file. */
   async uploadUri(environment: EnvironmentDef, uri: vscode.Uri, opts: UploadOptions = {}): Promise<UploadResult> {
     const fileName = uri.path.slice(uri.path.lastIndexOf('/') + 1) || 'file';
-    await checkUploadableUri(uri);
-    if (uri.scheme === 'file') return this.uploadPath(environment, uri.fsPath, fileName, opts);
+    const size = await checkUploadableUri(uri);
+    if (uri.scheme === 'file') return this.upload(environment, checkUploadable(uri.fsPath, fileName, size), opts);
     // not on the local disk (a remote or virtual file system): copy it to a temporary file to stream it
     const dir = await mkdtemp(join(tmpdir(), 'coze-upload-'));
     try {
       const path = join(dir, 'file');
       await writeFile(path, await vscode.workspace.fs.readFile(uri));
-      return await this.uploadPath(environment, path, fileName, opts);
+      return await this.upload(environment, checkUploadable(path, fileName, size), opts);
     } finally {
       void rm(dir, { recursive: true, force: true });
     }
   }
 
-  /** A file on the local disk, sent under `fileName`. */
-  async uploadPath(environment: EnvironmentDef, path: string, fileName: string, opts: UploadOptions = {}): Promise<UploadResult> {
+  /** A file on the local disk that passed the upload policy, sent under its `fileName`. */
+  async upload(environment: EnvironmentDef, { path, fileName }: UploadableFile, opts: UploadOptions = {}): Promise<UploadResult> {
     const { client } = await this.clients.forEnvironment(environment);
     const sha256 = await sha256OfFile(path, opts.signal);
     const hit = findReusableUpload(this.cache(), environment.id, environment.dialect, sha256, Date.now());

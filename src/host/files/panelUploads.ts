@@ -6,7 +6,8 @@ import type { EnvironmentDef } from '../../core/environments';
 import type { HostToWebview, UploadState } from '../../shared/protocol';
 import { errorText } from '../errorPresenter';
 import type { Log } from '../log';
-import { checkUploadable, type FileUploads, type UploadResult } from './fileUploads';
+import type { FileUploads, UploadResult } from './fileUploads';
+import { checkUploadable, FileRefusedError, uploadRefusal } from '../../core/files/uploadPolicy';
 
 interface Incoming {
   field: string;
@@ -72,7 +73,8 @@ export class PanelUploads implements vscode.Disposable {
 
   async begin(uploadId: string, field: string, name: string, size: number): Promise<void> {
     try {
-      checkUploadable(name, size);
+      const refused = uploadRefusal(name, size);
+      if (refused) throw new FileRefusedError(refused);
       const dir = await mkdtemp(join(tmpdir(), 'coze-drop-'));
       const path = join(dir, 'file');
       this.incoming.set(uploadId, { field, name, size, dir, path, handle: await open(path, 'w'), received: 0 });
@@ -99,7 +101,7 @@ export class PanelUploads implements vscode.Disposable {
     await f.handle.close();
     try {
       if (f.received !== f.size) throw new Error(vscode.l10n.t('{0} arrived incomplete ({1} of {2} bytes). Drop it again.', f.name, String(f.received), String(f.size)));
-      await this.run(uploadId, f.field, f.name, (opts) => this.uploads.uploadPath(this.environment(), f.path, f.name, opts));
+      await this.run(uploadId, f.field, f.name, (opts) => this.uploads.upload(this.environment(), checkUploadable(f.path, f.name, f.size), opts));
     } catch (e) {
       this.report({ uploadId, field: f.field, fileName: f.name, state: 'failed', message: errorText(e) });
     } finally {

@@ -4,6 +4,7 @@ import { Disposable } from '../lifecycle';
 import { Settings } from '../ids';
 import type { Log } from '../log';
 import type { RunSession } from '../run/runSession';
+import { notify } from '../notify';
 
 /** Run history in the extension's storage (per workspace, or global without one); never in the workspace. */
 export class HistoryService extends Disposable {
@@ -97,7 +98,7 @@ export class HistoryService extends Disposable {
     this.reported = true;
     if (e instanceof HistoryFileError) {
       const reveal = vscode.l10n.t('Reveal File');
-      void vscode.window.showErrorMessage(vscode.l10n.t('Run history cannot be read from {0}. It was left untouched; new runs are not recorded until it is moved away.', e.path), reveal).then((c) => {
+      void notify.error(vscode.l10n.t('Run history cannot be read from {0}. It was left untouched; new runs are not recorded until it is moved away.', e.path), reveal).then((c) => {
         if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(e.path));
       });
     }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HistoryRecord } from '../../core/history/historyStore';
 import { applyUpdate, emptyRunView, type RunView } from '../../core/run/runView';
 import type { RunSource } from '../run/runSource';
+import { notify } from '../notify';
 
 /** A finished run read back from history: shown like a live one, but nothing more will happen to it. */
 export class StoredRun implements RunSource {
@@ -36,6 +37,6 @@ export class StoredRun implements RunSource {
   }
 
   async resume(): Promise<void> {
-    void vscode.window.showInformationMessage(vscode.l10n.t('This run is from an earlier session and can no longer be resumed. Run the workflow again.'));
+    void notify.info(vscode.l10n.t('This run is from an earlier session and can no longer be resumed. Run the workflow again.'));
   }
 }

@@ -18,7 +18,7 @@ import type { ParameterForms } from '../params/parameterForms';
 import type { FileUploads } from '../files/fileUploads';
 import type { ErrorNotifier } from '../errorNotifier';
 import type { WorkflowNames } from '../workflows/workflowNames';
-import { notificationText } from '../untrustedText';
+import { notify } from '../notify';
 
 /**
  * Owns this window's runs and the panels that show them. A run lives here while it is under way, waits for
@@ -170,7 +170,7 @@ export class RunManager extends Disposable {
     const name = this.nameOf(session);
     if (session.mode === 'async' && v.error?.kind === 'paidFeature') {
       const stream = vscode.l10n.t('Run as Stream');
-      void vscode.window.showWarningMessage(vscode.l10n.t('Asynchronous runs need a paid Coze plan. Run {0} as a stream instead?', name), stream).then((c) => {
+      void notify.warn(vscode.l10n.t('Asynchronous runs need a paid Coze plan. Run {0} as a stream instead?', name), stream).then((c) => {
         if (c === stream) void this.start(session.request, 'stream', session.environment);
       });
       return;
@@ -189,7 +189,7 @@ export class RunManager extends Disposable {
     else if (v.status === 'interrupted') message = vscode.l10n.t('The run of {0} is waiting for your answer.', name);
     else if (v.status === 'cancelled') return;
     else message = vscode.l10n.t('The async run of {0} ended: {1}.', name, v.status);
-    void vscode.window.showInformationMessage(notificationText(message), show).then((c) => c === show && this.showPanel(session.id));
+    void notify.info(message, show).then((c) => c === show && this.showPanel(session.id));
   }
 
   /** Fetch Full Output: the complete text read back from cloud's run history, recorded in history too. */
@@ -199,7 +199,7 @@ export class RunManager extends Disposable {
     try {
       const complete = await session.fetchFullOutput();
       await this.history.record(session);
-      if (!complete) void vscode.window.showWarningMessage(vscode.l10n.t('Coze keeps no complete copy of some of this run\'s text (it keeps Output nodes for 24 hours, the End node for 7 days): what was fetched is shown, the rest stays as streamed.'));
+      if (!complete) void notify.warn(vscode.l10n.t('Coze keeps no complete copy of some of this run\'s text (it keeps Output nodes for 24 hours, the End node for 7 days): what was fetched is shown, the rest stays as streamed.'));
     } catch (e) {
       void this.notifier.show(e, { environment: this.configured(session.environment) });
     }
@@ -252,7 +252,7 @@ export class RunManager extends Disposable {
     if (this.sessions.has(runId) || this.panels.has(runId)) return this.showPanel(runId);
     const record = await this.history.get(runId);
     if (!record) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('This run is no longer in the history.'));
+      void notify.warn(vscode.l10n.t('This run is no longer in the history.'));
       return undefined;
     }
     return this.showPanel(runId, new StoredRun(record));

@@ -15,6 +15,7 @@ import type { LaunchSpec } from '../params/launchSpec';
 import type { ParameterForms } from '../params/parameterForms';
 import type { RunSource } from './runSource';
 import { webviewStrings } from './webviewStrings';
+import { notify } from '../notify';
 
 export interface RunPanelDeps {
   extensionUri: vscode.Uri;
@@ -237,7 +238,7 @@ export class RunPanel extends Disposable {
   private async runFromEditor(text: string): Promise<void> {
     if (this.source && (this.source.view.status === 'running' || this.source.view.status === 'pending')) {
       this.post({ type: 'formIssues', issues: [] });
-      void vscode.window.showInformationMessage(vscode.l10n.t('A run of this workflow is still under way in this panel. Cancel it or wait for it to end.'));
+      void notify.info(vscode.l10n.t('A run of this workflow is still under way in this panel. Cancel it or wait for it to end.'));
       return;
     }
     const parsed = parseParametersText(text);

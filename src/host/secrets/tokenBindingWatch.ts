@@ -4,7 +4,7 @@ import { Commands } from '../ids';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { Log } from '../log';
 import type { TokenStore } from './tokenStore';
-import { notificationText } from '../untrustedText';
+import { notify } from '../notify';
 
 /**
  * Tells the user when an environment they signed in to now points somewhere else (its base URL changed in
@@ -33,7 +33,7 @@ export class TokenBindingWatch extends Disposable {
         'The Coze environment "{0}" now points to {1}, but you signed in to it at {2}. Its token is not sent to the new address: sign in again if you trust it.',
         env.name, state.now ?? env.baseUrl, state.boundTo,
       );
-      void vscode.window.showWarningMessage(notificationText(message), signIn).then((c) => {
+      void notify.warn(message, signIn).then((c) => {
         if (c === signIn) void vscode.commands.executeCommand(Commands.signIn, { environmentId: env.id });
       });
     }

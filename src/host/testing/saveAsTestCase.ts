@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { OutputCheck } from '../../core/testing/recordCase';
 import { testingStack } from '../testingStack';
 import type { HistoryEntry, HistoryRecord } from '../../core/history/historyStore';
+import { notify } from '../notify';
 
 /** Where recorded cases go: one file of the first workspace folder's suite. */
 export const RECORDED_FILE = '.coze/tests/recorded.test.yaml';
@@ -21,7 +22,7 @@ export async function saveAsTestCase(record: HistoryRecord | undefined, args: Sa
   if (!record) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder to keep test cases in .coze/tests/.'));
+    void notify.info(vscode.l10n.t('Open a folder to keep test cases in .coze/tests/.'));
     return undefined;
   }
   let check = args.check;

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
+import { dirname } from 'node:path';
 import type { CozeClient } from '../../core/client/cozeClient';
 import { findSavedWorkflow, runOptionsOf } from '../../core/config/workflowsFile';
 import type { EnvironmentDef } from '../../core/environments';
 import { prettyOutput } from '../../core/run/runView';
 import type { CaseResult } from '../../core/testing/suiteRunner';
+import { suiteLimit, type SuiteLimit } from '../../core/testing/suiteLimits';
 import { testingStack } from '../testingStack';
 import { Disposable } from '../lifecycle';
 import type { ClientFactory } from '../clientFactory';
@@ -14,7 +15,7 @@ import { Settings } from '../ids';
 import type { Log } from '../log';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import { TestItems } from './testItems';
-import { notificationText } from '../untrustedText';
+import { notify } from '../notify';
 
 /** Test runs are patient with rate limits: 4009, 4020 and HTTP 429 are waited out this many times. */
 const TEST_RETRIES = 6;
@@ -44,8 +45,15 @@ export class WorkflowTests extends Disposable {
     this.register(profile);
   }
 
-  private setting(key: string, fallback: number): number {
-    return vscode.workspace.getConfiguration(Settings.section).get<number>(key, fallback);
+  /** A runner setting, clamped to what the runner accepts; a clamped or ignored value is said in the run's output. */
+  private setting(run: vscode.TestRun, name: SuiteLimit): number {
+    const { value, note } = suiteLimit(name, vscode.workspace.getConfiguration(Settings.section).get<unknown>(`tests.${name}`));
+    if (note) {
+      const text = vscode.l10n.t(note.text, ...note.args);
+      run.appendOutput(`${text}\r\n`);
+      this.log.warn('tests', text);
+    }
+    return value;
   }
 
   async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
@@ -75,9 +83,11 @@ export class WorkflowTests extends Disposable {
           const { workflowId, saved } = findSavedWorkflow(workflows, ref);
           return { workflowId, options: saved ? runOptionsOf(saved) : {}, ...(saved?.environment ? { environment: saved.environment } : {}) };
         },
-        encodeFile: async (path, client) => (await this.uploads.uploadPath(envOf.get(client)!, path, basename(path), { signal: abort.signal })).value,
-        concurrency: this.setting('tests.concurrency', 4),
-        qps: this.setting('tests.qps', 10),
+        encodeFile: async (file, client) => (await this.uploads.upload(envOf.get(client)!, file, { signal: abort.signal })).value,
+        // a test file names files: they stay inside its workspace folder, links followed
+        filesRoot: (testFile) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(testFile))?.uri.fsPath ?? dirname(testFile),
+        concurrency: this.setting(run, 'concurrency'),
+        qps: this.setting(run, 'qps'),
         signal: abort.signal,
         ...(only ? { only } : {}),
         ...(exclude ? { exclude } : {}),
@@ -89,7 +99,7 @@ export class WorkflowTests extends Disposable {
       });
       if (summary.stoppedBecause && summary.stoppedBecause !== 'cancelled') {
         run.appendOutput(this.log.mask(`${summary.stoppedBecause}\r\n`));
-        void vscode.window.showWarningMessage(notificationText(summary.stoppedBecause));
+        void notify.warn(summary.stoppedBecause);
       }
       this.log.info('tests', `${summary.totals.passed} passed, ${summary.totals.failed + summary.totals.errors} failed, ${summary.totals.retries} rate-limit retries in ${summary.durationMs} ms`);
     } finally {
