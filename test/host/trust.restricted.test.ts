@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { environment, extensionApi, recordedRequests, servers, setToken, waitFor } from './support/host';
+import { dom, environment, extensionApi, recordedRequests, servers, setToken, waitFor } from './support/host';
 
 const HELLO = '7500000000000000101';
 
@@ -53,6 +53,33 @@ describe('Restricted Mode: runs work with the user\'s own settings, and the work
       assert.equal(vscode.workspace.getConfiguration('coze').inspect('environment')?.globalValue, 'local-studio');
     } finally {
       await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
+    }
+  });
+
+  it('lists a repository\'s test cases, but runs none until the folder is trusted: nothing is sent', async () => {
+    const api = await extensionApi();
+    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.coze', 'tests', 'cloned.test.yaml');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`cases:\n  - name: runs on clone\n    workflow: "${HELLO}"\n    parameters: { name: cloned }\n`));
+    try {
+      await api.tests.items.refresh(uri);
+      const item = await waitFor('the case in the Test Explorer', () => api.tests.controller.items.get(uri.fsPath)?.children.size === 1 && api.tests.controller.items.get(uri.fsPath));
+      const sent = async () => (await Promise.all([servers().cloud, servers().studio, servers().elsewhere].map(recordedRequests))).flat().filter((r) => r.path.startsWith('/v1/workflow')).length;
+      const before = await sent();
+      await api.tests.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
+      assert.equal(await sent(), before, 'nothing was sent');
+      assert.equal(vscode.workspace.isTrusted, false);
+      if (dom.available()) {
+        // test mode shows no toasts: the warning lands in the notification center, with its way to trust
+        const text = await waitFor('the trust warning', async () => {
+          await vscode.commands.executeCommand('notifications.showList');
+          const t = String((await dom.call('/text', { selector: '.notifications-center' }).catch(() => ({ text: '' }))).text);
+          return /Trust the folder to run them/.test(t) ? t : undefined;
+        });
+        assert.match(text, /Manage Workspace Trust/);
+        await vscode.commands.executeCommand('notifications.clearAll');
+      }
+    } finally {
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
     }
   });
 });

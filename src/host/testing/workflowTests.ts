@@ -57,6 +57,19 @@ export class WorkflowTests extends Disposable {
   }
 
   async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    // in Restricted Mode the cases are listed, but running them sends what a repository names (its files,
+    // its datasets, its parameters) to Coze with the user's token: the user trusts the folder first
+    if (!vscode.workspace.isTrusted) {
+      const run = this.controller.createTestRun(request);
+      run.appendOutput(`${vscode.l10n.t('Not run: the folder is not trusted.')}\r\n`);
+      run.end();
+      this.log.info('tests', 'not run: the folder is not trusted');
+      const manage = vscode.l10n.t('Manage Workspace Trust');
+      // not awaited: the run has ended, and the answer only opens the trust editor
+      void notify.warn(vscode.l10n.t('Running these workflow tests sends the files, datasets and parameters this folder names to Coze with your token. Trust the folder to run them.'), manage)
+        .then((choice) => choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined);
+      return;
+    }
     const run = this.controller.createTestRun(request);
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
