@@ -10,6 +10,7 @@ import type { LaunchSpec } from '../params/launchSpec';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import { runOptionsOf, type SavedWorkflow } from '../../core/config/workflowsFile';
 import { notify } from '../notify';
+import { labelText } from '../untrustedText';
 
 export interface UploadTarget {
   workflowId?: string;
@@ -38,7 +39,7 @@ async function pickWorkflow(deps: UploadAsInputDeps, target: UploadTarget): Prom
   }
   const other = { label: vscode.l10n.t('$(edit) Another workflow (id or URL)…'), workflow: undefined as SavedWorkflow | undefined };
   const picked = await vscode.window.showQuickPick(
-    [...workflows.filter((w) => w.kind === 'workflow').map((w) => ({ label: w.name, description: w.id, workflow: w as SavedWorkflow | undefined })), other],
+    [...workflows.filter((w) => w.kind === 'workflow').map((w) => ({ label: labelText(w.name), description: w.id, workflow: w as SavedWorkflow | undefined })), other],
     { title: vscode.l10n.t('Upload as Workflow Input (1/2): which workflow?') },
   );
   if (!picked) return undefined;
@@ -67,10 +68,10 @@ async function pickField(deps: UploadAsInputDeps, spec: LaunchSpec, target: Uplo
   if (fileFields.length === 1) return withFields(fileFields[0].name);
   if (fileFields.length > 1) {
     const picked = await vscode.window.showQuickPick(
-      fileFields.map((f) => ({ label: f.name, description: f.itemType ? `${f.type}<${f.itemType}>` : f.type, detail: f.description })),
+      fileFields.map((f) => ({ label: labelText(f.name), description: f.itemType ? `${f.type}<${f.itemType}>` : f.type, detail: f.description === undefined ? undefined : labelText(f.description), name: f.name })),
       { title: vscode.l10n.t('Upload as Workflow Input (2/2): which input?') },
     );
-    return picked ? withFields(picked.label) : undefined;
+    return picked ? withFields(picked.name) : undefined;
   }
   const name = await vscode.window.showInputBox({
     title: vscode.l10n.t('Upload as Workflow Input (2/2): which input?'),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { labelText } from '../untrustedText';
 import { Disposable } from '../lifecycle';
 import { Commands, ContextKeys } from '../ids';
 import type { EnvironmentService } from './environmentService';
@@ -21,7 +22,7 @@ export class EnvironmentStatusBar extends Disposable {
   async refresh(): Promise<void> {
     const env = this.envs.active();
     const signedIn = await this.tokens.isSignedIn(env);
-    this.item.text = `$(${signedIn ? 'cloud' : 'debug-disconnect'}) Coze: ${env.name}`;
+    this.item.text = `$(${signedIn ? 'cloud' : 'debug-disconnect'}) Coze: ${labelText(env.name)}`;
     this.item.tooltip = `${env.baseUrl}\n${signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Not signed in')}`;
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, signedIn);
     await vscode.commands.executeCommand('setContext', ContextKeys.activeDialect, env.dialect);

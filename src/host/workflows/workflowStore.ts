@@ -18,6 +18,8 @@ export interface WorkflowList {
 export class WorkflowStore extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
+  /** The file's text at the last read: a read that finds other text tells every reader, even if the watcher missed the change. */
+  private lastText: string | null | undefined;
 
   constructor(private readonly state: vscode.Memento, private readonly log: Log) {
     super();
@@ -36,14 +38,17 @@ export class WorkflowStore extends Disposable {
   async load(): Promise<WorkflowList> {
     const uri = this.fileUri();
     if (!uri) return { workflows: this.state.get<SavedWorkflow[]>(GLOBAL_KEY, []), location: 'global' };
-    let bytes: Uint8Array;
+    let text: string | null;
     try {
-      bytes = await vscode.workspace.fs.readFile(uri);
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch {
-      return { workflows: [], location: uri };
+      text = null;
     }
+    if (this.lastText !== undefined && this.lastText !== text) this.changed.fire();
+    this.lastText = text;
+    if (text === null) return { workflows: [], location: uri };
     try {
-      return { workflows: parseWorkflowsFile(new TextDecoder().decode(bytes), uri.fsPath).workflows, location: uri };
+      return { workflows: parseWorkflowsFile(text, uri.fsPath).workflows, location: uri };
     } catch (e) {
       const error = e instanceof WorkflowsFileError ? e : new WorkflowsFileError(uri.fsPath, String(e));
       this.log.warn('workflows', error.message);
