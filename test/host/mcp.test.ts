@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { extensionApi, servers, useLocalEnvironments } from './support/host';
+import { extensionApi, nextEvent, servers, setToken, useLocalEnvironments } from './support/host';
 
 const HELLO = '7500000000000000101';
 
@@ -52,5 +52,44 @@ describe('agent mode: saved workflows as MCP tools and a language model tool', (
       Promise.resolve(vscode.lm.invokeTool('coze_run_workflow', { input: { workflow: 'anything_else' }, toolInvocationToken: undefined })),
       /not a saved workflow/,
     );
+  });
+
+  it('the language model tool\'s result holds no token when the server echoes it back', async () => {
+    const token = servers().token;
+    await fetch(`${servers().cloud}/_test/echo-token`, { method: 'PUT', body: JSON.stringify({ on: true }) });
+    try {
+      const result = await vscode.lm.invokeTool('coze_run_workflow', { input: { workflow: 'hello_stream', parameters: { name: 'Echo' } }, toolInvocationToken: undefined });
+      const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+      assert.match(text, /Hello, Echo.*\[echo pat_\*\*\*\]/);
+      assert.match(text, /caller=pat_\*\*\*/);
+      for (const t of [token, token.slice(4)]) assert.ok(!text.includes(t), 'no token in what goes to the model provider');
+    } finally {
+      await fetch(`${servers().cloud}/_test/echo-token`, { method: 'PUT', body: JSON.stringify({ on: false }) });
+    }
+  });
+
+  it('the agent server follows the token: signing out lists no server (VS Code stops it), a new token starts a new session with it', async () => {
+    const api = await extensionApi();
+    const [running] = await api.mcp.provideMcpServerDefinitions();
+    assert.ok(running);
+    try {
+      const signedOut = nextEvent(api.mcp.onDidChangeMcpServerDefinitions);
+      await vscode.commands.executeCommand('coze.signOut', { environmentId: 'local-cloud' });
+      await signedOut;
+      assert.deepEqual(await api.mcp.provideMcpServerDefinitions(), [], 'signed out: no server to run');
+      assert.equal(await api.mcp.resolveMcpServerDefinition(running), undefined, 'the old definition starts nothing');
+      const next = `${servers().token}_rotated`;
+      const signedIn = nextEvent(api.mcp.onDidChangeMcpServerDefinitions);
+      await setToken('local-cloud', next);
+      await signedIn;
+      const [fresh] = await api.mcp.provideMcpServerDefinitions();
+      assert.ok(fresh, 'signed in again: the server is listed');
+      assert.notEqual(fresh.version, running.version, 'a new session: VS Code starts it anew');
+      assert.notEqual(fresh.env.COZE_WORKFLOWS_SESSION, running.env.COZE_WORKFLOWS_SESSION);
+      assert.ok(!JSON.stringify(fresh).includes(next), 'the listed definition holds no token');
+      assert.equal((await api.mcp.resolveMcpServerDefinition(fresh))?.env.COZE_API_TOKEN, next, 'it starts with the new token');
+    } finally {
+      await setToken('local-cloud', servers().token);
+    }
   });
 });

@@ -173,6 +173,41 @@ describe('workflow test suites in the Test Explorer', () => {
     assert.match(rec.output, /Hello, Ada/, "the case's output goes to the test output");
   });
 
+  it('a server that echoes the token: the test output and the messages of a passing and a failing case hold none', async () => {
+    const suite = await fileItem('.coze/tests/suite.test.yaml', 2);
+    const token = servers().token;
+    await fetch(`${servers().cloud}/_test/echo-token`, { method: 'PUT', body: JSON.stringify({ on: true }) });
+    try {
+      const rec = await runNow([suite]);
+      assert.equal(rec.passed.length, 1);
+      assert.equal(rec.failed.length, 1);
+      const [message] = rec.failed[0]!.messages;
+      const shown = [rec.output, typeof message?.message === 'string' ? message.message : message?.message.value, message?.expectedOutput, message?.actualOutput].join('\n');
+      // the server did echo it: in node text, the output, the debug URL
+      assert.match(rec.output, /\[echo pat_\*\*\*\]/);
+      assert.match(shown, /caller=pat_\*\*\*/);
+      for (const t of [token, token.slice(4)]) assert.ok(!shown.includes(t), `no ${t === token ? 'token' : 'token body'} in what the Test Explorer shows`);
+    } finally {
+      await fetch(`${servers().cloud}/_test/echo-token`, { method: 'PUT', body: JSON.stringify({ on: false }) });
+    }
+  });
+
+  it('a workspace setting of 2,000,000 cases at a time is clamped to 64, and the run says so', async () => {
+    const suite = await fileItem('.coze/tests/suite.test.yaml', 2);
+    const config = vscode.workspace.getConfiguration('coze');
+    await config.update('tests.concurrency', 2_000_000, vscode.ConfigurationTarget.Workspace);
+    await config.update('tests.qps', 'fast', vscode.ConfigurationTarget.Workspace);
+    try {
+      const rec = await runNow([suite]);
+      assert.match(rec.output, /coze\.tests\.concurrency is 2000000, outside 1–64: 64 is used\./);
+      assert.match(rec.output, /coze\.tests\.qps is not a number \("fast"\): 10 is used\./);
+      assert.equal(rec.passed.length + rec.failed.length, 2, 'the cases ran');
+    } finally {
+      await config.update('tests.concurrency', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('tests.qps', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('"Rerun Failed Tests" (VS Code\'s own command) runs only the failed case again', async () => {
     const suite = await fileItem('.coze/tests/suite.test.yaml', 2);
     await runNow([suite]);
