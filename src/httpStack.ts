@@ -8,4 +8,5 @@ export { pollRun } from './core/run/poller';
 export { curlForRun } from './core/snippets/curl';
 export { runCall } from './core/client/runRequest';
 export { nodeSnippet, pythonSnippet } from './core/snippets/sdkSnippets';
-export { runToEnd } from './core/run/runToEnd';
+export { runLeg, runWorkflow } from './core/run/engine';
+export { fetchFullOutput } from './core/run/fullOutput';

@@ -4,5 +4,5 @@
 export { parseTestFile } from './core/testing/testFile';
 export { readDataset } from './core/testing/datasets';
 export { caseId, runSuite } from './core/testing/suiteRunner';
-export { isStructuredOutput } from './core/testing/expectations';
+export { isStructuredOutput } from './core/run/output';
 export { appendCase, caseFromRun } from './core/testing/recordCase';

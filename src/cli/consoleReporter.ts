@@ -1,6 +1,12 @@
-import type { CaseResult, SuiteSummary } from '../core/testing/suiteRunner';
+import { caseLabel, type CaseResult, type SuiteSummary } from '../core/testing/suiteRunner';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+/** "2 rate-limit retries · 1 connection retry", after `lead`, or nothing when there were none. */
+function retriesText(rateLimit: number, connection: number, lead: string): string {
+  const n = (count: number, what: string) => (count ? `${count} ${what} retr${count === 1 ? 'y' : 'ies'}` : '');
+  const text = [n(rateLimit, 'rate-limit'), n(connection, 'connection')].filter(Boolean).join(' · ');
+  return text ? `${lead}${text}` : '';
+}
 const clip = (s: string, n = 400) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 /** The default output: a line per case as it ends, the failures with where and what, and a summary. */
@@ -9,8 +15,8 @@ export class ConsoleReporter {
 
   end(r: CaseResult): void {
     const mark = r.outcome === 'passed' ? '✔' : r.outcome === 'skipped' ? '-' : '✘';
-    const retry = r.retries ? ` · ${r.retries} rate-limit retr${r.retries === 1 ? 'y' : 'ies'}` : '';
-    this.write(`${mark} ${r.case.file} › ${r.case.title} (${seconds(r.durationMs)}${retry})`);
+    const retry = retriesText(r.retries, r.connectionRetries, ' · ');
+    this.write(`${mark} ${caseLabel(r.case)} (${seconds(r.durationMs)}${retry})`);
     for (const f of r.failures) {
       this.write(`    ${r.case.file}:${f.line}:${f.column}: ${f.message}`);
       this.write(`      expected: ${clip(f.expected)}`);
@@ -26,6 +32,6 @@ export class ConsoleReporter {
   summary(s: SuiteSummary): void {
     const t = s.totals;
     if (s.stoppedBecause) this.write(`stopped: ${s.stoppedBecause}`);
-    this.write(`${t.passed} passed, ${t.failed + t.errors} failed${t.skipped ? `, ${t.skipped} skipped` : ''} in ${seconds(s.durationMs)}${t.retries ? ` (${t.retries} rate-limit retries)` : ''}`);
+    this.write(`${t.passed} passed, ${t.failed + t.errors} failed${t.skipped ? `, ${t.skipped} skipped` : ''} in ${seconds(s.durationMs)}${retriesText(t.retries, t.connectionRetries, ' (')}${t.retries + t.connectionRetries ? ')' : ''}`);
   }
 }

@@ -1,8 +1,8 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseArgs } from 'node:util';
-import type { CozeClient } from '../core/client/cozeClient';
 import { createWorkflowMcpServer } from './mcp/workflowMcpServer';
 import type { CliIo } from './cliIo';
+import { ServerClients } from './serverClients';
 import { SERVER_FLAGS, serverConfig, UsageError } from './serverOptions';
 import { RunUploads } from './uploads';
 import { loadSavedWorkflows } from './workflowsJson';
@@ -32,14 +32,12 @@ export async function mcpCommand(argv: string[], io: CliIo & { version: string }
   const workflows = await loadSavedWorkflows(parsed.values.workflows, io.cwd);
   if (!workflows.length) io.err(`coze-workflows mcp: no saved workflows in ${parsed.values.workflows ?? '.coze/workflows.json'}: the server offers no workflow tools`);
   // the HTTP stack (undici) loads on the first tool call or list, not before `initialize` is answered
-  let made: Promise<CozeClient> | undefined;
-  const client = () =>
-    (made ??= import('../core/client/cozeClient').then(({ CozeClient }) => new CozeClient({ baseUrl: server.baseUrl, token: server.token, dialect: server.dialect, maxRetries: 6, userAgent: 'coze-workflows-mcp' })));
+  const clients = new ServerClients(server, 'coze-workflows-mcp');
   const uploads = new RunUploads();
   const mcp = createWorkflowMcpServer({
-    client,
+    client: (environment) => clients.for(environment),
     workflows,
-    encodeFile: async (file) => uploads.encode(file, await client()),
+    encodeFile: async (file, client) => uploads.encode(file, client),
     cwd: io.cwd,
     mask: io.mask,
     version: io.version,
@@ -51,6 +49,6 @@ export async function mcpCommand(argv: string[], io: CliIo & { version: string }
   await mcp.connect(new StdioServerTransport());
   io.err(`coze-workflows mcp: ${workflows.length} workflow tool(s) on ${server.name} (from ${server.source})`);
   await closed;
-  if (made) await (await made).close();
+  await clients.close();
   return 0;
 }

@@ -16,7 +16,7 @@ export interface ServerConfig {
   /** What the output calls the server. */
   name: string;
   /** Where the choice of server came from, as the first line of output says it. */
-  source: '--base-url' | '--region' | 'COZE_BASE_URL' | 'the default';
+  source: '--base-url' | '--region' | 'COZE_BASE_URL' | 'the default' | 'the environment it names';
 }
 
 /** The flags every subcommand shares, as node:util parseArgs reads them. */
@@ -59,4 +59,17 @@ function safeHost(url: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * Where a test case or a saved workflow that names the environment `named` runs from the CLI (the editor's
+ * rule, src/core/environments.ts, as far as the CLI can see): a flag says where everything runs; otherwise a
+ * built-in region it names (coze.cn, coze.com) is honoured, and one of the editor's user settings, which the
+ * CLI cannot see, is an error that says which flag to pass.
+ */
+export function serverFor(named: string | undefined, server: ServerConfig): ServerConfig {
+  if (!named || server.source === '--base-url' || server.source === '--region') return server;
+  const builtin = BUILTIN_ENVIRONMENTS.find((e) => e.id === named);
+  if (!builtin) throw new UsageError(`"${named}" is an environment of the editor's user settings, which the CLI cannot see: pass --base-url with --dialect (or --region) to say where to run.`);
+  return builtin.baseUrl === server.baseUrl ? server : { ...server, baseUrl: builtin.baseUrl, dialect: 'cloud', name: builtin.name, source: 'the environment it names' };
 }

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CozeClient } from '../core/client/cozeClient';
 import { findSavedWorkflow, runOptionsOf } from '../core/config/workflowsFile';
 import { JunitWriter } from '../core/testing/junit';
 import { parseShard } from '../core/testing/shard';
@@ -8,7 +7,8 @@ import { SUITE_LIMITS, type SuiteLimit } from '../core/testing/suiteLimits';
 import { runSuite } from '../core/testing/suiteRunner';
 import { ConsoleReporter } from './consoleReporter';
 import type { CliIo } from './cliIo';
-import { SERVER_FLAGS, serverConfig, UsageError } from './serverOptions';
+import { ServerClients } from './serverClients';
+import { SERVER_FLAGS, serverConfig, serverFor, UsageError } from './serverOptions';
 import { findTestFiles, loadTestFiles } from './testFiles';
 import { RunUploads } from './uploads';
 import { loadSavedWorkflows } from './workflowsJson';
@@ -19,7 +19,9 @@ export const TEST_HELP = `coze-workflows test [paths…]   run the workflow test
   --output <file>            where the JUnit report goes
   --concurrency <n>          cases at a time, 1 to 64 (default 4)
   --qps <n>                  runs started per second at most, 0 (no pacing) to 500 (default 10)
-  --grep <regex>             only the cases whose "file › name" matches
+  --grep <regex>             only the cases whose "file › name" matches, as the lines below print it
+                             (e.g. --grep "greet.test.yaml › says hello"); a run that selects no case exits 2
+  --pass-with-no-tests       exit 0 when nothing is selected (a shard that may be empty)
   --bail                     stop after the first case that does not pass
   --shard <i/n>              only shard i of n (a deterministic split: the n shards run every case once)
   --workflows <file>         saved workflows (default .coze/workflows.json)
@@ -28,7 +30,7 @@ export const TEST_HELP = `coze-workflows test [paths…]   run the workflow test
                              a flag wins over the environment; the first line says which server and why
   token: COZE_API_TOKEN
 
-exit codes: 0 all passed, 1 a case failed, 2 bad input or configuration`;
+exit codes: 0 all passed, 1 a case failed, 2 bad input or configuration, or no case selected`;
 
 /** Runs `coze-workflows test`; resolves with the exit code. Every line it writes, the report's too, has the token masked. */
 export async function testCommand(argv: string[], io: CliIo): Promise<number> {
@@ -45,6 +47,7 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
         qps: { type: 'string', default: '10' },
         grep: { type: 'string' },
         bail: { type: 'boolean' },
+        'pass-with-no-tests': { type: 'boolean' },
         shard: { type: 'string' },
         workflows: { type: 'string' },
         root: { type: 'string' },
@@ -86,8 +89,7 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const saved = await loadSavedWorkflows(f.workflows, io.cwd);
-  // rate limits are waited out and retried (4009, 4020, HTTP 429), more patiently than in the editor
-  const client = new CozeClient({ baseUrl: server.baseUrl, token: server.token, dialect: server.dialect, maxRetries: 6, userAgent: 'coze-workflows-cli' });
+  const clients = new ServerClients(server, 'coze-workflows-cli');
   const uploads = new RunUploads();
   const reporter = new ConsoleReporter(io.out);
   // each result is reported as it comes and then let go: the summary keeps only what did not pass
@@ -95,10 +97,13 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`coze-workflows test: ${files.length} file(s) against ${server.name} (from ${server.source})`);
   const summary = await runSuite(files, {
     keep: 'notPassed',
-    clientFor: async () => ({ client, environment: { id: server.name, name: server.name, dialect: server.dialect } }),
+    clientFor: async (environment) => {
+      const client = await clients.for(environment);
+      return { client, environment: { id: client.baseUrl, name: serverFor(environment, server).name, dialect: client.dialect } };
+    },
     resolveWorkflow: (ref) => {
       const { workflowId, saved: w } = findSavedWorkflow(saved, ref);
-      return { workflowId, options: w ? runOptionsOf(w) : {} };
+      return { workflowId, options: w ? runOptionsOf(w) : {}, ...(w?.environment ? { environment: w.environment } : {}) };
     },
     encodeFile: uploads.encode,
     // a test file of a checked-out repository names files: they stay inside the folder the CLI runs in
@@ -117,9 +122,16 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
       junit?.dispose();
       throw e;
     })
-    .finally(() => client.close());
+    .finally(() => clients.close());
   reporter.summary(summary);
   if (f.output) await junit?.write(resolve(io.cwd, f.output), summary);
+  // CI that ran nothing is not green: a pattern with a typo, or an empty folder, says so
+  const t = summary.totals;
+  if (t.passed + t.failed + t.errors + t.skipped === 0 && !summary.stoppedBecause && !f['pass-with-no-tests']) {
+    const by = [f.grep !== undefined ? `--grep ${JSON.stringify(f.grep)}` : '', f.shard ? `--shard ${f.shard}` : ''].filter(Boolean).join(' and ');
+    io.out(`no case matched${by ? ` ${by}` : ''} in ${files.length} file(s): --grep matches "file › name", the way each case is printed; --pass-with-no-tests allows an empty run`);
+    return 2;
+  }
   if (summary.stoppedBecause?.startsWith("Coze's daily limit")) return 1;
   return summary.totals.failed + summary.totals.errors > 0 ? 1 : 0;
 }

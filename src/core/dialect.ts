@@ -10,7 +10,10 @@ export const DIALECTS: readonly Dialect[] = ['cloud', 'studio'];
 export interface Capabilities {
   listWorkflows: boolean;
   inputSchema: boolean;
+  /** `POST /v1/workflows/resume`: a sync or async run's question answered without a stream. */
   nonStreamResume: boolean;
+  /** A node execution's full output (`…/run_histories/{id}/execute_nodes/{uuid}`), read back after a broken event. */
+  nodeOutput: boolean;
   asyncNeedsPaidPlan: boolean;
   resumeLimit?: number;
   /** The largest run request the server takes (cloud: 20 MB for inputs; Studio: its default body limit). */
@@ -26,8 +29,8 @@ const MB = 1024 * 1024;
 const DAY = 86_400_000;
 
 export const CAPABILITIES: Record<Dialect, Capabilities> = {
-  cloud: { listWorkflows: true, inputSchema: true, nonStreamResume: true, asyncNeedsPaidPlan: true, resumeLimit: 3, maxRequestBytes: 20 * MB, uploadReuseMs: 80 * DAY },
-  studio: { listWorkflows: false, inputSchema: false, nonStreamResume: false, asyncNeedsPaidPlan: false, maxRequestBytes: 200 * MB, uploadReuseMs: DAY / 4 },
+  cloud: { listWorkflows: true, inputSchema: true, nonStreamResume: true, nodeOutput: true, asyncNeedsPaidPlan: true, resumeLimit: 3, maxRequestBytes: 20 * MB, uploadReuseMs: 80 * DAY },
+  studio: { listWorkflows: false, inputSchema: false, nonStreamResume: false, nodeOutput: false, asyncNeedsPaidPlan: false, maxRequestBytes: 200 * MB, uploadReuseMs: DAY / 4 },
 };
 
 export function runHistoryPath(dialect: Dialect, workflowId: string, executeId: string): { path: string; query?: Record<string, string> } {

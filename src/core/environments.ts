@@ -55,3 +55,24 @@ export function checkBaseUrl(baseUrl: string, allowInsecureHttp = false): BaseUr
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) return 'insecure';
   return undefined;
 }
+
+/** A saved workflow or a test file names an environment that is not configured here. */
+export class UnknownEnvironmentError extends Error {
+  constructor(readonly id: string) {
+    super(`There is no environment "${id}" in your settings. Add it to coze.environments in your user settings, or change the workflow's environment.`);
+    this.name = 'UnknownEnvironmentError';
+  }
+}
+
+/**
+ * The one rule for where a saved workflow or a test case runs (the tree, the panel, the Test Explorer, the
+ * language model tool, the CLI and the MCP server): the environment it names, or the active one when it
+ * names none. A name that is not configured is an error, never the active environment: the workflow's id
+ * belongs to another server.
+ */
+export function environmentFor(named: string | undefined, environments: readonly EnvironmentDef[], active: EnvironmentDef): EnvironmentDef {
+  if (!named) return active;
+  const found = environments.find((e) => e.id === named);
+  if (!found) throw new UnknownEnvironmentError(named);
+  return found;
+}

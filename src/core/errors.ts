@@ -1,3 +1,4 @@
+import type { Hint } from './hints';
 /**
  * One error type for everything that can go wrong talking to Coze, carrying what a person needs to act:
  * the Coze code and message, the logid to quote to support, the HTTP status and the run's debug_url.
@@ -41,6 +42,8 @@ export interface CozeErrorInit {
   retryAfterMs?: number;
   /** What the client was doing, e.g. "stream_run". */
   operation?: string;
+  /** The message's English template, when the words are ours (the extension shows it translated). */
+  template?: Hint;
   cause?: unknown;
 }
 
@@ -61,6 +64,7 @@ export class CozeError extends Error {
   readonly debugUrl: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly operation: string | undefined;
+  readonly template: Hint | undefined;
 
   constructor(init: CozeErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -72,6 +76,7 @@ export class CozeError extends Error {
     this.debugUrl = init.debugUrl;
     this.retryAfterMs = init.retryAfterMs;
     this.operation = init.operation;
+    this.template = init.template;
   }
 
   /** One line for logs: never contains the token (the client never puts it in messages). */

@@ -25,6 +25,45 @@ export function parseJsonLossless(text: string): unknown {
   return JSON.parse(quoted);
 }
 
+/**
+ * The first integer literal outside strings that a double cannot hold exactly (more than 2^53): what a
+ * person wrote as a bare number where Coze means a 19-digit id. Its digits and the line (1-based) it is on.
+ */
+export function findUnsafeInteger(text: string): { digits: string; line: number } | undefined {
+  for (const m of text.matchAll(TOKENS)) {
+    const int = m[1];
+    if (int !== undefined && !Number.isSafeInteger(Number(int))) return { digits: int, line: text.slice(0, m.index).split('\n').length };
+  }
+  return undefined;
+}
+
+/** The words for refusing an unquoted id: what it would become, and what to do. */
+export function unsafeIntegerText(digits: string): string {
+  return `${digits} is a number JavaScript cannot hold exactly (it would become ${BigInt(Number(digits)).toString()}, another id): quote it, "${digits}"`;
+}
+
+/**
+ * Marks an integer a double cannot hold inside a parsed value, until `stringifyExact` writes it back bare:
+ * the mark as JSON text writes it (an escaped NUL, which no id or number holds), on the way in and out.
+ */
+const MARK_JSON = '\\u0000int:';
+const MARKED = /"\\u0000int:(-?\d+)"/g;
+
+/**
+ * Parses JSON a server sent for showing it again: every integer a double cannot hold keeps its digits (as a
+ * marked string), and `stringifyExact` writes it back as the bare number it was.
+ */
+export function parseJsonForDisplay(text: string): unknown {
+  const fast: unknown = JSON.parse(text);
+  if (!hasUnsafeInteger(fast)) return fast;
+  return JSON.parse(text.replace(TOKENS, (token: string, int: string | undefined) => (int === undefined || Number.isSafeInteger(Number(int)) ? token : `"${MARK_JSON}${int}"`)));
+}
+
+/** JSON.stringify that writes the integers `parseJsonForDisplay` kept as the digits the server sent. */
+export function stringifyExact(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(MARKED, '$1');
+}
+
 /** JSON.parse that returns undefined instead of throwing. */
 export function tryParseJson(text: string): unknown {
   try {

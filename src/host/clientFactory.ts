@@ -48,6 +48,11 @@ export class ClientFactory implements vscode.Disposable {
     return this.envs.active();
   }
 
+  /** Where a saved workflow that names `named` runs (EnvironmentService.forWorkflow: one rule). */
+  forWorkflow(named: string | undefined): EnvironmentDef {
+    return this.envs.forWorkflow(named);
+  }
+
   async forActive(): Promise<ClientForEnv> {
     return this.forEnvironment(this.envs.active());
   }

@@ -29,11 +29,16 @@ export function actionsFor(e: CozeError, ctx: ErrorContext = {}): ErrorAction[] 
   return actions;
 }
 
+/** The error's message in the display language when the words are ours, as the server sent it when they are its. */
+function messageOf(e: CozeError): string {
+  return e.template ? vscode.l10n.t(e.template.text, ...e.template.args) : e.message;
+}
+
 export function toRunErrorView(e: CozeError, ctx: ErrorContext = {}): RunErrorView {
   const actions = actionsFor(e, ctx).filter((a) => a !== 'openDebugUrl' && a !== 'copyLogid'); // the panel has its own
   return {
     kind: e.kind,
-    message: e.message,
+    message: messageOf(e),
     hint: hintFor(e.kind, e.code, ctx),
     ...(e.code !== undefined ? { code: e.code } : {}),
     ...(e.logid ? { logid: e.logid } : {}),
@@ -63,7 +68,7 @@ export function actionLabel(action: ErrorAction, ctx: ErrorContext = {}): string
 
 /** One line for a notification: the hint, then what the server said, its code and logid. Server text is made inert. */
 export function errorLine(e: CozeError, ctx: ErrorContext = {}): string {
-  const detail = [e.message, e.code !== undefined ? `code ${e.code}` : '', e.logid ? `logid ${e.logid}` : ''].filter(Boolean).join(' · ');
+  const detail = [messageOf(e), e.code !== undefined ? `code ${e.code}` : '', e.logid ? `logid ${e.logid}` : ''].filter(Boolean).join(' · ');
   return notificationText(`${hintFor(e.kind, e.code, ctx)} (${detail})`);
 }
 
@@ -73,7 +78,7 @@ export function errorText(e: unknown): string {
   if (e instanceof FileRefusedError) return vscode.l10n.t(e.reason.text, ...e.reason.args);
   if (!(e instanceof CozeError)) return e instanceof Error ? e.message : String(e);
   const meta = [e.code !== undefined ? `code ${e.code}` : '', e.logid ? `logid ${e.logid}` : ''].filter(Boolean).join(' · ');
-  const sentence = `${e.message}${meta ? ` (${meta})` : ''}`;
+  const sentence = `${messageOf(e)}${meta ? ` (${meta})` : ''}`;
   const ended = /[.!?。]$/.test(sentence) ? sentence : `${sentence}.`;
   return e.kind === 'badRequest' ? ended : `${ended} ${hintFor(e.kind, e.code)}`;
 }

@@ -116,7 +116,7 @@ export const STRING_KEYS = [
   'form.title', 'form.form', 'form.json', 'form.required', 'form.presetNone', 'form.savePreset', 'form.run', 'form.runAgain',
   'form.unset', 'form.dropHere', 'form.chooseFile', 'form.clear', 'form.uploading', 'form.reused', 'form.uploaded', 'form.fileParam', 'form.noFields',
   'form.jsonHint', 'form.loadingSchema',
-  'issue.notJson', 'issue.notObject', 'issue.required', 'issue.type', 'issue.fileValue', 'issue.tooBig', 'issue.fieldJson',
+  'issue.notJson', 'issue.notObject', 'issue.required', 'issue.type', 'issue.fileValue', 'issue.tooBig', 'issue.fieldJson', 'issue.unsafeInteger',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 

@@ -11,7 +11,7 @@
  * task mcp-list: tools/list of `coze-workflows mcp` with 200 saved workflows: the first (descriptions and input
  *   schemas fetched from the server), then the median of 20 more (schemas cached), with the SDK's own client.
  * task mcp-call: a tools/call of a one-chunk workflow through `coze-workflows mcp` against a direct run of the
- *   same workflow (CozeClient + runToEnd, the runner's path) on loopback, alternated, 30 of each: the medians
+ *   same workflow (CozeClient + runWorkflow, the runner's path) on loopback, alternated, 30 of each: the medians
  *   and their difference, the MCP layer's overhead.
  *   Both start tasks with a code cache folder of their own (COZE_WORKFLOWS_CODE_CACHE): the first start finds it empty
  *   (cold: what a fresh CI machine pays once), the others read what it wrote (warm: every later start).
@@ -28,7 +28,7 @@ import { parseTestFile, type TestFile } from '../../src/core/testing/testFile';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { runToEnd } from '../../src/core/run/runToEnd';
+import { runWorkflow } from '../../src/core/run/engine';
 import { TOKENS, WORKFLOWS } from '../server/index';
 
 /**
@@ -275,7 +275,7 @@ async function mcpCallTask(): Promise<Record<string, number>> {
   const client = new CozeClient({ baseUrl: server.url, token: TOKENS.valid, dialect: 'cloud' });
   try {
     const direct = async () => {
-      const v = await runToEnd(client, { workflowId: WORKFLOWS.singleChunk, parameters: { text: 'bench' } }, 'stream');
+      const v = await runWorkflow(client, { workflowId: WORKFLOWS.singleChunk, parameters: { text: 'bench' } }, 'stream');
       if (v.status !== 'succeeded') throw new Error(`direct run ${v.status}`);
     };
     const viaMcp = async () => {

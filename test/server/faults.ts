@@ -89,7 +89,8 @@ export function applyResponseFault(fault: Fault, path: string, reply: Reply): bo
       sendAuthFailure(reply, 401);
       return true;
     case 'json-error': {
-      if (reply.dialect === 'studio' && fault.afterEvents !== undefined && STREAM_PATHS.includes(path)) return false;
+      // after some events: mid-stream (studio's transport error, cloud's Error event with the code)
+      if (fault.afterEvents !== undefined && STREAM_PATHS.includes(path)) return false;
       const { code, msg } = jsonErrorDefaults(reply, fault);
       reply.error(code, msg, 200);
       return true;

@@ -182,6 +182,11 @@ async function resume(rc: RequestCtx, mode: Mode): Promise<void> {
   intr.closed = true;
   run.state = { status: 'Running' };
   run.visibleAt = rc.server.clock.now();
+  if (mode === 'run' && run.runMode === 2) {
+    // cloud's non-streamed resume of an async run answers like an async /run: an execute_id to poll (§5)
+    executeAsync(rc, run, echoing(resumeScript(intr.spec, data), run.echo));
+    return answer(rc, { execute_id: run.executeId, debug_url: debugUrl(rc.server, run.executeId, run.workflowId) });
+  }
   if (mode === 'run') return runSync(rc, run, scriptEnv(rc, {}), { intr, data });
   await executeStream(rc, run, echoing(resumeScript(intr.spec, data), run.echo));
 }

@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Fault } from './types';
 import type { Reply } from './http';
+import { jsonErrorDefaults } from './faults';
 
 /** Thrown when the stream ends early: the client went away, or a fault dropped/ended it. */
 export class StreamStop extends Error {
@@ -108,7 +109,7 @@ export class SseWriter {
   private async maybeTrigger(): Promise<void> {
     const f = this.o.fault;
     if (!f || this.triggered || !MID_STREAM.has(f.kind)) return;
-    if (f.kind === 'json-error' && (this.o.reply.dialect !== 'studio' || f.afterEvents === undefined)) return;
+    if (f.kind === 'json-error' && f.afterEvents === undefined) return;
     if (this.count !== (f.afterEvents ?? 2)) return;
     this.triggered = true;
     switch (f.kind) {
@@ -130,8 +131,18 @@ export class SseWriter {
         return;
       }
       case 'json-error':
-        await this.transportError('internal server error');
-        throw new StreamStop('transport-error');
+        if (this.o.reply.dialect === 'studio') {
+          await this.transportError('internal server error');
+          throw new StreamStop('transport-error');
+        }
+        {
+          // cloud: the code comes as the stream's Error event (a 4008 met while the run streams), which ends it
+          const { code, msg } = jsonErrorDefaults(this.o.reply, f);
+          await this.frame('Error', JSON.stringify({ error_code: code, error_message: msg }), this.o.ids !== 'none');
+          await this.flushBuffer();
+          if (!this.res.destroyed) this.res.end();
+          throw new StreamStop('closed');
+        }
       default:
         return;
     }

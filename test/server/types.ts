@@ -74,7 +74,10 @@ export type FaultKind =
 
 export interface Fault {
   kind: FaultKind;
-  /** drop-mid-stream / malformed-event / silence / big-event (and studio json-error): after how many normal events (default 2). */
+  /**
+   * drop-mid-stream / malformed-event / silence / big-event: after how many normal events (default 2).
+   * json-error with afterEvents on a stream: mid-stream, as studio's transport error or cloud's Error event.
+   */
   afterEvents?: number;
   /**
    * json-error (defaults: cloud 4000 "Request parameter error", studio 720702011 "workflow not published");

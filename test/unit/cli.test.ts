@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TOKENS, WORKFLOWS } from '../server/index';
 import { useServers } from './support/servers';
-import { serverConfig, type ServerConfig } from '../../src/cli/serverOptions';
+import { serverConfig, serverFor, type ServerConfig } from '../../src/cli/serverOptions';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js'); // built from out/test/unit/
 const TOKEN = `${TOKENS.valid}_cli_${process.pid}`;
@@ -151,6 +151,23 @@ describe('coze-workflows test (the CLI, spawned)', function () {
     assert.equal(bail.code, 1);
     assert.match(bail.out, /stopped: --bail/);
   });
+
+  it('--grep matches "file › name" as each case is printed; a run that selects nothing exits 2, unless --pass-with-no-tests', async () => {
+    const base = ['test', '--base-url', servers.cloud.url, '--dialect', 'cloud'];
+    const printed = await cli([...base, '--grep', 'suite\\.test\\.yaml › answers$'], dir);
+    assert.equal(printed.code, 0, printed.out);
+    assert.match(printed.out, /✔ \.coze\/tests\/suite\.test\.yaml › answers \(/);
+    assert.match(printed.out, /^1 passed, 0 failed/m);
+    servers.cloud.clearRequests();
+    const none = await cli([...base, '--grep', 'no such case'], dir);
+    assert.equal(none.code, 2, none.out);
+    assert.match(none.out, /no case matched --grep "no such case" in 1 file\(s\)/);
+    assert.equal(servers.cloud.requests.length, 0, 'nothing was run');
+    const allowed = await cli([...base, '--grep', 'no such case', '--pass-with-no-tests'], dir);
+    assert.equal(allowed.code, 0, allowed.out);
+    assert.match(allowed.out, /0 passed, 0 failed/);
+    assert.match((await cli(['test', '--help'], dir)).out, /--pass-with-no-tests/);
+  });
 });
 
 describe('coze-workflows test against a server that echoes the token', function () {
@@ -222,6 +239,29 @@ describe('the CLI says where it runs, and a flag beats the environment', functio
     assert.deepEqual(pick(serverConfig({}, env)), { baseUrl: 'https://coze.example.com', dialect: 'studio', source: 'COZE_BASE_URL' });
     assert.deepEqual(pick(serverConfig({}, { COZE_API_TOKEN: 'pat_x' })), { baseUrl: 'https://api.coze.cn', dialect: 'cloud', source: 'the default' });
     assert.throws(() => serverConfig({ region: 'cn', 'base-url': 'https://coze.example.com' }, env), /not both/);
+  });
+
+  it("a test file's or saved workflow's environment: a built-in region is honoured, one of the editor's settings is an error naming the flag, and a flag decides for all", async () => {
+    const env = { COZE_API_TOKEN: 'pat_x', COZE_BASE_URL: 'https://coze.example.com', COZE_DIALECT: 'studio' };
+    assert.deepEqual(pick(serverFor('coze.com', serverConfig({}, env))), { baseUrl: 'https://api.coze.com', dialect: 'cloud', source: 'the environment it names' });
+    assert.deepEqual(pick(serverFor('coze.com', serverConfig({}, { COZE_API_TOKEN: 'pat_x' }))), { baseUrl: 'https://api.coze.com', dialect: 'cloud', source: 'the environment it names' });
+    assert.deepEqual(pick(serverFor(undefined, serverConfig({}, env))), { baseUrl: 'https://coze.example.com', dialect: 'studio', source: 'COZE_BASE_URL' });
+    assert.deepEqual(pick(serverFor('coze.com', serverConfig({ region: 'cn' }, env))), { baseUrl: 'https://api.coze.cn', dialect: 'cloud', source: '--region' });
+    assert.throws(() => serverFor('my-studio', serverConfig({}, env)), /"my-studio" is an environment of the editor's user settings, which the CLI cannot see: pass --base-url/);
+    // spawned: the case that names it fails at once with that message and sends nothing; with a flag it runs
+    const dir = mkdtempSync(join(tmpdir(), 'coze-cli-env-'));
+    try {
+      mkdirSync(join(dir, '.coze', 'tests'), { recursive: true });
+      writeFileSync(join(dir, '.coze', 'tests', 'one.test.yaml'), `environment: my-studio\ncases:\n  - name: greets\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Ann }\n`);
+      const unseen = await cli(['test'], dir, { COZE_BASE_URL: servers.studio.url, COZE_DIALECT: 'studio' });
+      assert.equal(unseen.code, 1, unseen.out);
+      assert.match(unseen.out, /"my-studio" is an environment of the editor's user settings/);
+      assert.equal(servers.studio.requests.length, 0);
+      const flagged = await cli(['test', '--base-url', servers.studio.url, '--dialect', 'studio'], dir);
+      assert.equal(flagged.code, 0, flagged.out);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readDataset } from '../../src/core/testing/datasets';
-import { check, evaluate, fillRow, isStructuredOutput, jsonSubset, outputText } from '../../src/core/testing/expectations';
+import { check, evaluate, fillRow, jsonSubset } from '../../src/core/testing/expectations';
+import { isStructuredOutput, outputText } from '../../src/core/run/output';
 import { appendCase, caseFromRun, type RecordedRun } from '../../src/core/testing/recordCase';
 import { JunitWriter, junitReport } from '../../src/core/testing/junit';
 import { SecretMask } from '../../src/core/secretMask';
@@ -14,7 +15,8 @@ import { inShard, parseShard } from '../../src/core/testing/shard';
 import { expandCases, runSuite, type SuiteOptions } from '../../src/core/testing/suiteRunner';
 import { parseTestFile, type TestFile } from '../../src/core/testing/testFile';
 import { applyUpdate, emptyRunView } from '../../src/core/run/runView';
-import { startCozeServer, WORKFLOWS } from '../server/index';
+import { startCozeServer, TOKENS, WORKFLOWS } from '../server/index';
+import { CozeClient } from '../../src/core/client/cozeClient';
 import { clientFor, useServers } from './support/servers';
 
 const parse = (text: string): TestFile => {
@@ -173,6 +175,22 @@ describe('datasets', () => {
     await assert.rejects(rows('c.jsonl'), /c\.jsonl:2: not JSON/);
   });
 
+  it('skips a BOM in .jsonl as in .csv, refuses a duplicate CSV header at line 1, and names a multi-line record by its first line', async () => {
+    const rows = async (p: string) => {
+      const out: [number, unknown][] = [];
+      for await (const r of readDataset(join(dir, p))) out.push([r.line, r.row]);
+      return out;
+    };
+    writeFileSync(join(dir, 'bom.jsonl'), '\uFEFF{"q":"one"}\n{"q":"two"}\n');
+    assert.deepEqual(await rows('bom.jsonl'), [[1, { q: 'one' }], [2, { q: 'two' }]]);
+    writeFileSync(join(dir, 'dup.csv'), 'q,expected,q\na,1,b\n');
+    await assert.rejects(rows('dup.csv'), /dup\.csv:1: the header names the column "q" twice/);
+    for (const nl of ['\n', '\r\n']) {
+      writeFileSync(join(dir, 'multi.csv'), ['q,expected', '"line one', 'line two",1', '', 'plain,2', '"a', 'b', 'c",3', ''].join(nl));
+      assert.deepEqual((await rows('multi.csv')).map(([line]) => line), [2, 5, 6], `line breaks ${JSON.stringify(nl)}`);
+    }
+  });
+
   it('expands a dataset lazily: a consumer that stops early never reads the rest', async () => {
     writeFileSync(join(dir, 'big.jsonl'), Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ i })).join('\n'));
     const file = parse(`cases:\n  - name: rows\n    workflow: "1"\n    each: big.jsonl\n`);
@@ -227,7 +245,7 @@ describe('the runner against the local server', () => {
       const noAnswer = byName['no answer left']!;
       assert.equal(noAnswer.outcome, 'failed');
       assert.match(noAnswer.failures[0]!.message, /asked "Which colour do you like best\?" and no answer was left/);
-      assert.deepEqual(summary.totals, { passed: 4, failed: 1, errors: 0, skipped: 0, retries: 0 });
+      assert.deepEqual(summary.totals, { passed: 4, failed: 1, errors: 0, skipped: 0, retries: 0, connectionRetries: 0 });
     });
   }
 
@@ -248,6 +266,19 @@ describe('the runner against the local server', () => {
     }
   });
 
+  it('a connection that fails before the run starts is retried and counted as a connection retry, never as a rate limit', async () => {
+    // a port nothing listens on: every attempt is refused before a byte is sent
+    const gone = await startCozeServer({ dialect: 'cloud', timeScale: 0 });
+    const url = gone.url;
+    await gone.close();
+    const file = parse(`cases:\n  - name: c\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: N }\n`);
+    const client = new CozeClient({ baseUrl: url, token: TOKENS.valid, dialect: 'cloud', maxRetries: 2, sleep: () => Promise.resolve() });
+    const summary = await runSuite([file], optionsFor('cloud', { clientFor: async () => ({ client, environment: { id: 'c', name: 'c', dialect: 'cloud' } }) }));
+    assert.equal(summary.totals.passed, 0);
+    assert.equal(summary.totals.connectionRetries, 2);
+    assert.equal(summary.totals.retries, 0, 'no rate limit was met');
+  });
+
   it('the daily limit (4008) stops the suite with that reason', async () => {
     servers.cloud.setLimits({ dailyLimit: 2 });
     const file = parse(`cases:\n${Array.from({ length: 6 }, (_, i) => `  - name: d${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: D${i} }\n`).join('')}`);
@@ -255,6 +286,14 @@ describe('the runner against the local server', () => {
     assert.match(summary.stoppedBecause ?? '', /daily limit \(4008\)/);
     assert.equal(summary.results.length, 3, 'two passed, the third met the limit, the rest never started');
     assert.equal(summary.totals.passed, 2);
+  });
+
+  it('a 4008 that arrives in the stream as an Error event stops the suite as one in a response does', async () => {
+    servers.cloud.setFault({ kind: 'json-error', code: 4008, msg: 'daily limit reached', afterEvents: 1, times: 1 });
+    const file = parse(`cases:\n${Array.from({ length: 4 }, (_, i) => `  - name: d${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: D${i} }\n`).join('')}`);
+    const summary = await runSuite([file], optionsFor('cloud', { concurrency: 1 }));
+    assert.match(summary.stoppedBecause ?? '', /daily limit \(4008\)/);
+    assert.equal(summary.results.length, 1, 'the first case met the limit in its stream; the rest never started');
   });
 
   it('keeps to its QPS: starts are spaced by the pacer on the clock it is given', async () => {

@@ -8,19 +8,19 @@ import { checkLocalFile, type UploadableFile } from '../../core/files/uploadPoli
 import { workflowTool, type WorkflowTool } from '../../core/mcp/workflowTools';
 import type { SecretMask } from '../../core/secretMask';
 import { describeInterrupt, type InterruptQuestion } from '../../core/run/interruptQuestion';
-import { runToEnd } from '../../core/run/runToEnd';
+import { runWorkflow } from '../../core/run/engine';
 import { executeIdOf, type RunView } from '../../core/run/runView';
-import { outputText, outputValue } from '../../core/testing/expectations';
+import { outputValue, runSummary } from '../../core/run/output';
 
 export const RESUME_TOOL = 'resume';
 
 export interface WorkflowMcpOptions {
-  /** The Coze client, made on first use: answering `initialize` needs no HTTP stack. */
-  client(): Promise<CozeClient>;
+  /** The Coze client for a workflow that names `environment`, made on first use: answering `initialize` needs no HTTP stack. */
+  client(environment?: string): Promise<CozeClient>;
   /** The workflows that may run: nothing else ever does. */
   workflows: readonly SavedWorkflow[];
-  /** Encodes a file input that passed the upload policy for the client's dialect, uploading it once. */
-  encodeFile(file: UploadableFile): Promise<string>;
+  /** Encodes a file input that passed the upload policy for the client's dialect, uploading it once to its server. */
+  encodeFile(file: UploadableFile, client: CozeClient): Promise<string>;
   /** Where relative file paths are read from, and the folder an agent's file inputs must stay inside. */
   cwd: string;
   /** What everything the server sends or logs goes through (the token as given and as sent). */
@@ -53,7 +53,7 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
     (tools ??= (async () => {
       const infos = await Promise.all(
         o.workflows.map((w) =>
-          o.client().then((c) => c.getWorkflowInfo(w.id, { includeInputOutput: true })).catch((e: unknown) => {
+          o.client(w.environment).then((c) => c.getWorkflowInfo(w.id, { includeInputOutput: true })).catch((e: unknown) => {
             o.log?.(clean(`no description or schema for ${w.name} (${w.id}): ${e instanceof Error ? e.message : String(e)}`));
             return undefined;
           }),
@@ -86,7 +86,7 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
       const t0 = Date.now();
       let chunks = 0;
       let lastNode = '';
-      const view = await runToEnd(await o.client(), { workflowId: tool.workflow.id, parameters, ...runOptionsOf(tool.workflow) }, mode, {
+      const view = await runWorkflow(await o.client(tool.workflow.environment), { workflowId: tool.workflow.id, parameters, ...runOptionsOf(tool.workflow) }, mode, {
         signal: extra.signal,
         ...(resumeFrom ? { resumeFrom } : {}),
         onUpdate: (u, v) => {
@@ -127,15 +127,10 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
         const options = question.options.length ? `\noptions: ${question.options.join(' | ')}` : '';
         return { content: [{ type: 'text', text: clean(`The workflow "${tool.workflow.name}" asks: ${question.question}${options}\nTo answer, call the "${RESUME_TOOL}" tool with event_id "${view.interrupt.eventId}" and the answer.\n${meta.join('\n')}`) }] };
       }
-      if (view.status === 'failed' || view.status === 'cancelled') {
-        const e = view.error;
-        const text = e
-          ? [`The workflow "${tool.workflow.name}" failed${e.code !== undefined ? ` with code ${e.code}` : ''}: ${e.message}`, e.logid ? `logid: ${e.logid}` : '', e.hint ? `what to do: ${e.hint}` : '', ...meta.filter((m) => !m.startsWith('logid'))]
-          : [`The run of "${tool.workflow.name}" was cancelled.`, ...meta];
-        return { content: [{ type: 'text', text: clean(text.filter(Boolean).join('\n')) }], isError: true };
-      }
+      const summary = runSummary(view, tool.workflow.name);
+      if (summary.isError) return { content: [{ type: 'text', text: clean([summary.text, ...meta].join('\n')) }], isError: true };
       const value = outputValue(view.output);
-      const text = outputText(view.output) ?? '';
+      const text = summary.text;
       const structured = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
       return {
         content: [
@@ -180,7 +175,7 @@ async function parametersOf(tool: WorkflowTool, args: Record<string, unknown>, o
     if (/^https?:\/\//i.test(v)) return v; // Coze takes a URL as a file reference on both dialects
     if (v.startsWith('{')) return v; // already a reference ({"file_id": …})
     // an agent (or a prompt that steers it) names the path: it stays inside the workspace, links followed
-    return o.encodeFile(await checkLocalFile(resolve(o.cwd, v), { root: o.cwd, shownAs: v }));
+    return o.encodeFile(await checkLocalFile(resolve(o.cwd, v), { root: o.cwd, shownAs: v }), await o.client(tool.workflow.environment));
   };
   for (const key of tool.fileInputs.single) if (key in params) params[key] = await file(key, params[key]);
   for (const key of tool.fileInputs.lists) if (Array.isArray(params[key])) params[key] = await Promise.all((params[key] as unknown[]).map((v) => file(key, v)));

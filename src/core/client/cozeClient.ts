@@ -105,7 +105,7 @@ export class CozeClient {
         const code = e.code !== undefined && e.code !== e.httpStatus ? `code ${e.code}` : '';
         const reason = `rate limited (${[e.httpStatus === 429 ? 'HTTP 429' : '', code].filter(Boolean).join(', ')})`;
         try {
-          await waitToRetry(this.cfg, call, attempt, backoffMs(attempt, e.retryAfterMs), reason, call.signal);
+          await waitToRetry(this.cfg, call, attempt, backoffMs(attempt, e.retryAfterMs), reason, 'rateLimit', call.signal);
         } catch {
           throw new CozeError({ kind: 'cancelled', message: `${call.operation} was cancelled`, operation: call.operation });
         }

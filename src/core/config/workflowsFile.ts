@@ -1,3 +1,4 @@
+import { findUnsafeInteger, unsafeIntegerText } from '../json';
 import { parseWorkflowRef } from '../workflowRef';
 import type { RunRequest } from '../client/types';
 
@@ -41,6 +42,9 @@ function lineOf(text: string, message: string): number | undefined {
 /** Parses and validates the file; throws WorkflowsFileError naming the place and the problem. */
 export function parseWorkflowsFile(text: string, location: string): WorkflowsFile {
   let raw: unknown;
+  // an unquoted 19-digit id would be read as another id: refused at its line
+  const unsafe = findUnsafeInteger(text);
+  if (unsafe) throw new WorkflowsFileError(location, unsafeIntegerText(unsafe.digits), unsafe.line);
   try {
     raw = JSON.parse(text);
   } catch (e) {

@@ -48,6 +48,8 @@ export interface RetryInfo {
   maxAttempts: number;
   delayMs: number;
   reason: string;
+  /** What refused the request: Coze's rate limit (429, 4009, 4020), or the connection (refused, reset, DNS). */
+  cause: 'rateLimit' | 'connection';
 }
 
 export interface HttpCall {
@@ -200,7 +202,7 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
       }
     }
     try {
-      await waitToRetry(cfg, call, attempt, backoffMs(attempt), retryReason, signal);
+      await waitToRetry(cfg, call, attempt, backoffMs(attempt), retryReason, 'connection', signal);
     } catch (e) {
       throw mapTransportError(e, call.operation, url.origin, sig, cfg.timeouts);
     }
@@ -208,9 +210,9 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
 }
 
 /** Says that retry number `attempt + 1` comes after a wait (log, listeners), then waits; rejects if `signal` aborts. */
-export async function waitToRetry(cfg: TransportConfig, call: HttpCall, attempt: number, delayMs: number, reason: string, signal?: AbortSignal): Promise<void> {
+export async function waitToRetry(cfg: TransportConfig, call: HttpCall, attempt: number, delayMs: number, reason: string, cause: RetryInfo['cause'], signal?: AbortSignal): Promise<void> {
   cfg.log?.('info', `${call.operation}: ${reason}; retrying in ${delayMs} ms (attempt ${attempt + 2} of ${cfg.maxRetries + 1})`);
-  const info: RetryInfo = { attempt: attempt + 2, maxAttempts: cfg.maxRetries + 1, delayMs, reason };
+  const info: RetryInfo = { attempt: attempt + 2, maxAttempts: cfg.maxRetries + 1, delayMs, reason, cause };
   cfg.onRetry?.(info);
   call.onRetry?.(info);
   await (cfg.sleep ?? sleep)(delayMs, signal);

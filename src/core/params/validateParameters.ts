@@ -1,9 +1,10 @@
+import { findUnsafeInteger } from '../json';
 import type { FormField } from './formFields';
 
 /** Why a parameter set cannot be sent. The form shows each at its field; `field` is absent for the whole set. */
 export interface ParamIssue {
   field?: string;
-  code: 'notJson' | 'notObject' | 'required' | 'type' | 'fileValue' | 'tooBig';
+  code: 'notJson' | 'notObject' | 'required' | 'type' | 'fileValue' | 'tooBig' | 'unsafeInteger';
   /** What was expected (a type name, a size), or the parser's message. */
   detail?: string;
 }
@@ -66,6 +67,9 @@ export function validateParameters(value: unknown, fields: readonly FormField[] 
 /** Parses the raw JSON text of the parameter editor. */
 export function parseParametersText(text: string): { value: Record<string, unknown> } | { issue: ParamIssue } {
   let v: unknown;
+  // a bare number beyond 2^53 (a 19-digit id) would be sent rounded, as another id: quote it first
+  const unsafe = findUnsafeInteger(text);
+  if (unsafe) return { issue: { code: 'unsafeInteger', detail: unsafe.digits } };
   try {
     v = JSON.parse(text);
   } catch (e) {

@@ -42,7 +42,7 @@ export type RunUpdate =
   | { u: 'result'; at: number; data?: string; executeId?: string; debugUrl?: string; tokenCount?: number }
   | { u: 'failed'; at: number; error: RunErrorView }
   /** The request was refused before the run could start (HTTP 429, no connection) and is sent again after a wait. */
-  | { u: 'retrying'; at: number; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  | { u: 'retrying'; at: number; attempt: number; maxAttempts: number; delayMs: number; reason: string; cause?: 'rateLimit' | 'connection' }
   | { u: 'cancelled'; at: number }
   /**
    * The complete text read back from the server (cloud run history) for nodes a broken event left incomplete;

@@ -1,5 +1,7 @@
 import type { InterruptInfo, Usage } from '../sse/workflowEvents';
 import type { RunErrorView, RunUpdate } from './runUpdate';
+import { kindForCode } from '../errors';
+import { parseJsonForDisplay, stringifyExact } from '../json';
 
 export type RunStatus = 'pending' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
 export type NodeState = 'running' | 'finished' | 'failed';
@@ -202,7 +204,8 @@ function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): 
     }
     case 'error':
       view.error = {
-        kind: 'workflow',
+        // Coze's code says what failed: a workflow node, or the account (4008's daily limit, 4011's balance)
+        kind: e.code !== undefined && kindForCode(e.code) !== 'server' ? kindForCode(e.code) : 'workflow',
         message: e.message,
         hint: '',
         ...(e.code !== undefined ? { code: e.code } : {}),
@@ -267,7 +270,10 @@ export function streamedInOneChunk(view: RunView): boolean {
   return view.status === 'succeeded' && view.messageCount === 1 && view.nodes.length === 1 && view.nodes[0]?.isEnd === true;
 }
 
-/** Unwraps JSON held in strings (`data`, `output`, `content`…) so the output reads as one JSON value. */
+/**
+ * Unwraps JSON held in strings (`data`, `output`, `content`…) so the output reads as one JSON value, with
+ * every digit the server sent (a 19-digit id stays the number it was).
+ */
 export function prettyOutput(text: string): string {
   const unwrap = (v: unknown, depth: number): unknown => {
     if (depth > 4) return v;
@@ -275,7 +281,7 @@ export function prettyOutput(text: string): string {
       const t = v.trim();
       if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
         try {
-          return unwrap(JSON.parse(t), depth + 1);
+          return unwrap(parseJsonForDisplay(t), depth + 1);
         } catch {
           return v;
         }
@@ -287,5 +293,5 @@ export function prettyOutput(text: string): string {
     return v;
   };
   const value = unwrap(text, 0);
-  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  return typeof value === 'string' ? value : stringifyExact(value, 2);
 }

@@ -22,8 +22,10 @@ export async function* readDataset(path: string): AsyncGenerator<{ row: DatasetR
     const { createInterface } = await import('node:readline');
     const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
     let n = 0;
-    for await (const text of lines) {
+    for await (const line of lines) {
       n++;
+      // a UTF-8 BOM (what Windows editors write first) is not part of the first row, as in CSV
+      const text = n === 1 && line.startsWith('\uFEFF') ? line.slice(1) : line;
       if (text.trim() === '') continue;
       let row: unknown;
       try {
@@ -38,10 +40,27 @@ export async function* readDataset(path: string): AsyncGenerator<{ row: DatasetR
   }
   if (/\.csv$/i.test(path)) {
     const { parse } = await import('csv-parse');
-    const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true, info: true }));
+    // two columns of one name would silently overwrite each other in every row
+    const columns = (header: string[]) => {
+      const seen = new Set<string>();
+      for (const name of header) {
+        if (seen.has(name)) throw new DatasetError(path, 1, `the header names the column "${name}" twice`);
+        seen.add(name);
+      }
+      return header;
+    };
+    const parser = createReadStream(path).pipe(parse({ columns, bom: true, skip_empty_lines: true, raw: true }));
+    // a row is named by the line it starts on (a quoted field may hold line breaks); the header is line 1
+    const breaks = (s: string) => s.match(/\r\n|\n|\r/g)?.length ?? 0;
+    let next = 2;
     try {
-      for await (const record of parser as AsyncIterable<{ record: DatasetRow; info: { lines: number } }>) yield { row: record.record, line: record.info.lines };
+      for await (const record of parser as AsyncIterable<{ record: DatasetRow; raw: string }>) {
+        const line = next + breaks(/^(?:\r\n|\n|\r)*/.exec(record.raw)?.[0] ?? '');
+        next += breaks(record.raw);
+        yield { row: record.record, line };
+      }
     } catch (e) {
+      if (e instanceof DatasetError) throw e;
       const line = (e as { lines?: number }).lines ?? 1;
       throw new DatasetError(path, line, (e as Error).message);
     }

@@ -1,5 +1,6 @@
-import { tryParseJson } from '../json';
-import { prettyOutput, type RunView } from '../run/runView';
+import { errorSummary, outputText, outputValue } from '../run/output';
+import type { RunView } from '../run/runView';
+
 import type { Expectations, Matcher, Position } from './testFile';
 
 /** One expectation a run did not meet, at its line in the test file, with what was expected and what came. */
@@ -10,38 +11,6 @@ export interface Failure extends Position {
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
-
-/** The run's output as a value: JSON held in strings unwrapped, plain text as it is. */
-export function outputValue(output: string | undefined): unknown {
-  if (output === undefined) return undefined;
-  const pretty = prettyOutput(output);
-  return tryParseJson(pretty) ?? pretty;
-}
-
-/**
- * The output as text for `contains`, `matches` and `equals`: the End node's output, and when that is only
- * `{"output": …}` (one variable named output, the common case), the value of that variable. `json` always
- * sees the whole value.
- */
-export function outputText(output: string | undefined): string | undefined {
-  if (output === undefined) return undefined;
-  const value = outputValue(output);
-  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && 'output' in value) {
-    const inner = (value as { output: unknown }).output;
-    return typeof inner === 'string' ? inner : JSON.stringify(inner, null, 2);
-  }
-  return prettyOutput(output);
-}
-
-/**
- * Whether the output is data rather than text: JSON beyond a lone `{"output": "…"}` (whose text is what a
- * reader checks). Save as Test Case offers `json` only then.
- */
-export function isStructuredOutput(output: string | undefined): boolean {
-  const value = outputValue(output);
-  if (value === null || typeof value !== 'object') return false;
-  return !(typeof outputText(output) === 'string' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { output?: unknown }).output === 'string');
-}
 
 /** Whether `actual` holds everything `expected` has: objects by key, arrays element by element, the rest equal. */
 export function jsonSubset(expected: unknown, actual: unknown): boolean {
@@ -75,7 +44,7 @@ export function evaluate(expect: Expectations, view: RunView, casePosition: Posi
   const status = STATUS[view.status] ?? view.status;
   const wanted = expect.status?.value ?? (expect.error ? 'failed' : 'success');
   if (status !== wanted) {
-    const why = view.error ? `: ${view.error.message}${view.error.code !== undefined ? ` (code ${view.error.code})` : ''}` : view.interrupt ? ': the workflow asks a question no answer was given for' : '';
+    const why = view.error ? `: ${errorSummary(view.error)}` : view.interrupt ? ': the workflow asks a question no answer was given for' : '';
     fail(expect.status ?? casePosition, `expected the run to end as ${wanted}, it ended as ${status}${why}`, wanted, status);
   }
   if (expect.output) {

@@ -26,6 +26,7 @@ function testcase(r: KeptResult, mask: SecretMask): string {
     r.view?.debugUrl ? `<property name="debug_url" value="${xml(r.view.debugUrl)}"/>` : '',
     r.view?.logid ? `<property name="logid" value="${xml(r.view.logid)}"/>` : '',
     r.retries > 0 ? `<property name="rate_limit_retries" value="${r.retries}"/>` : '',
+    r.connectionRetries > 0 ? `<property name="connection_retries" value="${r.connectionRetries}"/>` : '',
     r.workflowId ? `<property name="workflow_id" value="${xml(r.workflowId)}"/>` : '',
   ].filter(Boolean);
   const inner: string[] = [];

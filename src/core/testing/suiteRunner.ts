@@ -5,7 +5,8 @@ import type { RunRequest } from '../client/types';
 import type { EnvironmentDef } from '../environments';
 import { CozeError } from '../errors';
 import { checkLocalFile, staysInside, type UploadableFile } from '../files/uploadPolicy';
-import { runToEnd } from '../run/runToEnd';
+import { runWorkflow } from '../run/engine';
+import { errorSummary } from '../run/output';
 import type { RunView } from '../run/runView';
 import { DatasetError, readDataset, type DatasetRow } from './datasets';
 import { evaluate, fillRow, type Failure } from './expectations';
@@ -43,6 +44,8 @@ export interface CaseResult {
   workflowId?: string;
   /** Rate-limit answers (HTTP 429, 4009, 4020) that were waited out and sent again. */
   retries: number;
+  /** Requests sent again because the connection failed before the run could start (refused, reset, DNS). */
+  connectionRetries: number;
 }
 
 /**
@@ -68,7 +71,7 @@ function keep(r: CaseResult): KeptResult {
 export interface SuiteSummary {
   /** Every result, or only those that did not pass (`keep: 'notPassed'`), in the order cases ended. */
   results: KeptResult[];
-  totals: { passed: number; failed: number; errors: number; skipped: number; retries: number };
+  totals: { passed: number; failed: number; errors: number; skipped: number; retries: number; connectionRetries: number };
   durationMs: number;
   /** Why the suite stopped before its end: the daily limit (4008), --bail, or a cancel. */
   stoppedBecause?: string;
@@ -123,6 +126,11 @@ export function caseId(file: string, name: string, rowLine?: number): string {
   return `${file}#${name}${rowLine !== undefined ? `@${rowLine}` : ''}`;
 }
 
+/** A case as the CLI prints it and `--grep` matches it: `file › name` (a dataset row's name has its row). */
+export function caseLabel(c: Pick<CaseInstance, 'file' | 'title'>): string {
+  return `${c.file} › ${c.title}`;
+}
+
 /**
  * Every case of the files, dataset rows read one at a time as they are needed (a dataset of any size is
  * never held whole), filtered by --grep, the shard and `only`.
@@ -130,7 +138,7 @@ export function caseId(file: string, name: string, rowLine?: number): string {
 export async function* expandCases(files: readonly TestFile[], filter: Pick<SuiteOptions, 'grep' | 'shard' | 'only' | 'exclude'> & Partial<Pick<SuiteOptions, 'filesRoot'>> = {}): AsyncGenerator<CaseInstance> {
   const named = (set: ReadonlySet<string>, c: CaseInstance) => set.has(c.id) || set.has(caseId(c.file, c.spec.name)) || set.has(c.file);
   const keep = (c: CaseInstance) =>
-    (!filter.grep || filter.grep.test(`${c.file} ${c.title}`)) && inShard(c.id, filter.shard) && (!filter.only || named(filter.only, c)) && !(filter.exclude && named(filter.exclude, c));
+    (!filter.grep || filter.grep.test(caseLabel(c))) && inShard(c.id, filter.shard) && (!filter.only || named(filter.only, c)) && !(filter.exclude && named(filter.exclude, c));
   for (const f of files) {
     for (const spec of f.cases) {
       const base = { file: f.path, line: spec.line, column: spec.column, spec, ...(f.environment ? { environment: f.environment } : {}) };
@@ -167,7 +175,8 @@ async function withFiles(parameters: Record<string, unknown>, testFile: string, 
 export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: AbortSignal): Promise<CaseResult> {
   const started = (options.clock ?? realClock).now();
   let retries = 0;
-  const done = (r: Omit<CaseResult, 'case' | 'durationMs' | 'retries'>): CaseResult => ({ case: c, durationMs: (options.clock ?? realClock).now() - started, retries, ...r });
+  let connectionRetries = 0;
+  const done = (r: Omit<CaseResult, 'case' | 'durationMs' | 'retries' | 'connectionRetries'>): CaseResult => ({ case: c, durationMs: (options.clock ?? realClock).now() - started, retries, connectionRetries, ...r });
   let workflow: ResolvedWorkflow;
   try {
     workflow = await options.resolveWorkflow(c.spec.workflow);
@@ -175,15 +184,15 @@ export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: A
     return done({ outcome: 'error', failures: [], error: e instanceof Error ? e.message : String(e) });
   }
   try {
-    const { client } = await options.clientFor(c.environment ?? workflow.environment);
+    const { client } = await options.clientFor(workflow.environment ?? c.environment);
     const parameters = await withFiles(fillRow({ ...c.row, ...c.spec.parameters }, c.row), c.file, options.filesRoot(c.file), (f) => options.encodeFile(f, client));
     const answers = [...fillRow(c.spec.answers, c.row)];
     const expect = fillRow(c.spec.expect, c.row);
     const limit = expect.maxSeconds ? AbortSignal.timeout(expect.maxSeconds.value * 1000 + 1000) : undefined;
     const runSignal = signal && limit ? AbortSignal.any([signal, limit]) : (signal ?? limit);
-    const view = await runToEnd(client, { workflowId: workflow.workflowId, parameters, ...workflow.options }, c.spec.mode, {
+    const view = await runWorkflow(client, { workflowId: workflow.workflowId, parameters, ...workflow.options }, c.spec.mode, {
       ...(runSignal ? { signal: runSignal } : {}),
-      onRetry: () => void retries++,
+      onRetry: (info) => void (info.cause === 'connection' ? connectionRetries++ : retries++),
       answer: () => answers.shift(),
     });
     if (view.status === 'cancelled' && signal?.aborted) return done({ outcome: 'skipped', failures: [], error: 'cancelled', view, workflowId: workflow.workflowId });
@@ -194,7 +203,7 @@ export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: A
     }
     return done({ outcome: failures.length ? 'failed' : 'passed', failures, view, workflowId: workflow.workflowId });
   } catch (e) {
-    const message = e instanceof CozeError ? `${e.message}${e.code !== undefined ? ` (code ${e.code})` : ''}` : e instanceof Error ? e.message : String(e);
+    const message = e instanceof CozeError ? errorSummary(e) : e instanceof Error ? e.message : String(e);
     return done({ outcome: 'error', failures: [], error: message, workflowId: workflow.workflowId });
   }
 }
@@ -213,11 +222,12 @@ export async function runSuite(files: readonly TestFile[], options: SuiteOptions
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let stoppedBecause: string | undefined;
   const cases = expandCases(files, options);
-  const totals = { passed: 0, failed: 0, errors: 0, skipped: 0, retries: 0 };
+  const totals = { passed: 0, failed: 0, errors: 0, skipped: 0, retries: 0, connectionRetries: 0 };
   const counted = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped' } as const;
   const ended = (r: CaseResult) => {
     totals[counted[r.outcome]]++;
     totals.retries += r.retries;
+    totals.connectionRetries += r.connectionRetries;
     options.onCaseEnd?.(r);
     if (options.keep !== 'notPassed' || r.outcome !== 'passed') results.push(keep(r));
   };
@@ -231,7 +241,7 @@ export async function runSuite(files: readonly TestFile[], options: SuiteOptions
         // a dataset that cannot be read ends the list of cases: said once, at its line
         const where = e instanceof DatasetError ? { file: e.path, line: e.line } : { file: 'dataset', line: 1 };
         const spec = { line: where.line, column: 1, name: where.file, workflow: '', parameters: {}, answers: [], mode: 'stream' as const, expect: {} };
-        ended({ case: { id: where.file, file: where.file, title: `dataset ${where.file}`, line: where.line, column: 1, spec }, outcome: 'error', failures: [], error: e instanceof Error ? e.message : String(e), durationMs: 0, retries: 0 });
+        ended({ case: { id: where.file, file: where.file, title: `dataset ${where.file}`, line: where.line, column: 1, spec }, outcome: 'error', failures: [], error: e instanceof Error ? e.message : String(e), durationMs: 0, retries: 0, connectionRetries: 0 });
         return;
       }
       if (next.done) return;

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { unsafeIntegerText } from '../json';
 import type { RunMode } from '../client/types';
 
 /** Where something is in a test file: 1-based line and column. */
@@ -72,6 +73,12 @@ export function parseTestFile(text: string, path: string): ParseResult {
     const p = lineCounter.linePos(e.pos[0]);
     diagnostics.push({ line: p.line, column: p.col, message: e.message.split('\n')[0] ?? e.message });
   }
+  // a bare 19-digit id becomes another id as a number: refused at its line, never rounded
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value)) problem(node, unsafeIntegerText(node.source ?? String(node.value)));
+    },
+  });
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const root = doc.contents;
   if (!isMap(root)) return { ok: false, diagnostics: [{ ...at(root), message: 'a test file is a mapping with a "cases" list' }] };
@@ -122,7 +129,8 @@ export function parseTestFile(text: string, path: string): ParseResult {
   };
   const located = <T>(node: YamlNode | undefined, v: T): Located<T> => ({ ...at(node), value: v });
 
-  const top = entries(root, 'the file', ['environment', 'cases']);
+  // `$schema` names the JSON schema editors check the file against (schemas/tests.schema.json)
+  const top = entries(root, 'the file', ['$schema', 'environment', 'cases']);
   const environment = top.has('environment') ? str(top.get('environment'), 'environment') : undefined;
   const casesNode = top.get('cases');
   if (!isSeq(casesNode)) {

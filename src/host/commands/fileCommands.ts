@@ -30,7 +30,7 @@ const LAST_FILE_FIELD = 'coze.lastFileField';
 
 /** The workflow the file is for: one of the saved ones, or an id or URL typed in. */
 async function pickWorkflow(deps: UploadAsInputDeps, target: UploadTarget): Promise<LaunchSpec | undefined> {
-  const envOf = (id?: string): EnvironmentDef => (id ? deps.runs.environment(id) : deps.runs.activeEnvironment());
+  const envOf = (id?: string): EnvironmentDef => deps.runs.environment(id);
   const { workflows } = await deps.store.load();
   const specOf = (w: SavedWorkflow): LaunchSpec => ({ workflowId: w.id, environment: envOf(w.environment), mode: 'stream', options: runOptionsOf(w) });
   if (target.workflowId) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BUILTIN_ENVIRONMENTS, checkBaseUrl, type EnvironmentDef } from '../../core/environments';
+import { BUILTIN_ENVIRONMENTS, checkBaseUrl, environmentFor, UnknownEnvironmentError, type EnvironmentDef } from '../../core/environments';
 import { DIALECTS, type Dialect } from '../../core/dialect';
 import { Disposable } from '../lifecycle';
 import { Settings } from '../ids';
@@ -53,6 +53,19 @@ export class EnvironmentService extends Disposable {
     const id = this.config().get<string>(Settings.environment, 'coze.cn');
     const all = this.all();
     return all.find((e) => e.id === id) ?? (all[0] as EnvironmentDef);
+  }
+
+  /**
+   * Where a saved workflow or a test case that names `named` runs: the one rule of src/core (the named
+   * environment, or the active one when it names none; an unknown name is an error, in the display language).
+   */
+  forWorkflow(named: string | undefined): EnvironmentDef {
+    try {
+      return environmentFor(named, this.all(), this.active());
+    } catch (e) {
+      if (e instanceof UnknownEnvironmentError) throw new Error(vscode.l10n.t('There is no environment "{0}" in your settings. Add it to coze.environments in your user settings, or change the workflow\'s environment.', e.id), { cause: e });
+      throw e;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { prettyOutput } from '../../core/run/runView';
+import { errorSummary } from '../../core/run/output';
 import type { HistoryEntry } from '../../core/history/historyStore';
 
 export const RUN_OUTPUT_SCHEME = 'coze-run';
@@ -7,7 +8,7 @@ export const RUN_OUTPUT_SCHEME = 'coze-run';
 /** The text a run's output reads as: the unwrapped output, or what went wrong. */
 export function outputText(entry: HistoryEntry): string {
   if (entry.output !== undefined) return prettyOutput(entry.output) + '\n';
-  if (entry.error) return `${entry.status}: ${entry.error.message}${entry.error.code !== undefined ? ` (code ${entry.error.code})` : ''}\n`;
+  if (entry.error) return `${entry.status}: ${errorSummary(entry.error)}\n`;
   return `${entry.status}\n`;
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { findSavedWorkflow, runOptionsOf, type SavedWorkflow } from '../../core/config/workflowsFile';
-import { outputText } from '../../core/testing/expectations';
+import { runMeta, runSummary } from '../../core/run/output';
 import type { ClientFactory } from '../clientFactory';
 import type { EnvironmentService } from '../environments/environmentService';
 import { httpStack } from '../httpStack';
@@ -43,7 +43,7 @@ export class RunWorkflowTool implements vscode.LanguageModelTool<RunWorkflowInpu
   }
 
   private environmentOf(w: SavedWorkflow) {
-    return (w.environment && this.envs.all().find((e) => e.id === w.environment)) || this.envs.active();
+    return this.envs.forWorkflow(w.environment);
   }
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<RunWorkflowInput>): Promise<vscode.PreparedToolInvocation> {
@@ -65,16 +65,11 @@ export class RunWorkflowTool implements vscode.LanguageModelTool<RunWorkflowInpu
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
       this.log.info('mcp', `agent runs ${w.name} (${w.id}) on ${environment.name}`);
-      const view = await httpStack().runToEnd(client, { workflowId: w.id, parameters: options.input.parameters ?? {}, ...runOptionsOf(w) }, 'stream', {
+      const view = await httpStack().runWorkflow(client, { workflowId: w.id, parameters: options.input.parameters ?? {}, ...runOptionsOf(w) }, 'stream', {
         signal: abort.signal,
         answer: (q) => askAnswer(q, w.name, q.question),
       });
-      const meta = [view.debugUrl ? `debug_url: ${view.debugUrl}` : '', view.logid ? `logid: ${view.logid}` : ''].filter(Boolean).join('\n');
-      const e = view.error;
-      const text =
-        view.status === 'succeeded'
-          ? `${outputText(view.output) ?? ''}\n${meta}`
-          : `${e ? `The workflow failed${e.code !== undefined ? ` with code ${e.code}` : ''}: ${e.message}${e.hint ? `\n${e.hint}` : ''}` : `The run ended ${view.status}.`}\n${meta}`;
+      const text = [runSummary(view, w.name).text, ...runMeta(view)].join('\n');
       // the result goes to the model's provider: through the one mask, whatever the workflow echoed
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.log.mask(text))]);
     } finally {

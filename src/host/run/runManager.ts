@@ -205,11 +205,9 @@ export class RunManager extends Disposable {
     }
   }
 
-  /** An environment by id; an unknown id is an error the user can fix in the settings or .coze/workflows.json. */
-  environment(id: string): EnvironmentDef {
-    const env = this.clients.environments().find((e) => e.id === id);
-    if (!env) throw new Error(vscode.l10n.t('There is no environment "{0}" in your settings. Add it to coze.environments in your user settings, or change the workflow\'s environment.', id));
-    return env;
+  /** Where a workflow that names `id` runs (the active environment when it names none); an unknown id is an error the user can fix in the settings or .coze/workflows.json. */
+  environment(id: string | undefined): EnvironmentDef {
+    return this.clients.forWorkflow(id);
   }
 
   activeDialect(): Dialect {

@@ -125,7 +125,7 @@ export class RunPanel extends Disposable {
     const other = otherRegion(source.environment);
     return {
       ...(other ? { otherRegion: new URL(other.baseUrl).host } : {}),
-      ...(source.fetchFullOutput && source.environment.dialect === 'cloud' ? { canFetchOutput: true } : {}),
+      ...(source.fetchFullOutput && CAPABILITIES[source.environment.dialect].nodeOutput ? { canFetchOutput: true } : {}),
       runId: source.id,
       workflowId: source.request.workflowId,
       environmentName: source.environment.name,

@@ -70,4 +70,5 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'issue.fileValue': () => vscode.l10n.t('A file input ({0}) takes an uploaded file: drop a file here or choose one.'),
   'issue.tooBig': () => vscode.l10n.t('The parameters are too large for one request ({0}). Upload big content as a file instead.'),
   'issue.fieldJson': () => vscode.l10n.t('Not valid JSON for this input: {0}'),
+  'issue.unsafeInteger': () => vscode.l10n.t('{0} is too long for a JSON number: it would be sent rounded, as another id. Quote it: "{0}".'),
 };

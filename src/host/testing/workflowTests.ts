@@ -4,6 +4,7 @@ import type { CozeClient } from '../../core/client/cozeClient';
 import { findSavedWorkflow, runOptionsOf } from '../../core/config/workflowsFile';
 import type { EnvironmentDef } from '../../core/environments';
 import { prettyOutput } from '../../core/run/runView';
+import { errorSummary, runMeta } from '../../core/run/output';
 import type { CaseResult } from '../../core/testing/suiteRunner';
 import { suiteLimit, type SuiteLimit } from '../../core/testing/suiteLimits';
 import { testingStack } from '../testingStack';
@@ -83,8 +84,12 @@ export class WorkflowTests extends Disposable {
       const exclude = ids(request.exclude);
       const summary = await testingStack().runSuite(files, {
         clientFor: (id) => {
-          const env = id ? this.envs.all().find((e) => e.id === id) : this.envs.active();
-          if (!env) return Promise.reject(new Error(vscode.l10n.t('There is no environment "{0}" in your settings. Add it to coze.environments in your user settings, or change the workflow\'s environment.', id ?? '')));
+          let env;
+          try {
+            env = this.envs.forWorkflow(id);
+          } catch (e) {
+            return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+          }
           let made = clientsByEnv.get(env.id);
           if (!made) {
             made = this.clients.forEnvironment(env, { maxRetries: TEST_RETRIES }).then((c) => (envOf.set(c.client, c.environment), c));
@@ -114,7 +119,7 @@ export class WorkflowTests extends Disposable {
         run.appendOutput(this.log.mask(`${summary.stoppedBecause}\r\n`));
         void notify.warn(summary.stoppedBecause);
       }
-      this.log.info('tests', `${summary.totals.passed} passed, ${summary.totals.failed + summary.totals.errors} failed, ${summary.totals.retries} rate-limit retries in ${summary.durationMs} ms`);
+      this.log.info('tests', `${summary.totals.passed} passed, ${summary.totals.failed + summary.totals.errors} failed, ${summary.totals.retries} rate-limit and ${summary.totals.connectionRetries} connection retries in ${summary.durationMs} ms`);
     } finally {
       sub.dispose();
       run.end();
@@ -128,8 +133,8 @@ export class WorkflowTests extends Disposable {
     const v = r.view;
     // what a workflow said may hold the token (a server that echoes it): every text shown goes through the mask
     const mask = (text: string) => this.log.mask(text);
-    const meta = [v?.debugUrl ? `debug_url: ${v.debugUrl}` : '', v?.logid ? `logid: ${v.logid}` : '', r.retries ? vscode.l10n.t('{0} rate-limit retries', r.retries) : ''].filter(Boolean).join('\n');
-    const out = [`▶ ${r.case.title}`, ...(v?.nodes ?? []).filter((n) => !n.isEnd).map((n) => `[${n.title}] ${n.text}`), v?.output !== undefined ? `[output] ${prettyOutput(v.output)}` : '', v?.error ? `[error] ${v.error.message}${v.error.code !== undefined ? ` (code ${v.error.code})` : ''}` : '', meta];
+    const meta = [...(v ? runMeta(v) : []), r.retries ? vscode.l10n.t('{0} rate-limit retries', r.retries) : '', r.connectionRetries ? vscode.l10n.t('{0} connection retries', r.connectionRetries) : ''].filter(Boolean).join('\n');
+    const out = [`▶ ${r.case.title}`, ...(v?.nodes ?? []).filter((n) => !n.isEnd).map((n) => `[${n.title}] ${n.text}`), v?.output !== undefined ? `[output] ${prettyOutput(v.output)}` : '', v?.error ? `[error] ${errorSummary(v.error)}` : '', meta];
     run.appendOutput(mask(`${out.filter(Boolean).join('\n').replace(/\r?\n/g, '\r\n')}\r\n`), new vscode.Location(uri, new vscode.Position(r.case.line - 1, 0)), item);
     switch (r.outcome) {
       case 'passed':

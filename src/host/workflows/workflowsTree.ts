@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SavedWorkflow } from '../../core/config/workflowsFile';
 import type { ParamSchema } from '../../core/client/types';
+import { CAPABILITIES } from '../../core/dialect';
 import type { WorkflowsFileError } from '../../core/config/workflowsFile';
 import { Disposable } from '../lifecycle';
 import { Commands, Views } from '../ids';
@@ -88,14 +89,27 @@ export class WorkflowsTree extends Disposable implements vscode.TreeDataProvider
       const open = { command: 'vscode.open', title: '', arguments: [list.location, ...(list.error.line ? [{ selection: new vscode.Range(list.error.line - 1, 0, list.error.line - 1, 0) }] : [])] };
       return [new MessageItem(vscode.l10n.t('{0} cannot be read: {1}', '.coze/workflows.json', list.error.reason), 'error', open, list.error.message)];
     }
-    const envs = this.envs.all();
-    return list.workflows.map((w) => new WorkflowItem(w, envs.find((e) => e.id === w.environment)?.name ?? w.environment ?? this.envs.active().name));
+    return list.workflows.map((w) => new WorkflowItem(w, this.environmentName(w)));
+  }
+
+  /** The name of the environment a saved workflow runs in, or its id as written when that is not configured. */
+  private environmentName(w: SavedWorkflow): string {
+    try {
+      return this.envs.forWorkflow(w.environment).name;
+    } catch {
+      return vscode.l10n.t('{0} (not in your settings)', w.environment ?? '');
+    }
   }
 
   /** Inputs from GET /v1/workflows/{id}?include_input_output=true (cloud); Coze Studio has no such call for tokens. */
   private async parameters(w: SavedWorkflow): Promise<Node[]> {
-    const env = this.envs.all().find((e) => e.id === w.environment) ?? this.envs.active();
-    if (env.dialect !== 'cloud') return [new MessageItem(vscode.l10n.t('Coze Studio does not tell a workflow\'s inputs to a token: enter them as JSON.'), 'info')];
+    let env;
+    try {
+      env = this.envs.forWorkflow(w.environment);
+    } catch (e) {
+      return [new MessageItem(e instanceof Error ? e.message : String(e), 'warning')];
+    }
+    if (!CAPABILITIES[env.dialect].inputSchema) return [new MessageItem(vscode.l10n.t('Coze Studio does not tell a workflow\'s inputs to a token: enter them as JSON.'), 'info')];
     try {
       const { client } = await this.clients.forEnvironment(env);
       const info = await client.getWorkflowInfo(w.id, { includeInputOutput: true });

@@ -1,4 +1,5 @@
 import type { FormField } from '../../core/params/formFields';
+import { findUnsafeInteger } from '../../core/json';
 import type { StringKey } from '../../shared/protocol';
 import { button, el, format } from '../shared/dom';
 import { chooseFile, makeDropZone, uploadDropped } from './fileDrop';
@@ -47,10 +48,14 @@ function textInput(field: FormField, host: FieldHost): { input: HTMLInputElement
     if (field.kind === 'string' || field.kind === 'time') return (host.set(field.name, raw === '' ? undefined : raw), host.typed(field.name, undefined));
     if (field.kind === 'number' || field.kind === 'integer') {
       const n = Number(raw.trim());
+      // a whole number beyond 2^53 would be sent rounded: say so rather than send another id
+      if (Number.isInteger(n) && !Number.isSafeInteger(n)) return host.typed(field.name, format(host.t('issue.unsafeInteger'), raw.trim()));
       const ok = Number.isFinite(n) && (field.kind === 'number' || Number.isInteger(n));
       if (ok) host.set(field.name, n);
       return host.typed(field.name, ok ? undefined : format(host.t('issue.type'), field.kind));
     }
+    const unsafe = findUnsafeInteger(raw);
+    if (unsafe) return host.typed(field.name, format(host.t('issue.unsafeInteger'), unsafe.digits));
     try {
       const v: unknown = JSON.parse(raw);
       host.set(field.name, v);
