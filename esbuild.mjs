@@ -22,6 +22,7 @@ const problemMatcher = {
   },
 };
 
+/** @type {import('esbuild').BuildOptions} */
 const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher], legalComments: 'none', charset: 'utf8' };
 
 /** `require('./http.js')` and `require('./testing.js')` load those bundles at first use (src/host/httpStack.ts, testingStack.ts). */
@@ -32,10 +33,11 @@ const httpStackExternal = {
   },
 };
 
+/** @type {import('esbuild').BuildOptions} */
 const extension = {
   ...common,
   plugins: [...common.plugins, httpStackExternal],
-  entryPoints: { extension: 'src/extension.ts', http: 'src/httpStack.ts', testing: 'src/testingStack.ts' },
+  entryPoints: { extension: 'src/extension.ts', http: 'src/bundles/httpBundle.ts', testing: 'src/bundles/testingBundle.ts' },
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',
@@ -52,6 +54,7 @@ const extension = {
  * The CLI proper (src/cli/main.ts) is bundled first; dist/cli.js is src/cli/bin.ts carrying that bundle as
  * text, which it compiles with V8's code cache (src/cli/codeCache.ts).
  */
+/** @type {import('esbuild').BuildOptions} */
 const cliBundle = {
   ...common,
   entryPoints: ['src/cli/main.ts'],
@@ -86,6 +89,7 @@ const cliBundle = {
  * where it would scan a string literal of a megabyte (9 ms here). The comment cannot hold a comment's end,
  * so each "*" + "/" is written with a BEL between the two (the bundle holds no BEL, checked here).
  */
+/** @returns {import('esbuild').BuildOptions} */
 function cliExecutable(bundle) {
   if (bundle.includes('\x07')) throw new Error('the CLI bundle holds a BEL character: it cannot ride in dist/cli.js as it is');
   return {
@@ -104,6 +108,7 @@ function cliExecutable(bundle) {
   };
 }
 
+/** @type {import('esbuild').BuildOptions} */
 const webview = {
   ...common,
   entryPoints: { run: 'src/webview/run/main.ts', chat: 'src/webview/chat/main.ts' },
@@ -119,6 +124,7 @@ const testFiles = (dir) =>
   fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)) : [];
 
 // Tests and the local server are built unminified with sourcemaps so failures point at the sources.
+/** @type {import('esbuild').BuildOptions} */
 const tests = {
   ...common,
   entryPoints: [...testFiles('test/unit'), ...testFiles('test/host'), 'test/server/main.ts', 'test/server/index.ts', 'test/bench/worker.ts', 'test/bench/benchServer.ts', 'test/bench/suiteBench.ts'],

@@ -4,9 +4,10 @@
 // loaded bundle: a value import would pull it into the main bundle).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.bench/**', '.demo/**', 'scripts/**', '*.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.bench/**', '.demo/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,6 +37,17 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { setImmediate: 'readonly' } },
     // a CommonJS extension loads the vscode module with require(): that is its module system, not a style choice
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // the build, test and demo scripts: Node ES modules, linted like the rest (no unused code, no undefined names)
+    files: ['scripts/**/*.mjs', '*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }] },
+  },
+  {
+    // functions these modules hand to Playwright run in the page, where the DOM is
+    files: ['scripts/lib/domBridge.mjs', 'scripts/lib/dropEvent.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
     // the webview is a browser bundle with the DOM library

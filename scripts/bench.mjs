@@ -109,7 +109,6 @@ function row(group, measure, figures, target, pass) {
   rows.push({ group, measure, figures, target, pass });
 }
 const f1 = (n) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
-const ratio = (a, b) => `${f1(a / b)}×`;
 
 /** Processes per stream case; each reads every implementation in 5 rounds after warming each up. */
 const streamProcesses = Math.max(rounds, 7);

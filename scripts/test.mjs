@@ -30,6 +30,7 @@ let failed = 0;
 if (step('build', process.execPath, ['esbuild.mjs']) !== 0) process.exit(1);
 if (step('typecheck', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']) !== 0) failed++;
 if (step('typecheck webview', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.webview.json']) !== 0) failed++;
+if (step('typecheck scripts (checkJs)', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.scripts.json']) !== 0) failed++;
 if (step('check commands', process.execPath, ['scripts/check-commands.mjs']) !== 0) failed++;
 if (step('lint (eslint, typescript-eslint)', process.execPath, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '.']) !== 0) failed++;
 if (wanted.includes('unit') && step('unit tests (plain Node)', process.execPath, ['scripts/run-unit-tests.mjs']) !== 0) failed++;

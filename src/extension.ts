@@ -20,7 +20,8 @@ import { HistoryTree } from './host/history/historyTree';
 import { ChatManager, type OpenChatArgs } from './host/chat/chatManager';
 import { WorkflowStore } from './host/workflows/workflowStore';
 import { WorkflowNames } from './host/workflows/workflowNames';
-import { WorkflowsTree, WorkflowItem } from './host/workflows/workflowsTree';
+import { WorkflowsTree } from './host/workflows/workflowsTree';
+import { WorkflowItem } from './host/workflows/workflowItem';
 import { addWorkflow, importWorkflows, removeWorkflow, renameWorkflow, runSavedWorkflow, type AddWorkflowArgs } from './host/commands/workflowCommands';
 import { clearHistory, compareRuns, copyAsCode, copyAsCurl, entryOf, rerun, runIdOf, saveOutput, type RunRef } from './host/commands/historyCommands';
 import { RUN_OUTPUT_SCHEME, RunOutputDocuments } from './host/history/runOutputDocuments';
@@ -32,7 +33,7 @@ import { uploadFileAsInput, type UploadTarget } from './host/commands/fileComman
 import type { CozeTestServices } from './host/testApi';
 import { WorkflowTests } from './host/testing/workflowTests';
 import { McpProvider, MCP_PROVIDER_ID } from './host/mcp/mcpProvider';
-import { RunWorkflowTool, RUN_WORKFLOW_TOOL } from './host/mcp/runWorkflowTool';
+import { RunWorkflowTool, RUN_WORKFLOW_TOOL } from './host/mcp/languageModelTool';
 import { canSaveAsTestCase, saveAsTestCase, type SaveAsTestCaseArgs } from './host/testing/saveAsTestCase';
 import { notify } from './host/notify';
 

@@ -76,14 +76,14 @@ export async function startDomBridge(getPage) {
           if (probe === 'everything') {
             // all a leak could hide in: the markup, attributes included, and what form fields hold
             return reply(200, {
-              value: await html.evaluate(() => [document.documentElement.outerHTML, ...[...document.querySelectorAll('input, textarea, select')].map((e) => e.value)].join('\n')),
+              value: await html.evaluate(() => [document.documentElement.outerHTML, ...[.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input, textarea, select'))].map((e) => e.value)].join('\n')),
             });
           }
           if (probe === 'quickInput') {
             // what the open quick input says: its title, prompt, placeholder and items
             return reply(200, {
               value: await html.evaluate(() => {
-                const w = document.querySelector('.quick-input-widget');
+                const w = /** @type {HTMLElement | null} */ (document.querySelector('.quick-input-widget'));
                 const input = w?.querySelector('input');
                 return [w?.innerText ?? '', input?.getAttribute('placeholder') ?? '', input?.getAttribute('aria-label') ?? ''].join('\n');
               }),
@@ -95,7 +95,7 @@ export async function startDomBridge(getPage) {
             return reply(200, {
               value: await html.evaluate(() => ({
                 elements: document.querySelectorAll('#app script, #app svg, #app iframe, #app [onerror], #app [onload], #app [onclick], #app a[href]').length,
-                ran: window.__cozeXss ?? null,
+                ran: window['__cozeXss'] ?? null,
               })),
             });
           }
@@ -103,13 +103,13 @@ export async function startDomBridge(getPage) {
             // every main-thread task of 50 ms or more from now on (Chromium's Long Tasks API)
             return reply(200, {
               value: await html.evaluate(() => {
-                window.__cozeLongTasks = [];
-                new PerformanceObserver((list) => window.__cozeLongTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+                window['__cozeLongTasks'] = [];
+                new PerformanceObserver((list) => window['__cozeLongTasks'].push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
                 return true;
               }),
             });
           }
-          if (probe === 'longTasks') return reply(200, { value: await html.evaluate(() => window.__cozeLongTasks ?? null) });
+          if (probe === 'longTasks') return reply(200, { value: await html.evaluate(() => window['__cozeLongTasks'] ?? null) });
           throw new Error(`unknown probe ${probe}`);
         }
         case '/screenshot':
@@ -122,6 +122,7 @@ export async function startDomBridge(getPage) {
       reply(500, { error: String(e).slice(0, 800) });
     }
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }

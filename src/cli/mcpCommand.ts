@@ -1,3 +1,5 @@
+import { unwatchFile, watchFile } from 'node:fs';
+import { resolve } from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseArgs } from 'node:util';
 import { createWorkflowMcpServer } from './mcp/workflowMcpServer';
@@ -29,14 +31,14 @@ export async function mcpCommand(argv: string[], io: CliIo & { version: string }
     return 0;
   }
   const server = serverConfig(parsed.values, io.env);
-  const workflows = await loadSavedWorkflows(parsed.values.workflows, io.cwd);
+  let workflows = await loadSavedWorkflows(parsed.values.workflows, io.cwd);
   if (!workflows.length) io.err(`coze-workflows mcp: no saved workflows in ${parsed.values.workflows ?? '.coze/workflows.json'}: the server offers no workflow tools`);
   // the HTTP stack (undici) loads on the first tool call or list, not before `initialize` is answered
   const clients = new ServerClients(server, 'coze-workflows-mcp');
   const uploads = new RunUploads();
-  const mcp = createWorkflowMcpServer({
+  const { server: mcp, workflowsChanged } = createWorkflowMcpServer({
     client: (environment) => clients.for(environment),
-    workflows,
+    workflows: () => workflows,
     encodeFile: async (file, client) => uploads.encode(file, client),
     cwd: io.cwd,
     mask: io.mask,
@@ -47,8 +49,25 @@ export async function mcpCommand(argv: string[], io: CliIo & { version: string }
   // the client ends the session by closing our stdin
   process.stdin.once('end', () => void mcp.close());
   await mcp.connect(new StdioServerTransport());
+  // the saved workflows are the tools: a change to the file (a workflow saved in the editor while an agent is
+  // connected) is read again and announced; a file that does not parse keeps the tools as they were
+  const file = resolve(io.cwd, parsed.values.workflows ?? '.coze/workflows.json');
+  const reread = () => {
+    loadSavedWorkflows(parsed.values.workflows, io.cwd).then(
+      (next) => {
+        workflows = next;
+        io.err(`coze-workflows mcp: ${file} changed: ${next.length} workflow tool(s)`);
+        return workflowsChanged();
+      },
+      (e: unknown) => io.err(`coze-workflows mcp: ${e instanceof Error ? e.message : String(e)}; the tools stay as they were`),
+    );
+  };
+  watchFile(file, { interval: 300, persistent: false }, (now, before) => {
+    if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) reread();
+  });
   io.err(`coze-workflows mcp: ${workflows.length} workflow tool(s) on ${server.name} (from ${server.source})`);
   await closed;
+  unwatchFile(file);
   await clients.close();
   return 0;
 }

@@ -8,13 +8,20 @@ export const DIALECTS: readonly Dialect[] = ['cloud', 'studio'];
 
 /** What each family offers with an access token (reference §2). */
 export interface Capabilities {
+  /** GET /v1/workflows (and /v1/workspaces): browse a space's workflows with a token. */
   listWorkflows: boolean;
+  /** GET /v1/workflows/{id}: a workflow's name, container (app or bot) and the start node's input schema. */
   inputSchema: boolean;
   /** `POST /v1/workflows/resume`: a sync or async run's question answered without a stream. */
   nonStreamResume: boolean;
   /** A node execution's full output (`…/run_histories/{id}/execute_nodes/{uuid}`), read back after a broken event. */
   nodeOutput: boolean;
+  /** is_async on a free plan answers 6003 (the failure offers a stream run instead). */
   asyncNeedsPaidPlan: boolean;
+  /** What a file input takes: cloud `{"file_id": …}` as a JSON string; Studio the uploaded file's URL. */
+  fileInput: 'fileId' | 'url';
+  /** Runs of the draft (`execute_mode: DEBUG`) and of a `version`: Coze Studio's run options. */
+  draftRuns: boolean;
   resumeLimit?: number;
   /** The largest run request the server takes (cloud: 20 MB for inputs; Studio: its default body limit). */
   maxRequestBytes: number;
@@ -29,8 +36,8 @@ const MB = 1024 * 1024;
 const DAY = 86_400_000;
 
 export const CAPABILITIES: Record<Dialect, Capabilities> = {
-  cloud: { listWorkflows: true, inputSchema: true, nonStreamResume: true, nodeOutput: true, asyncNeedsPaidPlan: true, resumeLimit: 3, maxRequestBytes: 20 * MB, uploadReuseMs: 80 * DAY },
-  studio: { listWorkflows: false, inputSchema: false, nonStreamResume: false, nodeOutput: false, asyncNeedsPaidPlan: false, maxRequestBytes: 200 * MB, uploadReuseMs: DAY / 4 },
+  cloud: { listWorkflows: true, inputSchema: true, nonStreamResume: true, nodeOutput: true, asyncNeedsPaidPlan: true, fileInput: 'fileId', draftRuns: false, resumeLimit: 3, maxRequestBytes: 20 * MB, uploadReuseMs: 80 * DAY },
+  studio: { listWorkflows: false, inputSchema: false, nonStreamResume: false, nodeOutput: false, asyncNeedsPaidPlan: false, fileInput: 'url', draftRuns: true, maxRequestBytes: 200 * MB, uploadReuseMs: DAY / 4 },
 };
 
 export function runHistoryPath(dialect: Dialect, workflowId: string, executeId: string): { path: string; query?: Record<string, string> } {

@@ -1,4 +1,4 @@
-import type * as HttpStack from '../httpStack';
+import type * as HttpStack from '../bundles/httpBundle';
 
 let stack: typeof HttpStack | undefined;
 

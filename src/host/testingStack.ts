@@ -1,4 +1,4 @@
-import type * as TestingStack from '../testingStack';
+import type * as TestingStack from '../bundles/testingBundle';
 
 let stack: typeof TestingStack | undefined;
 

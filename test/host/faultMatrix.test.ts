@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CozeErrorKind } from '../../src/core/errors';
-import { applyUpdate, emptyRunView, type RunStatus } from '../../src/core/run/runView';
+import { applyUpdate, emptyRunState, type RunStatus } from '../../src/core/run/runState';
 import type { Fault } from '../server/types';
 import { dom, extensionApi, nextEvent, recordedRequests, servers, setToken, useLocalEnvironments, waitFor } from './support/host';
 
@@ -144,7 +144,7 @@ describe('fault matrix: every fault the local server can inject, end to end in t
       // the output so far: on screen and in history, with the run's status
       const record = await waitFor('the history record', () => api.history.get(runId));
       assert.equal(record.status, row.status, 'the status recorded in history');
-      const replayed = emptyRunView();
+      const replayed = emptyRunState();
       for (const u of record.updates) applyUpdate(replayed, u);
       assert.ok(nodeText(replayed.nodes).startsWith(kept), `history keeps what arrived: ${JSON.stringify(nodeText(replayed.nodes).slice(0, 80))}`);
       assert.equal(nodeText(replayed.nodes), nodeText(v.nodes), 'history holds every update of the run');

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { WORKFLOWS } from '../server/constants';
 import { dom, extensionApi, recordedRequests, servers, useLocalEnvironments, waitFor } from './support/host';
-import type { WorkflowItem } from '../../src/host/workflows/workflowsTree';
+import type { WorkflowItem } from '../../src/host/workflows/workflowItem';
 
 const uploadsTo = async (base: string) => (await recordedRequests(base)).filter((r) => r.path === '/v1/files/upload');
 const runsTo = async (base: string, path = '/v1/workflow/stream_run') => (await recordedRequests(base)).filter((r) => r.path === path && r.body?.workflow_id === WORKFLOWS.describeFile);

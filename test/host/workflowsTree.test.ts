@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dom, extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
-import type { WorkflowItem } from '../../src/host/workflows/workflowsTree';
+import type { WorkflowItem } from '../../src/host/workflows/workflowItem';
 
 const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.coze', 'workflows.json');
 const write = (text: string) => vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(text));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { RunMode } from '../../src/core/client/types';
 import { resumeEndpoint, runLeg, runWorkflow } from '../../src/core/run/engine';
 import type { RunUpdate } from '../../src/core/run/runUpdate';
-import { applyUpdate, emptyRunView } from '../../src/core/run/runView';
+import { applyUpdate, emptyRunState } from '../../src/core/run/runState';
 import { answerText } from '../server/interrupts';
 import { WORKFLOWS, type Dialect } from '../server/index';
 import { helloText } from '../server/workflows';
@@ -102,7 +102,7 @@ describe('the run engine', () => {
   it('a cancel ends the leg as cancelled, never a rejection', async () => {
     const server = servers.cloud;
     const abort = new AbortController();
-    const view = emptyRunView();
+    const view = emptyRunState();
     await runLeg(clientFor(server), { workflowId: WORKFLOWS.slowJob, parameters: {} }, 'async', undefined, (u) => {
       applyUpdate(view, u);
       if (u.u === 'accepted') abort.abort();

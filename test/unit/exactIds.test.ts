@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseWorkflowsFile, WorkflowsFileError } from '../../src/core/config/workflowsFile';
 import { parseParametersText } from '../../src/core/params/validateParameters';
 import type { RunUpdate } from '../../src/core/run/runUpdate';
-import { applyUpdate, emptyRunView, prettyOutput } from '../../src/core/run/runView';
+import { applyUpdate, emptyRunState, prettyOutput } from '../../src/core/run/runState';
 import { outputText, outputValue } from '../../src/core/run/output';
 import { evaluate } from '../../src/core/testing/expectations';
 import { parseTestFile, type Matcher } from '../../src/core/testing/testFile';
@@ -16,7 +16,7 @@ const OUTPUT = `{"order_id": ${ID}, "note": "ok"}`;
 
 function viewWith(data: string) {
   const updates: RunUpdate[] = [{ u: 'started', at: 1, mode: 'sync' }, { u: 'result', at: 2, data, executeId: '1' }];
-  return updates.reduce((v, u) => applyUpdate(v, u), emptyRunView());
+  return updates.reduce((v, u) => applyUpdate(v, u), emptyRunState());
 }
 const failuresOf = (data: string, m: Matcher) => evaluate({ output: { line: 3, column: 5, value: m } }, viewWith(data), { line: 1, column: 1 });
 

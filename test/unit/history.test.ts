@@ -71,7 +71,7 @@ describe('run history store', () => {
 
 import { fork } from 'node:child_process';
 import { compactUpdates } from '../../src/core/history/compactUpdates';
-import { applyUpdate, emptyRunView } from '../../src/core/run/runView';
+import { applyUpdate, emptyRunState } from '../../src/core/run/runState';
 import type { RunUpdate } from '../../src/core/run/runUpdate';
 
 describe('history data: crashes and bounds', () => {
@@ -143,7 +143,7 @@ describe('history data: crashes and bounds', () => {
     assert.equal(back.compacted, true);
     const size = readFileSync(join(dir, 'runs', 'big.json')).length;
     assert.ok(size < 200 * 1024, `${size} bytes`);
-    const fold = (us: readonly RunUpdate[]) => us.reduce((v, u) => applyUpdate(v, u), emptyRunView());
+    const fold = (us: readonly RunUpdate[]) => us.reduce((v, u) => applyUpdate(v, u), emptyRunState());
     const a = fold(updates);
     const b = fold(back.updates);
     assert.deepEqual(b.nodes.map((n) => [n.title, n.text, n.state]), a.nodes.map((n) => [n.title, n.text, n.state]));

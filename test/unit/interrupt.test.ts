@@ -44,11 +44,11 @@ describe('interrupt questions', () => {
   });
 });
 
-import { applyUpdate, emptyRunView } from '../../src/core/run/runView';
+import { applyUpdate, emptyRunState } from '../../src/core/run/runState';
 import type { RunUpdate } from '../../src/core/run/runUpdate';
 
 describe('the question a run stopped at', () => {
-  const fold = (updates: RunUpdate[]) => updates.reduce((v, u) => applyUpdate(v, u), emptyRunView());
+  const fold = (updates: RunUpdate[]) => updates.reduce((v, u) => applyUpdate(v, u), emptyRunState());
   const started: RunUpdate = { u: 'started', at: 1, mode: 'stream' };
   const output = (content: string): RunUpdate => ({ u: 'event', at: 2, event: { kind: 'message', content, nodeTitle: 'Output', nodeType: 'Message', nodeIsFinish: true } });
 

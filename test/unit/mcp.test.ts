@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TOKENS, WORKFLOWS } from '../server/index';
 import { useServers } from './support/servers';
 
@@ -159,6 +159,24 @@ describe('coze-workflows mcp (spawned, with the MCP SDK client)', function () {
     const free = tools.find((t) => t.name === 'describe_file')!;
     assert.deepEqual(Object.keys(free.inputSchema.properties ?? {}), ['parameters']);
     assert.match(textOf(await call(client, 'hello_stream', { name: 'Bo' })), /Hello, Bo/);
+    // no schema says which input is a file: {"file": path} is uploaded, and the workflow sees the file
+    assert.match(free.description ?? '', /\{"file": "<local path or http\(s\) URL>"\}/);
+    const r = await call(client, 'describe_file', { parameters: { file: { file: 'notes.txt' } } });
+    assert.equal(r.isError, undefined, textOf(r));
+    assert.match(textOf(r), /notes\.txt/);
+    assert.equal(servers.studio.requests.filter((q) => q.path === '/v1/files/upload').length, 1, 'uploaded once');
+  });
+
+  it('studio: inputs given beside "parameters" are never dropped unseen: alone they are the parameters, mixed they are an error and nothing runs', async () => {
+    const client = await connect('studio');
+    const alone = await call(client, 'describe_file', { file: { file: 'notes.txt' } });
+    assert.equal(alone.isError, undefined, textOf(alone));
+    assert.match(textOf(alone), /notes\.txt/);
+    servers.studio.clearRequests();
+    const mixed = await call(client, 'describe_file', { parameters: {}, w: 'x' });
+    assert.equal(mixed.isError, true);
+    assert.match(textOf(mixed), /inside "parameters" only.*w were given beside it/);
+    assert.equal(servers.studio.requests.filter((q) => q.path.includes('run')).length, 0, 'no tokens spent');
   });
 
   it('cloud: a file input given as a local path is uploaded, encoded, and the workflow sees it', async () => {
@@ -167,6 +185,16 @@ describe('coze-workflows mcp (spawned, with the MCP SDK client)', function () {
     assert.equal(r.isError, undefined, textOf(r));
     assert.match(textOf(r), /notes\.txt/);
     assert.equal(servers.cloud.requests.filter((q) => q.path === '/v1/files/upload').length, 1);
+  });
+
+  it('a workflow saved while an agent is connected becomes a tool: the server says the list changed (tools.listChanged)', async () => {
+    const client = await connect('cloud');
+    assert.equal(client.getServerCapabilities()?.tools?.listChanged, true);
+    assert.ok(!(await client.listTools()).tools.some((t) => t.name === 'collect_input'));
+    const changed = new Promise<void>((done) => client.setNotificationHandler(ToolListChangedNotificationSchema, () => done()));
+    writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows: [...SAVED.workflows, { id: WORKFLOWS.collectInput, name: 'collect_input', kind: 'workflow' }] }));
+    await changed;
+    assert.ok((await client.listTools()).tools.some((t) => t.name === 'collect_input'), 'the new workflow is a tool');
   });
 
   it('only saved workflows run: another name is refused and nothing is sent', async () => {

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCall } from '../../src/core/client/runRequest';
 import type { RunRequest } from '../../src/core/client/types';
-import { applyUpdate, emptyRunView, type RunView } from '../../src/core/run/runView';
+import { applyUpdate, emptyRunState, type RunState } from '../../src/core/run/runState';
 import { curlForRun } from '../../src/core/snippets/curl';
 import { nodeSnippet, pythonSnippet } from '../../src/core/snippets/sdkSnippets';
 import { readSseBatches } from '../../src/core/sse/readSse';
@@ -23,7 +23,7 @@ const request: RunRequest = {
   parameters: { name: `O'Brien says "true", false and null`, style: 'plain', on: true, none: null, list: [1, 'null'] },
 };
 
-const fold = (events: WorkflowEvent[]): RunView => events.reduce((v, event) => applyUpdate(v, { u: 'event', at: 0, event }), applyUpdate(emptyRunView(), { u: 'started', at: 0, mode: 'stream' }));
+const fold = (events: WorkflowEvent[]): RunState => events.reduce((v, event) => applyUpdate(v, { u: 'event', at: 0, event }), applyUpdate(emptyRunState(), { u: 'started', at: 0, mode: 'stream' }));
 const streamed = (events: WorkflowEvent[]) => events.map((e) => (e.kind === 'message' ? e.content : '')).join('');
 const env = { ...process.env, COZE_API_TOKEN: TOKENS.valid };
 /** Runs a program and gives its output. Asynchronously: the local server answers from this same process. */

@@ -14,7 +14,7 @@ import { SecretMask } from '../../src/core/secretMask';
 import { inShard, parseShard } from '../../src/core/testing/shard';
 import { expandCases, runSuite, type SuiteOptions } from '../../src/core/testing/suiteRunner';
 import { parseTestFile, type TestFile } from '../../src/core/testing/testFile';
-import { applyUpdate, emptyRunView } from '../../src/core/run/runView';
+import { applyUpdate, emptyRunState } from '../../src/core/run/runState';
 import { startCozeServer, TOKENS, WORKFLOWS } from '../server/index';
 import { CozeClient } from '../../src/core/client/cozeClient';
 import { clientFor, useServers } from './support/servers';
@@ -114,7 +114,7 @@ describe('matchers', () => {
   });
 
   it('checks status, nodes, error code and limits against a run view, each at its line', () => {
-    const v = emptyRunView();
+    const v = emptyRunState();
     applyUpdate(v, { u: 'started', at: 0, mode: 'stream' });
     applyUpdate(v, { u: 'event', at: 10, event: { kind: 'message', content: 'Hello', nodeTitle: 'Greeter', nodeIsFinish: true } });
     applyUpdate(v, { u: 'event', at: 3000, event: { kind: 'error', code: 720701013, message: 'boom', transport: false } });

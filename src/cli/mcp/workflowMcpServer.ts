@@ -9,7 +9,7 @@ import { workflowTool, type WorkflowTool } from '../../core/mcp/workflowTools';
 import type { SecretMask } from '../../core/secretMask';
 import { describeInterrupt, type InterruptQuestion } from '../../core/run/interruptQuestion';
 import { runWorkflow } from '../../core/run/engine';
-import { executeIdOf, type RunView } from '../../core/run/runView';
+import { executeIdOf, type RunState } from '../../core/run/runState';
 import { outputValue, runSummary } from '../../core/run/output';
 
 export const RESUME_TOOL = 'resume';
@@ -17,8 +17,8 @@ export const RESUME_TOOL = 'resume';
 export interface WorkflowMcpOptions {
   /** The Coze client for a workflow that names `environment`, made on first use: answering `initialize` needs no HTTP stack. */
   client(environment?: string): Promise<CozeClient>;
-  /** The workflows that may run: nothing else ever does. */
-  workflows: readonly SavedWorkflow[];
+  /** The workflows that may run, as saved now: nothing else ever does. */
+  workflows(): readonly SavedWorkflow[];
   /** Encodes a file input that passed the upload policy for the client's dialect, uploading it once to its server. */
   encodeFile(file: UploadableFile, client: CozeClient): Promise<string>;
   /** Where relative file paths are read from, and the folder an agent's file inputs must stay inside. */
@@ -33,7 +33,7 @@ interface Pending {
   tool: WorkflowTool;
   parameters: Record<string, unknown>;
   mode: RunMode;
-  view: RunView;
+  view: RunState;
   question: InterruptQuestion;
 }
 
@@ -43,16 +43,17 @@ interface Pending {
  * resumes with their answer; a client without elicitation gets the question in the result and answers it
  * with the `resume` tool. A failed run is a tool error (code, message, logid, hint), never a protocol error.
  */
-export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
-  const server = new Server({ name: 'coze-workflows', version: o.version }, { capabilities: { tools: { listChanged: false } }, instructions: 'Each tool runs one saved Coze workflow and returns its output, debug_url and execute_id. A workflow that asks a question asks you (elicitation), or returns the question to answer with the "resume" tool.' });
+export function createWorkflowMcpServer(o: WorkflowMcpOptions): { server: Server; workflowsChanged(): Promise<void> } {
+  const server = new Server({ name: 'coze-workflows', version: o.version }, { capabilities: { tools: { listChanged: true } }, instructions: 'Each tool runs one saved Coze workflow and returns its output, debug_url and execute_id. A workflow that asks a question asks you (elicitation), or returns the question to answer with the "resume" tool.' });
   const clean = (s: string) => o.mask.text(s);
   let tools: Promise<Map<string, WorkflowTool>> | undefined;
   const pending = new Map<string, Pending>();
 
   const loadTools = () =>
     (tools ??= (async () => {
+      const workflows = o.workflows();
       const infos = await Promise.all(
-        o.workflows.map((w) =>
+        workflows.map((w) =>
           o.client(w.environment).then((c) => c.getWorkflowInfo(w.id, { includeInputOutput: true })).catch((e: unknown) => {
             o.log?.(clean(`no description or schema for ${w.name} (${w.id}): ${e instanceof Error ? e.message : String(e)}`));
             return undefined;
@@ -60,7 +61,7 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
         ),
       );
       const taken = new Set<string>([RESUME_TOOL]);
-      return new Map(o.workflows.map((w, i) => workflowTool(w, infos[i], taken)).map((t) => [t.name, t]));
+      return new Map(workflows.map((w, i) => workflowTool(w, infos[i], taken)).map((t) => [t.name, t]));
     })());
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
@@ -112,7 +113,7 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
       return resultOf(tool, parameters, mode, view, Date.now() - t0);
     };
 
-    const resultOf = (tool: WorkflowTool, parameters: Record<string, unknown>, mode: RunMode, view: RunView, ms: number): CallToolResult => {
+    const resultOf = (tool: WorkflowTool, parameters: Record<string, unknown>, mode: RunMode, view: RunState, ms: number): CallToolResult => {
       const executeId = executeIdOf(view);
       const meta = [
         view.debugUrl ? `debug_url: ${view.debugUrl}` : '',
@@ -163,12 +164,22 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): Server {
     report(`starting ${tool.workflow.name}`);
     return run(tool, parameters, 'stream');
   });
-  return server;
+  // a workflow saved (or renamed, or removed) while an agent is connected: the list is read again, and the
+  // client told, so the new workflow becomes a tool without a restart
+  const workflowsChanged = async () => {
+    tools = undefined;
+    await server.sendToolListChanged().catch(() => undefined);
+  };
+  return { server, workflowsChanged };
 }
 
 /** The run's parameters from the tool's arguments: a free `parameters` object, and file inputs uploaded. */
 async function parametersOf(tool: WorkflowTool, args: Record<string, unknown>, o: WorkflowMcpOptions): Promise<Record<string, unknown>> {
-  const params = tool.freeForm ? ((args.parameters ?? {}) as Record<string, unknown>) : { ...args };
+  // a free-form tool takes one "parameters" object; inputs given beside it would be dropped unseen, and the
+  // run (and its tokens) spent on the wrong inputs: they are the parameters when alone, an error when mixed
+  const beside = Object.keys(args).filter((k) => k !== 'parameters');
+  if (tool.freeForm && beside.length && 'parameters' in args) throw new Error(`pass the workflow's inputs inside "parameters" only, like {"parameters": {${beside.map((k) => `"${k}": …`).join(', ')}}}: ${beside.join(', ')} were given beside it`);
+  const params = tool.freeForm && 'parameters' in args ? (args.parameters as Record<string, unknown>) : { ...args };
   if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new Error('"parameters" must be an object of the workflow\'s inputs');
   const file = async (key: string, v: unknown): Promise<unknown> => {
     if (typeof v !== 'string' || v === '') throw new Error(`"${key}" takes a file: a local path or an http(s) URL`);
@@ -178,6 +189,14 @@ async function parametersOf(tool: WorkflowTool, args: Record<string, unknown>, o
     return o.encodeFile(await checkLocalFile(resolve(o.cwd, v), { root: o.cwd, shownAs: v }), await o.client(tool.workflow.environment));
   };
   for (const key of tool.fileInputs.single) if (key in params) params[key] = await file(key, params[key]);
+  if (!tool.fromSchema) {
+    // no schema says which inputs are files (Coze Studio): a file is written {"file": "<path or URL>"}
+    const fileObject = (v: unknown): v is { file: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && 'file' in v;
+    for (const [key, v] of Object.entries(params)) {
+      if (fileObject(v)) params[key] = await file(key, v.file);
+      else if (Array.isArray(v) && v.length && v.every(fileObject)) params[key] = await Promise.all(v.map((x) => file(key, x.file)));
+    }
+  }
   for (const key of tool.fileInputs.lists) if (Array.isArray(params[key])) params[key] = await Promise.all((params[key] as unknown[]).map((v) => file(key, v)));
   return params;
 }

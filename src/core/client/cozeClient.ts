@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { CozeError } from '../errors';
-import { runHistoryPath, type Dialect } from '../dialect';
+import { CAPABILITIES, runHistoryPath, type Dialect } from '../dialect';
 import { openEventStream, type EventStream } from '../http/eventStream';
 import { createDispatcher } from '../http/dispatcher';
 import { backoffMs, DEFAULT_TIMEOUTS, readJson, send, waitToRetry, type HttpCall, type LogFn, type RetryInfo, type Timeouts, type TokenSource, type TransportConfig } from '../http/transport';
@@ -151,7 +151,7 @@ export class CozeClient {
 
   /** Cloud only: POST /v1/workflows/resume, the non-streamed resume of a sync or async run. */
   async resume(req: ResumeRequest, opts: CallOptions = {}): Promise<SyncRunResult> {
-    this.requireCloud('resume');
+    this.require('nonStreamResume', 'resume');
     const json = { workflow_id: req.workflowId, event_id: req.eventId, interrupt_type: req.interruptType, resume_data: req.resumeData };
     return toSyncResult(await this.json({ operation: 'resume', method: 'POST', path: '/v1/workflows/resume', json, ...sig(opts) }));
   }
@@ -170,7 +170,7 @@ export class CozeClient {
    * 24 h), to repair a streamed text that lost a chunk.
    */
   async getNodeOutput(workflowId: string, executeId: string, nodeExecuteUuid: string, opts: CallOptions = {}): Promise<{ finished: boolean; output: string }> {
-    this.requireCloud('node output');
+    this.require('nodeOutput', 'node output');
     const path = `/v1/workflows/${encodeURIComponent(workflowId)}/run_histories/${encodeURIComponent(executeId)}/execute_nodes/${encodeURIComponent(nodeExecuteUuid)}`;
     const body = await this.json({ operation: 'node output', method: 'GET', path, ...sig(opts) });
     const data = isRecord(body.data) ? body.data : {};
@@ -209,7 +209,7 @@ export class CozeClient {
 
   /** Cloud only: one page of a workspace's workflows. */
   async listWorkflows(q: { workspaceId: string; pageNum?: number; pageSize?: number; mode?: 'workflow' | 'chatflow' }, opts: CallOptions = {}): Promise<{ items: WorkflowSummary[]; hasMore: boolean }> {
-    this.requireCloud('list workflows');
+    this.require('listWorkflows', 'list workflows');
     const query = { workspace_id: q.workspaceId, page_num: q.pageNum ?? 1, page_size: q.pageSize ?? 30, workflow_mode: q.mode };
     const body = await this.json({ operation: 'list workflows', method: 'GET', path: '/v1/workflows', query, ...sig(opts) });
     const data = isRecord(body.data) ? body.data : {};
@@ -219,7 +219,7 @@ export class CozeClient {
 
   /** Cloud only: one page of the token owner's workspaces. */
   async listWorkspaces(q: { pageNum?: number; pageSize?: number } = {}, opts: CallOptions = {}): Promise<{ workspaces: Workspace[]; totalCount: number }> {
-    this.requireCloud('list workspaces');
+    this.require('listWorkflows', 'list workspaces');
     const body = await this.json({ operation: 'list workspaces', method: 'GET', path: '/v1/workspaces', query: { page_num: q.pageNum ?? 1, page_size: q.pageSize ?? 50 }, ...sig(opts) });
     const data = isRecord(body.data) ? body.data : {};
     const workspaces = Array.isArray(data.workspaces) ? data.workspaces.filter(isRecord).map(toWorkspace) : [];
@@ -235,8 +235,8 @@ export class CozeClient {
     return this.stream({ operation: 'chat', method: 'POST', path: '/v1/workflows/chat', json, ...sig(opts) }, toChatEvent, (e) => e.kind === 'done' || e.kind === 'error');
   }
 
-  private requireCloud(operation: string): void {
-    if (this.dialect !== 'cloud') {
+  private require(capability: 'nonStreamResume' | 'nodeOutput' | 'listWorkflows', operation: string): void {
+    if (!CAPABILITIES[this.dialect][capability]) {
       throw new CozeError({ kind: 'unsupported', message: `Coze Studio does not offer "${operation}" with an access token`, operation });
     }
   }

@@ -1,4 +1,4 @@
-import type { Dialect } from '../dialect';
+import { CAPABILITIES, type Dialect } from '../dialect';
 import type { UploadedFile } from '../client/types';
 
 /**
@@ -6,7 +6,7 @@ import type { UploadedFile } from '../client/types';
  * on Coze Studio and Plus the uploaded file's URL, since their workflow engine has no file-id lookup.
  */
 export function encodeFileParam(dialect: Dialect, file: UploadedFile): string {
-  if (dialect === 'cloud') return JSON.stringify({ file_id: file.id });
+  if (CAPABILITIES[dialect].fileInput === 'fileId') return JSON.stringify({ file_id: file.id });
   if (!file.url) throw new Error(`The server returned no URL for ${file.fileName}; Coze Studio file inputs need one`);
   return file.url;
 }

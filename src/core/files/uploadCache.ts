@@ -21,7 +21,7 @@ export function findReusableUpload(cache: UploadCacheRecord, environmentId: stri
   const hit = cache[uploadCacheKey(environmentId, sha256)];
   if (!hit) return undefined;
   if (now - hit.uploadedAt > CAPABILITIES[dialect].uploadReuseMs) return undefined;
-  if (dialect === 'studio' && !hit.url) return undefined;
+  if (CAPABILITIES[dialect].fileInput === 'url' && !hit.url) return undefined;
   return hit;
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunMode, RunRequest } from '../client/types';
 import type { Dialect } from '../dialect';
 import type { RunUpdate } from '../run/runUpdate';
-import type { RunStatus } from '../run/runView';
+import type { RunStatus } from '../run/runState';
 import { removeStaleTemps, writeFileAtomic } from './atomicFile';
 import { compactUpdates } from './compactUpdates';
 import { SecretMask } from '../secretMask';

@@ -15,7 +15,12 @@ export interface WorkflowTool {
   fileInputs: { single: string[]; lists: string[] };
   /** No schema was known: the tool takes one free `parameters` object. */
   freeForm: boolean;
+  /** The inputs come from the server's schema; without one, a file input is written `{"file": "<path or URL>"}`. */
+  fromSchema: boolean;
 }
+
+/** How an agent gives a file where no schema says which inputs are files (Coze Studio). */
+export const FILE_OBJECT_NOTE = 'A file input takes {"file": "<local path or http(s) URL>"} (a local path is uploaded first; a list takes a list of them).';
 
 /**
  * A tool name from a workflow's name, within MCP's rules (letters, digits, `_` and `-`, at most 64 so every
@@ -90,19 +95,20 @@ export function workflowTool(workflow: SavedWorkflow, info: WorkflowInfo | undef
       if (isFileType(p.type)) fileInputs.single.push(k);
       else if ((p.type === 'array' || p.type === 'list') && isFileType(p.items?.type)) fileInputs.lists.push(k);
     }
-    return { name, description: head, inputSchema: { type: 'object', ...objectOf(info.inputs) }, workflow, fileInputs, freeForm: false };
+    return { name, description: head, inputSchema: { type: 'object', ...objectOf(info.inputs) }, workflow, fileInputs, freeForm: false, fromSchema: true };
   }
   const preset = Object.values(workflow.presets ?? {})[0];
   if (preset && Object.keys(preset).length) {
     const properties = Object.fromEntries(Object.entries(preset).map(([k, v]) => [k, { ...typeOfValue(v), description: `as in the saved preset, e.g. ${JSON.stringify(v).slice(0, 80)}` }]));
-    return { name, description: `${head} The server gives no input schema; these inputs follow the workflow's saved presets.`, inputSchema: { type: 'object', properties }, workflow, fileInputs, freeForm: false };
+    return { name, description: `${head} The server gives no input schema; these inputs follow the workflow's saved presets. ${FILE_OBJECT_NOTE}`, inputSchema: { type: 'object', properties }, workflow, fileInputs, freeForm: false, fromSchema: false };
   }
   return {
     name,
-    description: `${head} The server gives no input schema: pass the workflow's inputs as one "parameters" object.`,
-    inputSchema: { type: 'object', properties: { parameters: { type: 'object', description: "the workflow's input parameters, by name" } } },
+    description: `${head} The server gives no input schema: pass the workflow's inputs as one "parameters" object. ${FILE_OBJECT_NOTE}`,
+    inputSchema: { type: 'object', properties: { parameters: { type: 'object', description: "the workflow's input parameters, by name" } }, required: ['parameters'] },
     workflow,
     fileInputs,
     freeForm: true,
+    fromSchema: false,
   };
 }

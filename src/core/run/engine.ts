@@ -7,7 +7,7 @@ import { opt } from '../opt';
 import { describeInterrupt, type InterruptQuestion } from './interruptQuestion';
 import { pollRun, type PollOptions } from './poller';
 import type { RunErrorView, RunUpdate } from './runUpdate';
-import { applyUpdate, emptyRunView, type RunView } from './runView';
+import { applyUpdate, emptyRunState, type RunState } from './runState';
 
 /**
  * The one run engine: every surface (the panel, Resume Interrupt, the Test Explorer, the CLI, the MCP server,
@@ -126,9 +126,9 @@ export interface RunWorkflowOptions extends LegOptions {
    * Asked when the run stops at a question or input node: the answer to resume with, or undefined to leave
    * the run waiting (it then ends as interrupted).
    */
-  answer?: (question: InterruptQuestion, view: RunView) => Promise<string | undefined> | string | undefined;
+  answer?: (question: InterruptQuestion, view: RunState) => Promise<string | undefined> | string | undefined;
   /** Sees every update as it happens (progress, a test's output). */
-  onUpdate?: (update: RunUpdate, view: RunView) => void;
+  onUpdate?: (update: RunUpdate, view: RunState) => void;
   /** Continue a run that stopped at a question earlier, with this answer. */
   resumeFrom?: ResumeWith;
 }
@@ -138,8 +138,8 @@ export interface RunWorkflowOptions extends LegOptions {
  * after another, answering each question through `answer`, folded into one run view by the state machine
  * the panel uses. Never rejects.
  */
-export async function runWorkflow(client: CozeClient, request: RunRequest, mode: RunMode, options: RunWorkflowOptions = {}): Promise<RunView> {
-  const view = emptyRunView();
+export async function runWorkflow(client: CozeClient, request: RunRequest, mode: RunMode, options: RunWorkflowOptions = {}): Promise<RunState> {
+  const view = emptyRunState();
   const push = (u: RunUpdate) => {
     applyUpdate(view, u);
     options.onUpdate?.(u, view);

@@ -1,7 +1,7 @@
 import type { CozeClient } from '../client/cozeClient';
 import { CAPABILITIES } from '../dialect';
 import type { RunUpdate } from './runUpdate';
-import { executeIdOf, type RunView } from './runView';
+import { executeIdOf, type RunState } from './runState';
 
 /**
  * Reads back the complete text of what broken events left incomplete, from the run's history (the End
@@ -9,7 +9,7 @@ import { executeIdOf, type RunView } from './runView';
  * it in place, or undefined when there is nothing to read (nothing incomplete, no execute_id, or a server
  * without node executions).
  */
-export async function fetchFullOutput(client: CozeClient, workflowId: string, view: RunView, signal?: AbortSignal): Promise<Extract<RunUpdate, { u: 'fetched' }> | undefined> {
+export async function fetchFullOutput(client: CozeClient, workflowId: string, view: RunState, signal?: AbortSignal): Promise<Extract<RunUpdate, { u: 'fetched' }> | undefined> {
   const executeId = executeIdOf(view);
   if (!CAPABILITIES[client.dialect].nodeOutput || !executeId || view.incomplete.length === 0) return undefined;
   const call = signal ? { signal } : {};

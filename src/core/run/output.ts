@@ -1,5 +1,5 @@
 import { tryParseJson } from '../json';
-import { prettyOutput, type RunView } from './runView';
+import { prettyOutput, type RunState } from './runState';
 
 /**
  * The one output model: what a run's End node output is as text and as a value, for the panel, the test
@@ -49,7 +49,7 @@ export function errorSummary(e: { message: string; code?: number | undefined }):
 }
 
 /** Where to look further, one `name: value` line each: the debug URL and the logid, when the run has them. */
-export function runMeta(view: Pick<RunView, 'debugUrl' | 'logid'>): string[] {
+export function runMeta(view: Pick<RunState, 'debugUrl' | 'logid'>): string[] {
   return [view.debugUrl ? `debug_url: ${view.debugUrl}` : '', view.logid ? `logid: ${view.logid}` : ''].filter(Boolean);
 }
 
@@ -58,7 +58,7 @@ export function runMeta(view: Pick<RunView, 'debugUrl' | 'logid'>): string[] {
  * model tool, the Test Explorer): the output of a success; the failure with its code and what to do; or
  * how it ended. `isError` when it did not succeed.
  */
-export function runSummary(view: RunView, workflowName: string): { text: string; isError: boolean } {
+export function runSummary(view: RunState, workflowName: string): { text: string; isError: boolean } {
   const e = view.error;
   if (view.status === 'succeeded') return { text: outputText(view.output) ?? '', isError: false };
   if (e) return { text: [`The workflow "${workflowName}" failed: ${errorSummary(e)}`, e.hint ? `what to do: ${e.hint}` : ''].filter(Boolean).join('\n'), isError: true };

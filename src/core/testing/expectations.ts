@@ -1,7 +1,7 @@
 import { errorSummary, outputText, outputValue } from '../run/output';
-import type { RunView } from '../run/runView';
+import type { RunState } from '../run/runState';
 
-import type { Expectations, Matcher, Position } from './testFile';
+import type { Expectations, Matcher, MatcherKind, MatcherValue, Position } from './testFile';
 
 /** One expectation a run did not meet, at its line in the test file, with what was expected and what came. */
 export interface Failure extends Position {
@@ -20,16 +20,26 @@ export function jsonSubset(expected: unknown, actual: unknown): boolean {
   return Object.entries(expected).every(([k, v]) => jsonSubset(v, (actual as Record<string, unknown>)[k]));
 }
 
+type Checked = { expected: string; actual: string; what: string } | undefined;
+
+/**
+ * Every matcher's check, by name. The type asks for one per matcher of the file format, so a matcher added
+ * to the format without its check does not compile (nothing falls through to another matcher).
+ */
+const CHECKS: { [K in MatcherKind]: (expected: MatcherValue<K>, actual: string, value: unknown) => Checked } = {
+  contains: (e, actual) => (actual.includes(e) ? undefined : { what: 'to contain', expected: e, actual }),
+  matches: (e, actual) => (new RegExp(e).test(actual) ? undefined : { what: 'to match', expected: `/${e}/`, actual }),
+  equals: (e, actual, value) => {
+    const same = typeof e === 'string' ? actual === e || value === e : JSON.stringify(e) === JSON.stringify(value);
+    return same ? undefined : { what: 'to equal', expected: show(e), actual: typeof e === 'string' ? actual : show(value) };
+  },
+  json: (e, _actual, value) => (jsonSubset(e, value) ? undefined : { what: 'to hold the JSON', expected: show(e), actual: show(value) }),
+};
+
 /** Checks a text (and, for `equals` and `json`, its value) against a matcher; the failure's words, or undefined. */
-export function check(m: Matcher, text: string | undefined, value: unknown = text): { expected: string; actual: string; what: string } | undefined {
-  const actual = text ?? '';
-  if ('contains' in m) return actual.includes(m.contains) ? undefined : { what: 'to contain', expected: m.contains, actual };
-  if ('matches' in m) return new RegExp(m.matches).test(actual) ? undefined : { what: 'to match', expected: `/${m.matches}/`, actual };
-  if ('equals' in m) {
-    const same = typeof m.equals === 'string' ? actual === m.equals || value === m.equals : JSON.stringify(m.equals) === JSON.stringify(value);
-    return same ? undefined : { what: 'to equal', expected: show(m.equals), actual: typeof m.equals === 'string' ? actual : show(value) };
-  }
-  return jsonSubset(m.json, value) ? undefined : { what: 'to hold the JSON', expected: show(m.json), actual: show(value) };
+export function check(m: Matcher, text: string | undefined, value: unknown = text): Checked {
+  const [kind, expected] = Object.entries(m)[0] as [MatcherKind, never];
+  return CHECKS[kind](expected, text ?? '', value);
 }
 
 const STATUS: Record<string, string> = { succeeded: 'success', failed: 'failed', interrupted: 'interrupted', cancelled: 'cancelled', running: 'running', pending: 'pending' };
@@ -38,7 +48,7 @@ const STATUS: Record<string, string> = { succeeded: 'success', failed: 'failed',
  * Everything a finished run did not meet. Without an expected status, a case expects success, or failure
  * when it expects an error.
  */
-export function evaluate(expect: Expectations, view: RunView, casePosition: Position): Failure[] {
+export function evaluate(expect: Expectations, view: RunState, casePosition: Position): Failure[] {
   const failures: Failure[] = [];
   const fail = (pos: Position, message: string, expected: string, actual: string) => failures.push({ line: pos.line, column: pos.column, message, expected, actual });
   const status = STATUS[view.status] ?? view.status;

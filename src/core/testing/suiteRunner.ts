@@ -7,7 +7,7 @@ import { CozeError } from '../errors';
 import { checkLocalFile, staysInside, type UploadableFile } from '../files/uploadPolicy';
 import { runWorkflow } from '../run/engine';
 import { errorSummary } from '../run/output';
-import type { RunView } from '../run/runView';
+import type { RunState } from '../run/runState';
 import { DatasetError, readDataset, type DatasetRow } from './datasets';
 import { evaluate, fillRow, type Failure } from './expectations';
 import { Pacer, type Clock } from './pacer';
@@ -40,7 +40,7 @@ export interface CaseResult {
   /** Why the case could not run at all (a bad dataset, an unknown workflow), or why it was skipped. */
   error?: string;
   durationMs: number;
-  view?: RunView;
+  view?: RunState;
   workflowId?: string;
   /** Rate-limit answers (HTTP 429, 4009, 4020) that were waited out and sent again. */
   retries: number;
@@ -55,7 +55,7 @@ export interface CaseResult {
  */
 export type KeptResult = Omit<CaseResult, 'view' | 'case'> & {
   case: Pick<CaseInstance, 'id' | 'file' | 'title' | 'line' | 'column'>;
-  view?: Pick<RunView, 'status' | 'error' | 'logid' | 'debugUrl'>;
+  view?: Pick<RunState, 'status' | 'error' | 'logid' | 'debugUrl'>;
 };
 
 /** What the summary keeps of a result (see {@link KeptResult}). */

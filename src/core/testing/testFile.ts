@@ -14,6 +14,8 @@ export interface Diagnostic extends Position {
 
 /** How a text is checked: a substring, the whole text, a regular expression, or a subset of its JSON. */
 export type Matcher = { contains: string } | { equals: unknown } | { matches: string } | { json: unknown };
+/** The value each matcher takes. */
+export type MatcherValue<K extends MatcherKind> = Extract<Matcher, Record<K, unknown>>[K];
 
 export interface Located<T> extends Position {
   value: T;
@@ -50,9 +52,25 @@ export interface TestFile {
 
 export type ParseResult = { ok: true; file: TestFile } | { ok: false; diagnostics: Diagnostic[] };
 
-const MATCHERS = ['contains', 'equals', 'matches', 'json'] as const;
-const MODES: readonly RunMode[] = ['stream', 'sync', 'async'];
-const STATUSES = ['success', 'failed', 'interrupted'] as const;
+/**
+ * The file format's keys and values, one definition: the parser reads by them, and a unit test checks
+ * schemas/tests.schema.json (what editors validate against) holds exactly these.
+ */
+export const TEST_FILE_FORMAT = {
+  file: ['$schema', 'environment', 'cases'],
+  case: ['name', 'workflow', 'parameters', 'answers', 'mode', 'each', 'expect'],
+  expect: ['status', 'output', 'nodes', 'error', 'maxSeconds', 'maxTokens'],
+  error: ['code', 'message'],
+  matchers: ['contains', 'equals', 'matches', 'json'],
+  modes: ['stream', 'sync', 'async'],
+  statuses: ['success', 'failed', 'interrupted'],
+} as const;
+
+/** A matcher's name: the keys of `Matcher`, and of the table of checks in expectations.ts (a missing one does not compile). */
+export type MatcherKind = (typeof TEST_FILE_FORMAT.matchers)[number];
+const MATCHERS = TEST_FILE_FORMAT.matchers;
+const MODES: readonly RunMode[] = TEST_FILE_FORMAT.modes;
+const STATUSES = TEST_FILE_FORMAT.statuses;
 
 /**
  * Reads a test file (`.test.yaml`, or `.test.json`: YAML 1.2 reads JSON too) into cases, keeping the line and
@@ -130,7 +148,7 @@ export function parseTestFile(text: string, path: string): ParseResult {
   const located = <T>(node: YamlNode | undefined, v: T): Located<T> => ({ ...at(node), value: v });
 
   // `$schema` names the JSON schema editors check the file against (schemas/tests.schema.json)
-  const top = entries(root, 'the file', ['$schema', 'environment', 'cases']);
+  const top = entries(root, 'the file', TEST_FILE_FORMAT.file);
   const environment = top.has('environment') ? str(top.get('environment'), 'environment') : undefined;
   const casesNode = top.get('cases');
   if (!isSeq(casesNode)) {
@@ -142,7 +160,7 @@ export function parseTestFile(text: string, path: string): ParseResult {
   casesNode.items.forEach((item, i) => {
     const where = `cases[${i}]`;
     if (!isMap(item)) return void problem(item as YamlNode, `${where} must be a mapping`);
-    const c = entries(item, where, ['name', 'workflow', 'parameters', 'answers', 'mode', 'each', 'expect']);
+    const c = entries(item, where, TEST_FILE_FORMAT.case);
     const name = str(c.get('name'), `${where}.name`, item) ?? `case ${i + 1}`;
     if (names.has(name)) problem(c.get('name'), `${where}: another case is named "${name}"`);
     names.add(name);
@@ -161,7 +179,7 @@ export function parseTestFile(text: string, path: string): ParseResult {
     if (e !== undefined) {
       if (!isMap(e)) problem(e, `${where}.expect must be a mapping`);
       else {
-        const x = entries(e, `${where}.expect`, ['status', 'output', 'nodes', 'error', 'maxSeconds', 'maxTokens']);
+        const x = entries(e, `${where}.expect`, TEST_FILE_FORMAT.expect);
         if (x.has('status')) {
           const s = value(x.get('status'));
           if (STATUSES.includes(s as (typeof STATUSES)[number])) expect.status = located(x.get('status'), s as (typeof STATUSES)[number]);
@@ -187,7 +205,7 @@ export function parseTestFile(text: string, path: string): ParseResult {
         if (err !== undefined) {
           if (!isMap(err)) problem(err, `${where}.expect.error must be a mapping`);
           else {
-            const ee = entries(err, `${where}.expect.error`, ['code', 'message']);
+            const ee = entries(err, `${where}.expect.error`, TEST_FILE_FORMAT.error);
             const code = ee.has('code') ? value(ee.get('code')) : undefined;
             if (code !== undefined && !Number.isInteger(code)) problem(ee.get('code'), `${where}.expect.error.code must be an integer`);
             const message = ee.has('message') ? matcher(ee.get('message'), `${where}.expect.error.message`) : undefined;

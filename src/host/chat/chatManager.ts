@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CAPABILITIES } from '../../core/dialect';
 import { parseContainerRef, parseWorkflowRef } from '../../core/workflowRef';
 import type { EnvironmentDef } from '../../core/environments';
 import { Disposable } from '../lifecycle';
@@ -92,7 +93,7 @@ export class ChatManager extends Disposable {
     const saved = workflows.find((w) => w.id === workflowId && (!w.environment || w.environment === env.id));
     if (saved?.bot_id) return { botId: saved.bot_id };
     if (saved?.app_id) return { appId: saved.app_id };
-    if (env.dialect !== 'cloud') return undefined;
+    if (!CAPABILITIES[env.dialect].inputSchema) return undefined;
     const remembered = this.state.get<Record<string, ChatContainer>>(CONTAINERS, {})[`${env.id}:${workflowId}`];
     if (remembered) return remembered;
     const reported = await this.clients

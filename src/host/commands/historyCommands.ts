@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { httpStack } from '../httpStack';
-import { outputText, outputUri } from '../history/runOutputDocuments';
+import { historyEntryText, outputUri } from '../history/runOutputDocuments';
 import type { HistoryRecord } from '../../core/history/historyStore';
 import { HistoryService } from '../history/historyService';
 import type { HistoryItem } from '../history/historyTree';
@@ -85,7 +85,7 @@ export async function saveOutput(runs: RunManager, history: HistoryService, ref:
   const suggested = folder ? vscode.Uri.joinPath(folder, `${entry.workflowId}-output.json`) : undefined;
   const uri = target ?? (await vscode.window.showSaveDialog({ ...(suggested ? { defaultUri: suggested } : {}), filters: { JSON: ['json'], Text: ['txt'] } }));
   if (!uri) return undefined;
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(outputText(entry)));
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(historyEntryText(entry)));
   return uri.toString();
 }
 

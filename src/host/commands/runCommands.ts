@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunMode, RunRequest } from '../../core/client/types';
-import type { Dialect } from '../../core/dialect';
+import { CAPABILITIES, type Dialect } from '../../core/dialect';
 import { parseWorkflowRef } from '../../core/workflowRef';
 import { CozeError } from '../../core/errors';
 import { parseParametersText } from '../../core/params/validateParameters';
@@ -79,7 +79,7 @@ async function askRunOptions(dialect: Dialect): Promise<{ mode: RunMode; options
   if (!picked) return undefined;
   const options: NonNullable<RunWorkflowArgs['options']> = {};
   const ask = (prompt: string, placeHolder: string) => vscode.window.showInputBox({ title: vscode.l10n.t('Run options'), prompt, placeHolder, ignoreFocusOut: true });
-  if (dialect === 'studio') {
+  if (CAPABILITIES[dialect].draftRuns) {
     const draft = await vscode.window.showQuickPick(
       [
         { label: vscode.l10n.t('Published version'), value: '' },

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
+import { CAPABILITIES } from '../../core/dialect';
 import { runOptionsOf, type SavedWorkflow } from '../../core/config/workflowsFile';
 import { parseWorkflowRef } from '../../core/workflowRef';
 import type { ClientFactory } from '../clientFactory';
 import type { EnvironmentService } from '../environments/environmentService';
 import { Commands } from '../ids';
 import { labelText } from '../untrustedText';
-import type { WorkflowItem } from '../workflows/workflowsTree';
+import type { WorkflowItem } from '../workflows/workflowItem';
 import type { WorkflowStore } from '../workflows/workflowStore';
 
 export interface AddWorkflowArgs {
@@ -29,7 +30,7 @@ export async function addWorkflow(store: WorkflowStore, envs: EnvironmentService
   if (!ref) return undefined;
   const env = envs.active();
   let name = args.name;
-  if (!name && env.dialect === 'cloud') {
+  if (!name && CAPABILITIES[env.dialect].inputSchema) {
     name = await clients
       .forEnvironment(env)
       .then(({ client }) => client.getWorkflowInfo(ref.workflowId))

@@ -3,10 +3,24 @@ import { HistoryFileError, HistoryStore, type HistoryEntry, type HistoryRecord }
 import { Disposable } from '../lifecycle';
 import { Settings } from '../ids';
 import type { Log } from '../log';
-import type { RunSession } from '../run/runSession';
+import type { RunMode, RunRequest } from '../../core/client/types';
+import type { EnvironmentDef } from '../../core/environments';
+import type { RunUpdate } from '../../core/run/runUpdate';
+import type { RunState } from '../../core/run/runState';
 import { notify } from '../notify';
 
 /** Run history in the extension's storage (per workspace, or global without one); never in the workspace. */
+/** What history keeps of a run (a RunSession is one): the history knows runs by this shape, not by their class. */
+export interface RecordableRun {
+  readonly id: string;
+  readonly request: RunRequest;
+  readonly mode: RunMode;
+  readonly environment: EnvironmentDef;
+  readonly view: RunState;
+  readonly updates: readonly RunUpdate[];
+  readonly workflowName?: string | undefined;
+}
+
 export class HistoryService extends Disposable {
   readonly store: HistoryStore;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
@@ -32,7 +46,7 @@ export class HistoryService extends Disposable {
     return vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.historyMaxMegabytes, 200) * 1024 * 1024;
   }
 
-  static toRecord(s: RunSession): HistoryRecord {
+  static toRecord(s: RecordableRun): HistoryRecord {
     const v = s.view;
     const r: HistoryRecord = {
       id: s.id,
@@ -59,7 +73,7 @@ export class HistoryService extends Disposable {
     return r;
   }
 
-  async record(s: RunSession): Promise<void> {
+  async record(s: RecordableRun): Promise<void> {
     try {
       await this.store.save(HistoryService.toRecord(s));
       this.changed.fire();

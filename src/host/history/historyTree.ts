@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../../core/history/historyStore';
-import { displayStatus, type DisplayStatus } from '../../core/run/runView';
+import { displayStatus, type DisplayStatus } from '../../core/run/runState';
 import { Disposable } from '../lifecycle';
 import { Commands, Views } from '../ids';
 import { SafeMarkdown } from '../untrustedText';
 import { statusLabel } from '../run/statusLabel';
-import type { RunManager } from '../run/runManager';
-import { HistoryService } from './historyService';
+import { HistoryService, type RecordableRun } from './historyService';
 import type { WorkflowNames } from '../workflows/workflowNames';
 
 const ICONS: Record<DisplayStatus, [string, string?]> = {
@@ -56,13 +55,19 @@ export class HistoryItem extends vscode.TreeItem {
 }
 
 /** The "Run History" view: this window's live runs and the stored ones, newest first. */
+/** This window's runs, live: what the view lists above the stored ones (the RunManager is one). */
+export interface LiveRuns {
+  readonly onDidStart: vscode.Event<unknown>;
+  all(): RecordableRun[];
+}
+
 export class HistoryTree extends Disposable implements vscode.TreeDataProvider<HistoryItem> {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<HistoryItem>;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly history: HistoryService, private readonly runs: RunManager, private readonly names: WorkflowNames) {
+  constructor(private readonly history: HistoryService, private readonly runs: LiveRuns, private readonly names: WorkflowNames) {
     super();
     this.view = this.register(vscode.window.createTreeView(Views.history, { treeDataProvider: this, canSelectMany: true }));
     // "2 minutes ago" ages: redrawn each minute while the view is on screen

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { prettyOutput } from '../../core/run/runView';
+import { prettyOutput } from '../../core/run/runState';
 import { errorSummary } from '../../core/run/output';
 import type { HistoryEntry } from '../../core/history/historyStore';
 
 export const RUN_OUTPUT_SCHEME = 'coze-run';
 
 /** The text a run's output reads as: the unwrapped output, or what went wrong. */
-export function outputText(entry: HistoryEntry): string {
+export function historyEntryText(entry: HistoryEntry): string {
   if (entry.output !== undefined) return prettyOutput(entry.output) + '\n';
   if (entry.error) return `${entry.status}: ${errorSummary(entry.error)}\n`;
   return `${entry.status}\n`;
@@ -23,6 +23,6 @@ export class RunOutputDocuments implements vscode.TextDocumentContentProvider {
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const entry = await this.lookup(uri.query);
-    return entry ? outputText(entry) : vscode.l10n.t('This run is no longer in the history.');
+    return entry ? historyEntryText(entry) : vscode.l10n.t('This run is no longer in the history.');
   }
 }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { HistoryRecord } from '../../core/history/historyStore';
-import { applyUpdate, emptyRunView, type RunView } from '../../core/run/runView';
+import { applyUpdate, emptyRunState, type RunState } from '../../core/run/runState';
 import type { RunSource } from '../run/runSource';
 import { notify } from '../notify';
 
 /** A finished run read back from history: shown like a live one, but nothing more will happen to it. */
 export class StoredRun implements RunSource {
-  readonly view: RunView = emptyRunView();
+  readonly view: RunState = emptyRunState();
   readonly onDidUpdate: vscode.Event<never> = () => ({ dispose: () => undefined });
 
   constructor(private readonly record: HistoryRecord) {

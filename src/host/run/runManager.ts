@@ -13,7 +13,7 @@ import type { Log } from '../log';
 import { RunPanel, type RunPanelDeps } from './runPanel';
 import { RunSession } from './runSession';
 import { launchOf, type LaunchSpec } from '../params/launchSpec';
-import { displayStatus } from '../../core/run/runView';
+import { displayStatus } from '../../core/run/runState';
 import type { ParameterForms } from '../params/parameterForms';
 import type { FileUploads } from '../files/fileUploads';
 import type { ErrorNotifier } from '../errorNotifier';
@@ -58,6 +58,10 @@ export class RunManager extends Disposable {
     private readonly names: WorkflowNames,
   ) {
     super();
+    // a panel opened by id takes the workflow's name once it is known, whichever way it was opened
+    this.register(names.onDidChange(() => {
+      for (const p of this.openPanels) p.setWorkflowName(this.names.nameOf(p.launch.environment.id, p.launch.workflowId));
+    }));
   }
 
   private get panelDeps(): RunPanelDeps {
@@ -180,7 +184,7 @@ export class RunManager extends Disposable {
     const show = vscode.l10n.t('Show Run');
     if (v.status === 'failed' && v.error) {
       const error = v.error.debugUrl || !v.debugUrl ? v.error : { ...v.error, debugUrl: v.debugUrl };
-      void this.notifier.showView(error, { environment: this.configured(session.environment), runId: session.id, extra: ['showRun'] });
+      void this.notifier.showView(error, { environment: this.configured(session.environment), runId: session.id, extra: ['showRun'], subject: name });
       return;
     }
     let message: string;

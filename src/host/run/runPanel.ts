@@ -54,7 +54,7 @@ export class RunPanel extends Disposable {
     private readonly deps: RunPanelDeps,
     column: vscode.ViewColumn = vscode.ViewColumn.Beside,
     /** The name the workflow is known by: the panel's title (its id shows inside the panel). */
-    private readonly workflowName?: string,
+    private workflowName?: string,
   ) {
     super();
     this.panel = createCozeWebviewPanel(Views.runPanel, this.title(), column, deps.extensionUri, 'run');
@@ -66,6 +66,13 @@ export class RunPanel extends Disposable {
 
   private title(): string {
     return vscode.l10n.t('Coze Run · {0}', this.workflowName ?? this.launch.workflowId);
+  }
+
+  /** The workflow's name, once known: the title follows it, so a run reads the same however it was opened. */
+  setWorkflowName(name: string | undefined): void {
+    if (!name || name === this.workflowName) return;
+    this.workflowName = name;
+    this.panel.title = this.title();
   }
 
   /** The run shown, if one has started in this panel. */

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CozeClient } from '../../core/client/cozeClient';
 import type { RunMode, RunRequest } from '../../core/client/types';
 import type { ResumeWith } from '../../core/run/engine';
-import { applyUpdate, emptyRunView, type RunView } from '../../core/run/runView';
+import { applyUpdate, emptyRunState, type RunState } from '../../core/run/runState';
 import type { RunUpdate } from '../../core/run/runUpdate';
 import type { EnvironmentDef } from '../../core/environments';
 import { Disposable } from '../lifecycle';
@@ -20,11 +20,11 @@ export class RunSession extends Disposable implements RunSource {
   /** Unique across windows and sessions (history of every window shares one folder per workspace). */
   readonly id = randomUUID();
   readonly updates: RunUpdate[] = [];
-  readonly view: RunView = emptyRunView();
+  readonly view: RunState = emptyRunState();
   private readonly abort = new AbortController();
   private readonly updated = this.register(new vscode.EventEmitter<RunUpdate>());
   readonly onDidUpdate = this.updated.event;
-  private readonly ended = this.register(new vscode.EventEmitter<RunView>());
+  private readonly ended = this.register(new vscode.EventEmitter<RunState>());
   readonly onDidEnd = this.ended.event;
   private running: Promise<void> | undefined;
 

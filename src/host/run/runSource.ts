@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { RunMode, RunRequest } from '../../core/client/types';
 import type { EnvironmentDef } from '../../core/environments';
 import type { RunUpdate } from '../../core/run/runUpdate';
-import type { RunView } from '../../core/run/runView';
+import type { RunState } from '../../core/run/runState';
 
 /** What a run panel shows: a live session, or a run read back from history. */
 export interface RunSource {
@@ -13,7 +13,7 @@ export interface RunSource {
   readonly mode: RunMode;
   readonly environment: EnvironmentDef;
   readonly updates: readonly RunUpdate[];
-  readonly view: RunView;
+  readonly view: RunState;
   readonly onDidUpdate: vscode.Event<RunUpdate>;
   cancel(): void;
   resume(answer: string): Promise<void>;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DisplayStatus } from '../../core/run/runView';
+import type { DisplayStatus } from '../../core/run/runState';
 
 /** A run's status in words, for tooltips and notifications. */
 export function statusLabel(status: DisplayStatus): string {

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
 import type { WorkflowStore } from './workflowStore';
@@ -13,6 +13,9 @@ const key = (environmentId: string | undefined, workflowId: string) => `${enviro
  */
 export class WorkflowNames extends Disposable {
   private saved = new Map<string, string>();
+  private readonly learned = this.register(new vscode.EventEmitter<void>());
+  /** A name became known or changed (saved in .coze/workflows.json, or given by Coze): titles follow it. */
+  readonly onDidChange = this.learned.event;
 
   constructor(private readonly store: WorkflowStore, private readonly state: vscode.Memento, private readonly log: Log) {
     super();
@@ -30,6 +33,7 @@ export class WorkflowNames extends Disposable {
         if (!next.has(key(undefined, w.id))) next.set(key(undefined, w.id), w.name);
       }
       this.saved = next;
+      this.learned.fire();
     } catch (e) {
       this.log.warn('workflows', `names not read: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -52,5 +56,6 @@ export class WorkflowNames extends Disposable {
     // a bounded map: the names of the last 500 workflows asked about
     const entries = Object.entries({ ...all, [key(environmentId, workflowId)]: name }).slice(-500);
     await this.state.update(FETCHED, Object.fromEntries(entries));
+    this.learned.fire();
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { UploadTarget } from '../commands/fileCommands';
-import { WorkflowItem } from './workflowsTree';
+import { WorkflowItem } from './workflowItem';
 
 /** URIs in a drop: the Explorer's uri-list, or files dropped from the OS that VS Code gives a URI. */
 export async function urisOf(dataTransfer: vscode.DataTransfer): Promise<vscode.Uri[]> {

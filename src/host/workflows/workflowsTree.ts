@@ -5,27 +5,12 @@ import { CAPABILITIES } from '../../core/dialect';
 import type { WorkflowsFileError } from '../../core/config/workflowsFile';
 import { Disposable } from '../lifecycle';
 import { Commands, Views } from '../ids';
-import { SafeMarkdown } from '../untrustedText';
 import type { ClientFactory } from '../clientFactory';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { WorkflowStore } from './workflowStore';
 import { WorkflowsDropController } from './workflowsDrop';
+import { WorkflowItem } from './workflowItem';
 
-export class WorkflowItem extends vscode.TreeItem {
-  constructor(readonly workflow: SavedWorkflow, envName: string) {
-    super(workflow.name, vscode.TreeItemCollapsibleState.Collapsed);
-    this.id = `wf:${workflow.environment ?? ''}:${workflow.id}`;
-    this.description = `${workflow.id} · ${envName}`;
-    this.iconPath = new vscode.ThemeIcon(workflow.kind === 'chatflow' ? 'comment-discussion' : 'symbol-event');
-    this.contextValue = `workflow:${workflow.kind}`;
-    // the names come from .coze/workflows.json, which a cloned repository writes: text, never Markdown
-    const tip = new SafeMarkdown().text(`${workflow.name} (${workflow.kind})`).trusted('\n\n').text(`id ${workflow.id} · ${envName}`);
-    for (const line of [workflow.app_id ? `app_id ${workflow.app_id}` : '', workflow.bot_id ? `bot_id ${workflow.bot_id}` : '', workflow.version ? `version ${workflow.version}` : '']) {
-      if (line) tip.trusted('\n\n').text(line);
-    }
-    this.tooltip = tip.md;
-  }
-}
 
 export class ParamItem extends vscode.TreeItem {
   constructor(name: string, schema: ParamSchema) {

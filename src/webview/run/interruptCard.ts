@@ -1,11 +1,11 @@
 import { describeInterrupt } from '../../core/run/interruptQuestion';
-import type { RunView } from '../../core/run/runView';
+import type { RunState } from '../../core/run/runState';
 import type { RunInit, StringKey } from '../../shared/protocol';
 import { button, el, format } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 
 /** The question of a paused run and the means to answer it: options, a text or JSON answer, links. */
-export function renderInterruptCard(box: HTMLElement, view: RunView, init: RunInit, t: (k: StringKey) => string): void {
+export function renderInterruptCard(box: HTMLElement, view: RunState, init: RunInit, t: (k: StringKey) => string): void {
   const i = view.interrupt;
   if (!i) return;
   const q = describeInterrupt(i, i.streamed);

@@ -1,6 +1,6 @@
 import './run.css';
 import { findLinks } from '../../core/run/outputLinks';
-import { applyUpdate, displayStatus, emptyRunView, prettyOutput, streamedInOneChunk, type RunView } from '../../core/run/runView';
+import { applyUpdate, displayStatus, emptyRunState, prettyOutput, streamedInOneChunk, type RunState } from '../../core/run/runState';
 import { parseHostMessage, type RunInit, type StringKey } from '../../shared/protocol';
 import type { ErrorAction } from '../../core/run/runUpdate';
 import { button, el, format, formatMs } from '../shared/dom';
@@ -13,7 +13,7 @@ import { onUploadMessage } from './fileDrop';
 let strings: Record<StringKey, string> | undefined;
 let init: RunInit | undefined;
 let editor: ParamEditor | undefined;
-let view: RunView = emptyRunView();
+let view: RunState = emptyRunState();
 let nodes: NodeList | undefined;
 let frame = 0;
 
@@ -168,7 +168,7 @@ function schedule(): void {
 
 function start(i: RunInit): void {
   init = i;
-  view = emptyRunView();
+  view = emptyRunState();
   nodes = new NodeList(t);
   renderedInterrupt = '';
   for (const u of i.updates) applyUpdate(view, u);

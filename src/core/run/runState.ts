@@ -22,7 +22,7 @@ export interface NodeView {
   isEnd: boolean;
 }
 
-export interface RunView {
+export interface RunState {
   status: RunStatus;
   nodes: NodeView[];
   /** The End node's output (JSON text or plain text) or the sync result's data. */
@@ -57,14 +57,14 @@ export interface RunView {
   resumes: Record<string, number>;
 }
 
-export function emptyRunView(): RunView {
+export function emptyRunState(): RunState {
   return { status: 'pending', nodes: [], messageCount: 0, unreadable: 0, incomplete: [], segments: 0, resumes: {} };
 }
 
 /** What a person is told of a run: its status, where a success whose text may lack a chunk says so. */
 export type DisplayStatus = RunStatus | 'succeededWithWarnings';
 
-export function displayStatus(view: Pick<RunView, 'status' | 'incomplete'>): DisplayStatus {
+export function displayStatus(view: Pick<RunState, 'status' | 'incomplete'>): DisplayStatus {
   return view.status === 'succeeded' && view.incomplete.length > 0 ? 'succeededWithWarnings' : view.status;
 }
 
@@ -89,7 +89,7 @@ function addUsage(a: Usage | undefined, b: Usage): Usage {
  * The run state machine: folds one update into the view. Used by the host (status bar, history) and by the
  * webview (what it draws), so both always agree. Mutates `view` for speed on long streams.
  */
-export function applyUpdate(view: RunView, update: RunUpdate): RunView {
+export function applyUpdate(view: RunState, update: RunUpdate): RunState {
   switch (update.u) {
     case 'started':
       view.status = 'running';
@@ -164,7 +164,7 @@ export function applyUpdate(view: RunView, update: RunUpdate): RunView {
  * Which node a broken event belonged to: the title its text still shows when it can be read, else the node
  * that was streaming when it came, else the End node (the run's output).
  */
-function brokenEventNode(view: RunView, data: string): string {
+function brokenEventNode(view: RunState, data: string): string {
   const named = /"node_title"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(data)?.[1];
   if (named !== undefined) return named === '' ? 'End' : named;
   for (let i = view.nodes.length - 1; i >= 0; i--) if (view.nodes[i]!.state === 'running') return view.nodes[i]!.title;
@@ -174,7 +174,7 @@ function brokenEventNode(view: RunView, data: string): string {
 /** Event names whose data must be JSON: an unknown event of one of these names is a broken one. */
 const READ_AS_JSON = new Set(['message', 'interrupt']);
 
-function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): void {
+function applyEvent(view: RunState, update: Extract<RunUpdate, { u: 'event' }>): void {
   const e = update.event;
   if (view.retry) delete view.retry;
   const firstAt = update.merged?.firstAt ?? update.at;
@@ -248,7 +248,7 @@ function applyEvent(view: RunView, update: Extract<RunUpdate, { u: 'event' }>): 
  * names it in the Interrupt) or of type Question (Coze Studio says the type, not the title). Never another
  * node's output: no text is better than the wrong one.
  */
-function questionNodeText(view: RunView, nodeTitle: string | undefined): string | undefined {
+function questionNodeText(view: RunState, nodeTitle: string | undefined): string | undefined {
   const prefix = `${view.segments}:`;
   for (let i = view.nodes.length - 1; i >= 0; i--) {
     const n = view.nodes[i]!;
@@ -259,14 +259,14 @@ function questionNodeText(view: RunView, nodeTitle: string | undefined): string 
 }
 
 /** The run's execute_id: given by sync and async runs, and for a stream in its debug URL (`execute_id=`). */
-export function executeIdOf(view: Pick<RunView, 'executeId' | 'debugUrl'>): string | undefined {
+export function executeIdOf(view: Pick<RunState, 'executeId' | 'debugUrl'>): string | undefined {
   if (view.executeId) return view.executeId;
   const id = view.debugUrl ? /[?&]execute_id=(\d+)/.exec(view.debugUrl)?.[1] : undefined;
   return id && id !== '0' ? id : undefined;
 }
 
 /** A run that asked to stream but got its output in one piece: the End node is not set to stream. */
-export function streamedInOneChunk(view: RunView): boolean {
+export function streamedInOneChunk(view: RunState): boolean {
   return view.status === 'succeeded' && view.messageCount === 1 && view.nodes.length === 1 && view.nodes[0]?.isEnd === true;
 }
 

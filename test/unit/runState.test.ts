@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applyUpdate, emptyRunView, prettyOutput, streamedInOneChunk } from '../../src/core/run/runView';
+import { applyUpdate, emptyRunState, prettyOutput, streamedInOneChunk } from '../../src/core/run/runState';
 import { endsStream, type RunUpdate } from '../../src/core/run/runUpdate';
 import { coalesceUpdates } from '../../src/core/run/coalesceUpdates';
 import type { WorkflowEvent } from '../../src/core/sse/workflowEvents';
@@ -11,7 +11,7 @@ const msg = (content: string, nodeTitle: string, nodeId: string | undefined, fin
 
 describe('run state machine', () => {
   it('groups chunks by node in order, with state and time, and takes the End output', () => {
-    const v = emptyRunView();
+    const v = emptyRunState();
     [
       { u: 'started', at: 0, mode: 'stream' } as RunUpdate,
       ev(100, msg('Hel', 'Output', '1', false)),
@@ -35,7 +35,7 @@ describe('run state machine', () => {
   });
 
   it('marks running nodes failed on an Error event and keeps the partial text', () => {
-    const v = emptyRunView();
+    const v = emptyRunState();
     applyUpdate(v, { u: 'started', at: 0, mode: 'stream' });
     applyUpdate(v, { u: 'logid', at: 1, logid: 'L1' });
     applyUpdate(v, ev(10, msg('partial', 'LLM', '2', false)));
@@ -47,7 +47,7 @@ describe('run state machine', () => {
   });
 
   it('pauses at an interrupt and continues the same run on resume, counting answers', () => {
-    const v = emptyRunView();
+    const v = emptyRunState();
     applyUpdate(v, { u: 'started', at: 0, mode: 'stream' });
     applyUpdate(v, ev(10, msg('Which?', 'Question', '3', true)));
     applyUpdate(v, ev(11, { kind: 'interrupt', interrupt: { eventId: '9/1', type: 2, data: 'Which?' }, nodeTitle: 'Question' }));
@@ -64,20 +64,20 @@ describe('run state machine', () => {
   });
 
   it('records a cancel and a transport failure', () => {
-    const v = emptyRunView();
+    const v = emptyRunState();
     applyUpdate(v, { u: 'started', at: 0, mode: 'stream' });
     applyUpdate(v, ev(1, msg('a', 'Output', '1', false)));
     applyUpdate(v, { u: 'cancelled', at: 2 });
     assert.equal(v.status, 'cancelled');
     assert.equal(v.nodes[0]?.state, 'failed');
-    const w = emptyRunView();
+    const w = emptyRunState();
     applyUpdate(w, { u: 'started', at: 0, mode: 'sync' });
     applyUpdate(w, { u: 'failed', at: 5, error: { kind: 'network', message: 'dropped', hint: 'h' } });
     assert.equal(w.status, 'failed');
   });
 
   it('says when a streamed run produced its output in one chunk', () => {
-    const v = emptyRunView();
+    const v = emptyRunState();
     applyUpdate(v, { u: 'started', at: 0, mode: 'stream' });
     applyUpdate(v, ev(1, msg('{"output":"all at once"}', 'End', '9', true, { nodeType: 'End' })));
     applyUpdate(v, ev(2, { kind: 'done' }));
@@ -142,7 +142,7 @@ describe('coalesced updates for the panel', () => {
     return out;
   }
 
-  const fold = (updates: readonly RunUpdate[]) => updates.reduce((v, u) => applyUpdate(v, u), emptyRunView());
+  const fold = (updates: readonly RunUpdate[]) => updates.reduce((v, u) => applyUpdate(v, u), emptyRunState());
 
   it('folds to the same view as the updates themselves, over 300 random runs, and leaves the originals as they were', () => {
     let before = 0;
