@@ -1,9 +1,11 @@
 // Fails when a command contributed in package.json is not registered in the sources, when src/core imports
-// vscode, or when a localized string lacks its Simplified Chinese translation.
+// vscode, when a localized string lacks its Simplified Chinese translation, or when a translation clashes
+// with the glossary (docs/glossary.zh-CN.md).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { l10nStrings } from './l10n-strings.mjs';
+import { glossaryProblems } from './lib/glossary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const problems = [];
@@ -22,6 +24,9 @@ const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((f) => (f
 for (const f of [...walk(path.join(root, 'src/core')), ...walk(path.join(root, 'src/cli'))]) {
   if (/from ['"]vscode['"]|require\(['"]vscode['"]\)/.test(fs.readFileSync(f, 'utf8'))) problems.push(`${path.relative(root, f)} imports vscode`);
 }
+// the glossary's known clashes (docs/glossary.zh-CN.md), over package.nls and the l10n bundle
+problems.push(...glossaryProblems('package.nls.zh-cn.json', Object.fromEntries(Object.keys(nlsZh).map((k) => [nls[k] ?? k, nlsZh[k]]))));
+problems.push(...glossaryProblems('l10n/bundle.l10n.zh-cn.json', bundle));
 for (const p of problems) console.error(`✘ ${p}`);
 console.log(problems.length ? `${problems.length} problem(s)` : `commands, translations and layering: ok (${pkg.contributes.commands.length} commands, ${l10nStrings().length} strings)`);
 process.exit(problems.length ? 1 : 0);

@@ -58,34 +58,51 @@ export class RunStatusBar extends Disposable {
     const v = s.view;
     const total = v.startedAt !== undefined ? (v.endedAt ?? Date.now()) - v.startedAt : undefined;
     const tokens = v.usage?.tokenCount;
-    const tokensText = tokens !== undefined ? ` · ${tokens} tokens` : '';
+    const tokensText = tokens !== undefined ? ` · ${vscode.l10n.t('{0} tokens', tokens)}` : '';
     // node titles come from the server: text only, never Markdown
     const tooltip = new SafeMarkdown().trusted(`**${vscode.l10n.t('Workflow')}** `).text(`${s.request.workflowId} · ${s.environment.name}`).trusted('\n\n');
     const first = v.firstEventAt !== undefined && v.startedAt !== undefined ? v.firstEventAt - v.startedAt : undefined;
-    tooltip.text(`${vscode.l10n.t('First event')}: ${seconds(first)}`).trusted('  \n').text(`${vscode.l10n.t('Total')}: ${seconds(total)}`).trusted('  \n');
-    if (v.usage) tooltip.text(`${vscode.l10n.t('Tokens')}: ${v.usage.tokenCount ?? '–'} (${vscode.l10n.t('input')} ${v.usage.inputCount ?? '–'}, ${vscode.l10n.t('output')} ${v.usage.outputCount ?? '–'})`).trusted('  \n');
-    for (const n of v.nodes.slice(0, 12)) tooltip.trusted('- ').text(`${n.title}: ${seconds(n.lastAt - n.firstAt)}, ${n.chunks} ${vscode.l10n.t('chunks')}`).trusted('\n');
+    // whole sentences with placeholders, so Chinese gets its own word order and full-width punctuation
+    tooltip.text(vscode.l10n.t('First event: {0}', seconds(first))).trusted('  \n').text(vscode.l10n.t('Total: {0}', seconds(total))).trusted('  \n');
+    if (v.usage) tooltip.text(vscode.l10n.t('Tokens: {0} (input {1}, output {2})', v.usage.tokenCount ?? '–', v.usage.inputCount ?? '–', v.usage.outputCount ?? '–')).trusted('  \n');
+    for (const n of v.nodes.slice(0, 12)) tooltip.trusted('- ').text(vscode.l10n.t('{0}: {1}, {2} chunks', n.title, seconds(n.lastAt - n.firstAt), n.chunks)).trusted('\n');
     switch (v.status) {
       case 'pending':
       case 'running':
-        this.item.text = v.asyncStatus ? `$(watch) Coze async: ${v.asyncStatus} ${seconds(total)}` : `$(loading~spin) Coze ${seconds(total)}`;
+        this.item.text = v.asyncStatus ? `$(watch) ${vscode.l10n.t('Coze async run: {0} · {1}', asyncStatusLabel(v.asyncStatus), seconds(total))}` : `$(loading~spin) ${vscode.l10n.t('Coze {0}', seconds(total))}`;
         this.item.command = { command: Commands.cancelRun, title: vscode.l10n.t('Cancel'), arguments: [{ runId: s.id }] };
         tooltip.trusted('\n').text(vscode.l10n.t('Click to cancel the run.'));
         break;
       case 'interrupted':
-        this.item.text = `$(question) Coze ${vscode.l10n.t('waiting for your answer')}`;
+        this.item.text = `$(question) ${vscode.l10n.t('Coze: waiting for your answer')}`;
         this.item.command = { command: Commands.showRun, title: vscode.l10n.t('Show Run'), arguments: [{ runId: s.id }] };
         break;
       default: {
         const status = displayStatus(v);
         const icon = status === 'succeeded' ? '$(pass)' : status === 'succeededWithWarnings' ? '$(warning)' : status === 'cancelled' ? '$(circle-slash)' : '$(error)';
         if (status === 'succeededWithWarnings') tooltip.trusted('\n').text(vscode.l10n.t('The text of {0} may be incomplete: an event could not be read.', v.incomplete.join(', ')));
-        this.item.text = `${icon} Coze ${seconds(total)}${tokensText}`;
+        this.item.text = `${icon} ${vscode.l10n.t('Coze {0}', seconds(total))}${tokensText}`;
         this.item.command = { command: Commands.showRun, title: vscode.l10n.t('Show Run'), arguments: [{ runId: s.id }] };
         tooltip.trusted('\n').text(vscode.l10n.t('Click to open the run.'));
       }
     }
     this.item.tooltip = tooltip.md;
     this.item.show();
+  }
+}
+
+/** An async run's status as the run history says it (Running, Success, Fail…), in the display language. */
+function asyncStatusLabel(status: string): string {
+  switch (status) {
+    case 'Running':
+      return vscode.l10n.t('running');
+    case 'Success':
+      return vscode.l10n.t('succeeded');
+    case 'Fail':
+      return vscode.l10n.t('failed');
+    case 'Cancel':
+      return vscode.l10n.t('cancelled');
+    default:
+      return status;
   }
 }
