@@ -1,7 +1,7 @@
 // The Chinese glossary's known clashes (docs/glossary.zh-CN.md), checked over every translated string by
 // scripts/check-commands.mjs: each rule names the term the Coze console uses instead.
 
-/** [what is wrong, does this English key and Chinese text clash] */
+/** @type {[string, (en: string, zh: string) => boolean][]} [what is wrong, does this English key and Chinese text clash] */
 const RULES = [
   ['"Coze" in running Chinese text: write 扣子 (product names Coze Studio and Coze Plus, and the palette category "Coze:", stay)', (_en, zh) => /(?<!扣子（)Coze(?!\s?(Studio|Plus)|）|: )/.test(zh)],
   ['智能体 is a Coze bot: VS Code\'s agents are Agent (Agent 模式)', (en, zh) => /智能体/.test(zh) && /\bagents?\b/i.test(en) && !/\bbot\b|agent URL|an agent\b|app or agent|agent \(bot\)/i.test(en)],
