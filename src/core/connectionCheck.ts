@@ -1,5 +1,6 @@
 import type { CozeClient } from './client/cozeClient';
 import { AUTH_KINDS, CozeError } from './errors';
+import { CAPABILITIES } from './dialect';
 
 /** A workflow id no workflow has: a run of it can only be refused, so asking costs nothing and starts nothing. */
 export const PROBE_WORKFLOW_ID = '0';
@@ -34,8 +35,8 @@ function asCozeError(e: unknown): CozeError {
 export async function checkConnection(client: CozeClient, signal?: AbortSignal): Promise<ConnectionReport> {
   const t0 = Date.now();
   const opts = signal ? { signal } : {};
-  const failed = (err: CozeError): ConnectionReport => ({ ok: false, detail: err.message, error: err, ...(client.dialect === 'cloud' && err.kind === 'permission' ? { canRun: false } : {}), ms: Date.now() - t0 });
-  if (client.dialect === 'studio') {
+  const failed = (err: CozeError): ConnectionReport => ({ ok: false, detail: err.message, error: err, ...(CAPABILITIES[client.dialect].permissionsPerCall && err.kind === 'permission' ? { canRun: false } : {}), ms: Date.now() - t0 });
+  if (!CAPABILITIES[client.dialect].permissionsPerCall) {
     try {
       await client.getRunHistory('1', '1', opts);
     } catch (e) {

@@ -22,6 +22,12 @@ export interface Capabilities {
   fileInput: 'fileId' | 'url';
   /** Runs of the draft (`execute_mode: DEBUG`) and of a `version`: Coze Studio's run options. */
   draftRuns: boolean;
+  /** Permissions per call (4101 when a token lacks one): the connection check tries a run, then a listing. */
+  permissionsPerCall: boolean;
+  /** An empty 200 answer to a run means it could not start (Coze Studio's way: unpublished, unknown, no permission). */
+  emptyAnswerIsNotRunnable: boolean;
+  /** What the product family is called where an environment is listed. */
+  family: 'Coze' | 'Coze Studio';
   resumeLimit?: number;
   /** The largest run request the server takes (cloud: 20 MB for inputs; Studio: its default body limit). */
   maxRequestBytes: number;
@@ -36,8 +42,8 @@ const MB = 1024 * 1024;
 const DAY = 86_400_000;
 
 export const CAPABILITIES: Record<Dialect, Capabilities> = {
-  cloud: { listWorkflows: true, inputSchema: true, nonStreamResume: true, nodeOutput: true, asyncNeedsPaidPlan: true, fileInput: 'fileId', draftRuns: false, resumeLimit: 3, maxRequestBytes: 20 * MB, uploadReuseMs: 80 * DAY },
-  studio: { listWorkflows: false, inputSchema: false, nonStreamResume: false, nodeOutput: false, asyncNeedsPaidPlan: false, fileInput: 'url', draftRuns: true, maxRequestBytes: 200 * MB, uploadReuseMs: DAY / 4 },
+  cloud: { listWorkflows: true, inputSchema: true, nonStreamResume: true, nodeOutput: true, asyncNeedsPaidPlan: true, fileInput: 'fileId', draftRuns: false, permissionsPerCall: true, emptyAnswerIsNotRunnable: false, family: 'Coze', resumeLimit: 3, maxRequestBytes: 20 * MB, uploadReuseMs: 80 * DAY },
+  studio: { listWorkflows: false, inputSchema: false, nonStreamResume: false, nodeOutput: false, asyncNeedsPaidPlan: false, fileInput: 'url', draftRuns: true, permissionsPerCall: false, emptyAnswerIsNotRunnable: true, family: 'Coze Studio', maxRequestBytes: 200 * MB, uploadReuseMs: DAY / 4 },
 };
 
 export function runHistoryPath(dialect: Dialect, workflowId: string, executeId: string): { path: string; query?: Record<string, string> } {

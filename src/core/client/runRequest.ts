@@ -1,5 +1,5 @@
 import { CozeError } from '../errors';
-import type { Dialect } from '../dialect';
+import { CAPABILITIES, type Dialect } from '../dialect';
 import type { RunMode, RunRequest } from './types';
 
 /**
@@ -16,14 +16,11 @@ export function runBody(dialect: Dialect, req: RunRequest, extra: Record<string,
   if (req.botId) body.bot_id = req.botId;
   if (req.appId) body.app_id = req.appId;
   if (req.ext && Object.keys(req.ext).length > 0) body.ext = req.ext;
-  if (dialect === 'cloud') {
-    if (req.workflowVersion) body.workflow_version = req.workflowVersion;
-    if (req.connectorId) body.connector_id = req.connectorId;
-  } else {
+  if (CAPABILITIES[dialect].draftRuns) {
     if (req.executeMode) body.execute_mode = req.executeMode;
     if (req.version) body.version = req.version;
-    if (req.connectorId) body.connector_id = req.connectorId;
-  }
+  } else if (req.workflowVersion) body.workflow_version = req.workflowVersion;
+  if (req.connectorId) body.connector_id = req.connectorId;
   return { ...body, ...extra };
 }
 

@@ -1,5 +1,5 @@
 import { CozeError } from '../errors';
-import type { Dialect } from '../dialect';
+import { CAPABILITIES, type Dialect } from '../dialect';
 import { parseJsonLossless } from '../json';
 import type { RawSseEvent } from '../sse/rawEvent';
 import { readSseBatches } from '../sse/readSse';
@@ -43,7 +43,7 @@ export async function openEventStream<T>(res: HttpResponse, spec: EventStreamSpe
     try {
       body = await readJson(res, operation);
     } catch (e) {
-      if (e instanceof CozeError && e.kind === 'protocol' && /^Empty response/.test(e.message) && spec.dialect === 'studio') {
+      if (e instanceof CozeError && e.kind === 'protocol' && /^Empty response/.test(e.message) && spec.dialect !== undefined && CAPABILITIES[spec.dialect].emptyAnswerIsNotRunnable) {
         // Coze Studio's answer when the run cannot start after its stream began (not published, unknown
         // workflow or event id, no permission): the error goes nowhere and the body stays empty
         throw new CozeError({

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { EnvironmentService } from '../environments/environmentService';
 import type { TokenStore } from '../secrets/tokenStore';
 import { labelText } from '../untrustedText';
+import { CAPABILITIES } from '../../core/dialect';
 
 /** Coze: Select Environment — a quick pick of coze.cn, coze.com and the self-hosted servers. */
 export async function selectEnvironment(envs: EnvironmentService, tokens: TokenStore, args: { environmentId?: string } = {}): Promise<string | undefined> {
@@ -11,7 +12,7 @@ export async function selectEnvironment(envs: EnvironmentService, tokens: TokenS
     const items = await Promise.all(
       envs.all().map(async (e) => ({
         label: `${e.id === active.id ? '$(check) ' : ''}${labelText(e.name)}`,
-        description: `${e.baseUrl} · ${e.dialect === 'cloud' ? 'Coze' : 'Coze Studio'}`,
+        description: `${e.baseUrl} · ${CAPABILITIES[e.dialect].family}`,
         detail: (await tokens.isSignedIn(e)) ? vscode.l10n.t('Signed in') : vscode.l10n.t('Not signed in'),
         id: e.id,
       })),
