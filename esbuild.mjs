@@ -121,13 +121,26 @@ const webview = {
 };
 
 const testFiles = (dir) =>
-  fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)) : [];
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join(dir, f))
+    : [];
 
 // Tests and the local server are built unminified with sourcemaps so failures point at the sources.
 /** @type {import('esbuild').BuildOptions} */
 const tests = {
   ...common,
-  entryPoints: [...testFiles('test/unit'), ...testFiles('test/host'), 'test/server/main.ts', 'test/server/index.ts', 'test/bench/worker.ts', 'test/bench/benchServer.ts', 'test/bench/suiteBench.ts'],
+  entryPoints: [
+    ...testFiles('test/unit'),
+    ...testFiles('test/host'),
+    'test/server/main.ts',
+    'test/server/index.ts',
+    'test/bench/worker.ts',
+    'test/bench/benchServer.ts',
+    'test/bench/suiteBench.ts',
+  ],
   outdir: 'out/test',
   outbase: 'test',
   platform: 'node',

@@ -27,7 +27,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]', message: 'Use notify.info/warn/error (src/host/notify.ts): a name or a server text in the message could become a live link.' },
+        {
+          selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
+          message: 'Use notify.info/warn/error (src/host/notify.ts): a name or a server text in the message could become a live link.',
+        },
       ],
     },
   },

@@ -28,5 +28,9 @@ for (const f of [...walk(path.join(root, 'src/core')), ...walk(path.join(root, '
 problems.push(...glossaryProblems('package.nls.zh-cn.json', Object.fromEntries(Object.keys(nlsZh).map((k) => [nls[k] ?? k, nlsZh[k]]))));
 problems.push(...glossaryProblems('l10n/bundle.l10n.zh-cn.json', bundle));
 for (const p of problems) console.error(`✘ ${p}`);
-console.log(problems.length ? `${problems.length} problem(s)` : `commands, translations and layering: ok (${pkg.contributes.commands.length} commands, ${l10nStrings().length} strings)`);
+console.log(
+  problems.length
+    ? `${problems.length} problem(s)`
+    : `commands, translations and layering: ok (${pkg.contributes.commands.length} commands, ${l10nStrings().length} strings)`,
+);
 process.exit(problems.length ? 1 : 0);

@@ -10,11 +10,34 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'coze-vsix-')), 'coze-workflows.vsix');
 const run = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status === 0;
 let ok = run(['esbuild.mjs', '--production']);
-ok &&= run([path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out]);
-const files = ok ? execFileSync('unzip', ['-Z1', out], { encoding: 'utf8' }).trim().split('\n').filter((f) => f.startsWith('extension/')) : [];
-const allowed = /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|LICENSE\.txt|l10n\/bundle\.l10n\.[\w-]+\.json|dist\/(extension|http|testing|cli)\.js|dist\/webview\/\w+\.(js|css)|media\/[\w-]+\.(png|svg)|schemas\/[\w.-]+\.json)$/;
+ok &&= run([
+  path.join(root, 'node_modules/@vscode/vsce/vsce'),
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--no-rewrite-relative-links',
+  '-o',
+  out,
+]);
+const files = ok
+  ? execFileSync('unzip', ['-Z1', out], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((f) => f.startsWith('extension/'))
+  : [];
+const allowed =
+  /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|LICENSE\.txt|l10n\/bundle\.l10n\.[\w-]+\.json|dist\/(extension|http|testing|cli)\.js|dist\/webview\/\w+\.(js|css)|media\/[\w-]+\.(png|svg)|schemas\/[\w.-]+\.json)$/;
 const unexpected = files.filter((f) => !allowed.test(f));
-for (const need of ['extension/dist/extension.js', 'extension/dist/http.js', 'extension/dist/testing.js', 'extension/dist/cli.js', 'extension/schemas/tests.schema.json', 'extension/dist/webview/run.js', 'extension/dist/webview/chat.js', 'extension/schemas/workflows.schema.json']) {
+for (const need of [
+  'extension/dist/extension.js',
+  'extension/dist/http.js',
+  'extension/dist/testing.js',
+  'extension/dist/cli.js',
+  'extension/schemas/tests.schema.json',
+  'extension/dist/webview/run.js',
+  'extension/dist/webview/chat.js',
+  'extension/schemas/workflows.schema.json',
+]) {
   if (!files.includes(need)) unexpected.push(`missing ${need}`);
 }
 const size = ok ? fs.statSync(out).size : 0;

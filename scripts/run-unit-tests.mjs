@@ -9,7 +9,11 @@ const dir = path.join(root, 'out/test/unit');
 // tests wait on conditions, never on time: the timeout only ends a test whose condition never comes, and is
 // long enough for a machine whose cores are busy with other work (the crash test spawns 20 writers)
 const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', ...(process.env.TEST_GREP ? { grep: process.env.TEST_GREP } : {}) });
-for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
+for (const f of fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.test.js'))
+  .sort())
+  mocha.addFile(path.join(dir, f));
 const unhandled = [];
 process.on('unhandledRejection', (e) => unhandled.push(e));
 const runner = mocha.run((failures) => {

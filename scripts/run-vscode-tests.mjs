@@ -21,7 +21,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { startCozeServer, TOKENS } = require(path.join(root, 'out/test/server/index.js'));
 
-const NOISE = /getaddrinfo ENOTFOUND|^\s+at |Creating a socket|connection token|AgentHost|ChatModelSelection|AccountPolicyGate|grace time|builtin extensions|Service Worker|ENOPRO|CodeExpectedError|copilot|ERR_NAME_NOT_RESOLVED|authentication provider 'github'|workbench\.js:/i;
+const NOISE =
+  /getaddrinfo ENOTFOUND|^\s+at |Creating a socket|connection token|AgentHost|ChatModelSelection|AccountPolicyGate|grace time|builtin extensions|Service Worker|ENOPRO|CodeExpectedError|copilot|ERR_NAME_NOT_RESOLVED|authentication provider 'github'|workbench\.js:/i;
 
 const suite = process.argv[2] ?? process.env.COZE_HOST_SUITE ?? 'host';
 const label = suite === 'bench' ? 'host bench' : suite;
@@ -40,12 +41,19 @@ async function main() {
   const regionCom = await startCozeServer({ dialect: 'cloud', region: 'com', timeScale: 1 });
   const userSettings = localEnvironments({ cloud: cloud.url, studio: studio.url });
   // what a cloned repository could hold: in Restricted Mode its settings try to move the user's environment
-  const hostile = { 'coze.environments': [{ id: 'local-cloud', name: 'Local Coze (cloud)', baseUrl: elsewhere.url, dialect: 'cloud' }], 'coze.environment': 'local-studio' };
+  const hostile = {
+    'coze.environments': [{ id: 'local-cloud', name: 'Local Coze (cloud)', baseUrl: elsewhere.url, dialect: 'cloud' }],
+    'coze.environment': 'local-studio',
+  };
   prepareWorkspace(folder, suite === 'restricted' ? hostile : {});
   if (suite === 'bench') {
     // the benchmark times the Workflows view filling from a saved list
     fs.mkdirSync(path.join(folder, '.coze'));
-    const workflows = Array.from({ length: 20 }, (_, i) => ({ id: `75000000000000001${String(i).padStart(2, '0')}`, name: `bench workflow ${i}`, environment: 'local-cloud' }));
+    const workflows = Array.from({ length: 20 }, (_, i) => ({
+      id: `75000000000000001${String(i).padStart(2, '0')}`,
+      name: `bench workflow ${i}`,
+      environment: 'local-cloud',
+    }));
     fs.writeFileSync(path.join(folder, '.coze', 'workflows.json'), JSON.stringify({ workflows }));
   }
   let page;
@@ -69,7 +77,14 @@ async function main() {
       extraExtensions: suite === 'host' ? [path.join(root, 'test/fixtures/attacker-extension')] : [],
       env: {
         VSCODE_TEST_DOM_BRIDGE: bridge.url,
-        COZE_TEST_SERVERS: JSON.stringify({ cloud: cloud.url, studio: studio.url, elsewhere: elsewhere.url, regionCn: regionCn.url, regionCom: regionCom.url, token: TOKENS.valid }),
+        COZE_TEST_SERVERS: JSON.stringify({
+          cloud: cloud.url,
+          studio: studio.url,
+          elsewhere: elsewhere.url,
+          regionCn: regionCn.url,
+          regionCom: regionCom.url,
+          token: TOKENS.valid,
+        }),
         COZE_TEST_REGION_URLS: JSON.stringify({ 'coze.cn': regionCn.url, 'coze.com': regionCom.url }),
         COZE_TEST_USER_DATA: path.join(tmp, 'user-data'),
         COZE_HOST_SUITE: suite,

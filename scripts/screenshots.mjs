@@ -26,11 +26,15 @@ const shot = async (name) => {
 };
 /** Waits for an element of the newest webview, lets the view settle, and saves the screenshot. */
 const shotWhen = async (selector, name, settleMs = 500) => {
-  await webview().locator(selector).first().waitFor({ timeout: 30_000 }).catch(async (e) => {
-    // what was on screen instead, to see why
-    await page.screenshot({ path: path.join(outDir, `failed-${name}`) });
-    throw e;
-  });
+  await webview()
+    .locator(selector)
+    .first()
+    .waitFor({ timeout: 30_000 })
+    .catch(async (e) => {
+      // what was on screen instead, to see why
+      await page.screenshot({ path: path.join(outDir, `failed-${name}`) });
+      throw e;
+    });
   await page.waitForTimeout(settleMs);
   await shot(name);
 };
@@ -81,7 +85,9 @@ try {
   await answer('7500000000000000103');
   await webview().locator('#drop-file').waitFor({ timeout: 30_000 });
   await webview().locator('#field-note').fill('Q2 figures');
-  await webview().locator('#drop-file').evaluate(dispatchDrop, { files: [{ name: 'sales.csv', content: 'region,quarter,revenue\nnorth,Q2,131\nsouth,Q2,102\n' }] });
+  await webview()
+    .locator('#drop-file')
+    .evaluate(dispatchDrop, { files: [{ name: 'sales.csv', content: 'region,quarter,revenue\nnorth,Q2,131\nsouth,Q2,102\n' }] });
   await webview().locator('#message-file:has-text("sales.csv")').waitFor({ timeout: 30_000 });
   await webview().locator('#run').click();
   await shotWhen('#output .output-text', 'file-drop.png');
@@ -133,10 +139,14 @@ try {
   await palette('Testing: Focus on Test Explorer View');
   await page.waitForTimeout(1500);
   await palette('Test: Run All Tests');
-  await page.locator('.test-explorer .codicon-testing-failed-icon').first().waitFor({ timeout: 60_000 }).catch(async (e) => {
-    await page.screenshot({ path: path.join(outDir, 'failed-test-explorer.png') });
-    throw e;
-  });
+  await page
+    .locator('.test-explorer .codicon-testing-failed-icon')
+    .first()
+    .waitFor({ timeout: 60_000 })
+    .catch(async (e) => {
+      await page.screenshot({ path: path.join(outDir, 'failed-test-explorer.png') });
+      throw e;
+    });
   await palette('Test: Show Output');
   await page.keyboard.press('Control+P');
   await answer('demo.test.yaml');

@@ -29,12 +29,30 @@ function step(title, cmd, args) {
 let failed = 0;
 if (step('build', process.execPath, ['esbuild.mjs']) !== 0) process.exit(1);
 if (step('typecheck', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']) !== 0) failed++;
-if (step('typecheck webview', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.webview.json']) !== 0) failed++;
+if (step('typecheck webview', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.webview.json']) !== 0)
+  failed++;
 if (step('typecheck scripts (checkJs)', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.scripts.json']) !== 0) failed++;
 if (step('check commands', process.execPath, ['scripts/check-commands.mjs']) !== 0) failed++;
 if (step('lint (eslint, typescript-eslint)', process.execPath, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '.']) !== 0) failed++;
+if (
+  step('format (prettier --check)', process.execPath, [
+    path.join(root, 'node_modules/prettier/bin/prettier.cjs'),
+    '--check',
+    '--log-level',
+    'warn',
+    'src/**/*.ts',
+    'test/**/*.ts',
+    'scripts/**/*.mjs',
+    '*.mjs',
+  ]) !== 0
+)
+  failed++;
 if (wanted.includes('unit') && step('unit tests (plain Node)', process.execPath, ['scripts/run-unit-tests.mjs']) !== 0) failed++;
 if (wanted.includes('host') && step('host tests (real VS Code in code-server)', process.execPath, ['scripts/run-vscode-tests.mjs', 'host']) !== 0) failed++;
-if (wanted.includes('restricted') && step('host tests in Restricted Mode (an untrusted workspace)', process.execPath, ['scripts/run-vscode-tests.mjs', 'restricted']) !== 0) failed++;
+if (
+  wanted.includes('restricted') &&
+  step('host tests in Restricted Mode (an untrusted workspace)', process.execPath, ['scripts/run-vscode-tests.mjs', 'restricted']) !== 0
+)
+  failed++;
 if (step('package (.vsix holds only what runs)', process.execPath, ['scripts/check-package.mjs']) !== 0) failed++;
 process.exit(failed ? 1 : 0);

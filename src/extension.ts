@@ -70,11 +70,16 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(tests);
   // agent mode: the saved workflows as MCP tools, and one language model tool that runs a saved workflow
   const mcp = new McpProvider(context.extensionUri, envs, tokens, log, String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'));
-  context.subscriptions.push(mcp, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcp), vscode.lm.registerTool(RUN_WORKFLOW_TOOL, new RunWorkflowTool(workflowStore, envs, clients, log)));
+  context.subscriptions.push(
+    mcp,
+    vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcp),
+    vscode.lm.registerTool(RUN_WORKFLOW_TOOL, new RunWorkflowTool(workflowStore, envs, clients, log)),
+  );
   context.subscriptions.push(workflowStore, workflowsTree, uploads, bindingWatch, names);
   context.subscriptions.push(log, envs, tokens, clients, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
 
-  const reg = <A extends unknown[]>(id: CommandId, fn: (...a: A) => unknown, options?: CommandOptions) => context.subscriptions.push(registerCommand(log, notifier, id, fn, options));
+  const reg = <A extends unknown[]>(id: CommandId, fn: (...a: A) => unknown, options?: CommandOptions) =>
+    context.subscriptions.push(registerCommand(log, notifier, id, fn, options));
   reg(Commands.signIn, (args?: SignInArgs) => signIn(envs, tokens, args));
   reg(Commands.signOut, (args?: { environmentId?: string }) => signOut(envs, tokens, args));
   reg(Commands.runWorkflow, (args?: RunWorkflowArgs) => runWorkflow(runs, context.globalState, args));
@@ -90,7 +95,13 @@ export function activate(context: vscode.ExtensionContext): void {
   reg(Commands.openWorkflowsFile, async () => {
     const uri = workflowStore.fileUri();
     if (!uri) return notify.info(vscode.l10n.t('Open a folder to keep workflows in .coze/workflows.json; without one they are kept in VS Code.'));
-    if (!(await vscode.workspace.fs.stat(uri).then(() => true, () => false))) await workflowStore.update((list) => list);
+    if (
+      !(await vscode.workspace.fs.stat(uri).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await workflowStore.update((list) => list);
     return vscode.window.showTextDocument(uri);
   });
   reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? runs.get(args.runId) : runs.current())?.cancel());
@@ -135,10 +146,34 @@ export function activate(context: vscode.ExtensionContext): void {
   if (context.extensionMode !== vscode.ExtensionMode.Production) void seedDemoTokens(envs, tokens, log);
   void bindingWatch.check();
   const activatedInMs = performance.now() - started;
-  log.info('activate', `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.ExtensionMode[context.extensionMode]} mode)`);
+  log.info(
+    'activate',
+    `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.ExtensionMode[context.extensionMode]} mode)`,
+  );
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    servicesForTests = { runs, history, historyTree, chats, workflowsTree, names, tests, mcp, runStatus, envs, tokens, notifier, log, activatedInMs, httpLoadedAtActivation: isHttpStackLoaded(),
-      places: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, storageUri: context.storageUri, globalState: context.globalState, workspaceState: context.workspaceState },
+    servicesForTests = {
+      runs,
+      history,
+      historyTree,
+      chats,
+      workflowsTree,
+      names,
+      tests,
+      mcp,
+      runStatus,
+      envs,
+      tokens,
+      notifier,
+      log,
+      activatedInMs,
+      httpLoadedAtActivation: isHttpStackLoaded(),
+      places: {
+        logUri: context.logUri,
+        globalStorageUri: context.globalStorageUri,
+        storageUri: context.storageUri,
+        globalState: context.globalState,
+        workspaceState: context.workspaceState,
+      },
     };
   }
 }

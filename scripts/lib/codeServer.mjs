@@ -8,7 +8,15 @@ import { ensureVsCodeHost } from '../vscode-host.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // Chromium on a machine without internet: no background connections, no sandbox as root.
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function makeTempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -18,9 +26,17 @@ export function makeTempDir(prefix) {
 function writeUserSettings(userData, extra = {}) {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   const settings = {
-    'workbench.startupEditor': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
-    'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'chat.disableAIFeatures': true, 'workbench.enableExperiments': false,
-    'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'security.workspace.trust.enabled': false, ...extra,
+    'workbench.startupEditor': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'chat.disableAIFeatures': true,
+    'workbench.enableExperiments': false,
+    'workbench.tips.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'security.workspace.trust.enabled': false,
+    ...extra,
   };
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }
@@ -31,12 +47,31 @@ function writeUserSettings(userData, extra = {}) {
  * an installed extension (the host tests' hostile one); `workspaceTrust` turns workspace trust on, so an
  * untrusted folder opens in Restricted Mode. Resolves with { url, stop, userData, log() }.
  */
-export async function startCodeServer({ tmp, folder, env = {}, smokeTestDriver = false, extraExtensions = [], port = 0, userSettings = {}, workspaceTrust = false }) {
+export async function startCodeServer({
+  tmp,
+  folder,
+  env = {},
+  smokeTestDriver = false,
+  extraExtensions = [],
+  port = 0,
+  userSettings = {},
+  workspaceTrust = false,
+}) {
   const { node24Bin, codeServerBin } = ensureVsCodeHost();
   const userData = path.join(tmp, 'user-data');
   const extDir = path.join(tmp, 'extensions');
   fs.mkdirSync(extDir, { recursive: true });
-  writeUserSettings(userData, workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', ...userSettings } : userSettings);
+  writeUserSettings(
+    userData,
+    workspaceTrust
+      ? {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.banner': 'never',
+          ...userSettings,
+        }
+      : userSettings,
+  );
   for (const dir of extraExtensions) {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     fs.symlinkSync(dir, path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
@@ -52,10 +87,22 @@ export async function startCodeServer({ tmp, folder, env = {}, smokeTestDriver =
     XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
   };
   const args = [
-    '--config', path.join(tmp, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userData, '--extensions-dir', extDir,
-    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
-    '--reconnection-grace-time', '5',
+    '--config',
+    path.join(tmp, 'config.yaml'),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+    '--disable-getting-started-override',
+    '--reconnection-grace-time',
+    '5',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     folder,
   ];

@@ -78,7 +78,10 @@ export function writeSampleWorkspace(folder, catalogue) {
       '',
     ].join('\n'),
   );
-  fs.writeFileSync(path.join(folder, '.coze', 'tests', 'data', 'names.jsonl'), ['Ada', 'Grace', '小明'].map((name) => JSON.stringify({ name })).join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(folder, '.coze', 'tests', 'data', 'names.jsonl'),
+    ['Ada', 'Grace', '小明'].map((name) => JSON.stringify({ name })).join('\n') + '\n',
+  );
   fs.mkdirSync(path.join(folder, 'samples'), { recursive: true });
   fs.writeFileSync(path.join(folder, 'samples', 'sales.csv'), 'region,quarter,revenue\nnorth,Q1,120\nsouth,Q1,95\nnorth,Q2,131\nsouth,Q2,102\n');
   fs.writeFileSync(path.join(folder, 'samples', 'notes.md'), '# Meeting notes\n\n- ship the parameter editor\n- measure uploads\n');
@@ -104,7 +107,11 @@ export async function startDemo({ port = 0, timeScale = 1, userSettings = {} } =
   // the extension from this checkout in development mode (the workbench honours this payload only with
   // code-server's smoke-test-driver option)
   const remote = (p) => `vscode-remote://${new URL(server.url).host}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(root)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remote(root)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
   const url = `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const stop = async () => {
     server.stop();

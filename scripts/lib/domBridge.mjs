@@ -7,7 +7,8 @@ function frameRoot(page, webview) {
   if (!webview) return page;
   // a webview is an outer iframe per panel holding the extension's page in #active-frame; the newest is last.
   // webview=visible picks the one on screen (hidden panels keep their iframes, hidden)
-  const outer = webview === 'visible' ? page.locator('iframe.webview').filter({ visible: true }).last().contentFrame() : page.frameLocator('iframe.webview').last();
+  const outer =
+    webview === 'visible' ? page.locator('iframe.webview').filter({ visible: true }).last().contentFrame() : page.frameLocator('iframe.webview').last();
   return outer.frameLocator('iframe#active-frame');
 }
 
@@ -72,11 +73,19 @@ export async function startDomBridge(getPage) {
           // a fixed, named probe (never arbitrary code) evaluated in the chosen document
           const html = root.locator('html');
           const probe = p.get('probe');
-          if (probe === 'csp') return reply(200, { value: await html.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '') });
+          if (probe === 'csp')
+            return reply(200, {
+              value: await html.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''),
+            });
           if (probe === 'everything') {
             // all a leak could hide in: the markup, attributes included, and what form fields hold
             return reply(200, {
-              value: await html.evaluate(() => [document.documentElement.outerHTML, ...[.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input, textarea, select'))].map((e) => e.value)].join('\n')),
+              value: await html.evaluate(() =>
+                [
+                  document.documentElement.outerHTML,
+                  ...[.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input, textarea, select'))].map((e) => e.value),
+                ].join('\n'),
+              ),
             });
           }
           if (probe === 'quickInput') {

@@ -5,5 +5,6 @@ export function dispatchDrop(el, { files = [], uris = '' }) {
   const dt = new DataTransfer();
   for (const f of files) dt.items.add(new File([f.content.repeat(f.repeat ?? 1)], f.name));
   if (uris) dt.setData('text/uri-list', uris);
-  for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, shiftKey: true }));
+  for (const type of ['dragenter', 'dragover', 'drop'])
+    el.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, shiftKey: true }));
 }

@@ -3,8 +3,14 @@
 
 /** @type {[string, (en: string, zh: string) => boolean][]} [what is wrong, does this English key and Chinese text clash] */
 const RULES = [
-  ['"Coze" in running Chinese text: write 扣子 (product names Coze Studio and Coze Plus, and the palette category "Coze:", stay)', (_en, zh) => /(?<!扣子（)Coze(?!\s?(Studio|Plus)|）|: )/.test(zh)],
-  ['智能体 is a Coze bot: VS Code\'s agents are Agent (Agent 模式)', (en, zh) => /智能体/.test(zh) && /\bagents?\b/i.test(en) && !/\bbot\b|agent URL|an agent\b|app or agent|agent \(bot\)/i.test(en)],
+  [
+    '"Coze" in running Chinese text: write 扣子 (product names Coze Studio and Coze Plus, and the palette category "Coze:", stay)',
+    (_en, zh) => /(?<!扣子（)Coze(?!\s?(Studio|Plus)|）|: )/.test(zh),
+  ],
+  [
+    "智能体 is a Coze bot: VS Code's agents are Agent (Agent 模式)",
+    (en, zh) => /智能体/.test(zh) && /\bagents?\b/i.test(en) && !/\bbot\b|agent URL|an agent\b|app or agent|agent \(bot\)/i.test(en),
+  ],
   ['resuming is 恢复运行, never 继续', (en, zh) => /resum|continue/i.test(en) && /继续/.test(zh)],
   ['SecretStorage is 安全存储', (_en, zh) => /机密存储/.test(zh)],
   ['model usage is Token, not "tokens"', (_en, zh) => /\btokens?\b/.test(zh)],

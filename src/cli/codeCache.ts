@@ -1,4 +1,17 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { Script } from 'node:vm';
@@ -18,14 +31,20 @@ export type CacheDirectory = { dir: string } | { off: string };
  * controls), and never a relative path (which would resolve there). On Windows it is off: whether a folder
  * is the user's alone is a question of ACLs, which this check cannot answer.
  */
-export function codeCacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = homedir(), cwd = process.cwd()): CacheDirectory {
+export function codeCacheDirectory(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  home = homedir(),
+  cwd = process.cwd(),
+): CacheDirectory {
   const setting = env.COZE_WORKFLOWS_CODE_CACHE?.trim();
   if (setting === 'off' || setting === '0' || setting === 'false') return { off: 'COZE_WORKFLOWS_CODE_CACHE is off' };
   if (platform === 'win32') return { off: 'there is no code cache on Windows (a folder’s ACLs are not checked)' };
   if (setting) {
     if (!isAbsolute(setting)) return { off: `COZE_WORKFLOWS_CODE_CACHE=${setting} is relative; it must be an absolute folder outside the one the CLI runs in` };
     const rel = relative(cwd, setting);
-    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return { off: `COZE_WORKFLOWS_CODE_CACHE=${setting} is inside ${cwd}, where the CLI runs (a repository's files are not trusted to hold compiled code)` };
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel)))
+      return { off: `COZE_WORKFLOWS_CODE_CACHE=${setting} is inside ${cwd}, where the CLI runs (a repository's files are not trusted to hold compiled code)` };
     return { dir: setting };
   }
   if (!home) return { off: 'there is no home folder' };

@@ -24,7 +24,11 @@ export class ConsoleReporter {
     }
     if (r.outcome === 'error') this.write(`    ${r.case.file}:${r.case.line}:${r.case.column}: ${r.error}`);
     if (r.outcome === 'failed' || r.outcome === 'error') {
-      const meta = [r.view?.error?.code !== undefined ? `code ${r.view.error.code}` : '', r.view?.logid ? `logid ${r.view.logid}` : '', r.view?.debugUrl ? `debug ${r.view.debugUrl}` : ''].filter(Boolean);
+      const meta = [
+        r.view?.error?.code !== undefined ? `code ${r.view.error.code}` : '',
+        r.view?.logid ? `logid ${r.view.logid}` : '',
+        r.view?.debugUrl ? `debug ${r.view.debugUrl}` : '',
+      ].filter(Boolean);
       if (meta.length) this.write(`      ${meta.join(' · ')}`);
     }
   }
@@ -32,6 +36,8 @@ export class ConsoleReporter {
   summary(s: SuiteSummary): void {
     const t = s.totals;
     if (s.stoppedBecause) this.write(`stopped: ${s.stoppedBecause}`);
-    this.write(`${t.passed} passed, ${t.failed + t.errors} failed${t.skipped ? `, ${t.skipped} skipped` : ''} in ${seconds(s.durationMs)}${retriesText(t.retries, t.connectionRetries, ' (')}${t.retries + t.connectionRetries ? ')' : ''}`);
+    this.write(
+      `${t.passed} passed, ${t.failed + t.errors} failed${t.skipped ? `, ${t.skipped} skipped` : ''} in ${seconds(s.durationMs)}${retriesText(t.retries, t.connectionRetries, ' (')}${t.retries + t.connectionRetries ? ')' : ''}`,
+    );
   }
 }

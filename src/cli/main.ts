@@ -23,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     // each command loads what it needs: `mcp` answers `initialize` before the HTTP stack is loaded
     if (command === 'test') return await (await import('./testCommand')).testCommand(rest, { cwd: process.cwd(), env: process.env, out, err, mask });
-    if (command === 'mcp') return await (await import('./mcpCommand')).mcpCommand(rest, { cwd: process.cwd(), env: process.env, out, err, mask, version: VERSION });
+    if (command === 'mcp')
+      return await (await import('./mcpCommand')).mcpCommand(rest, { cwd: process.cwd(), env: process.env, out, err, mask, version: VERSION });
     out(command === '--help' || command === 'help' || command === undefined ? HELP : `unknown command "${command}"\n\n${HELP}`);
     return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
   } catch (e) {

@@ -32,7 +32,8 @@ export async function mcpCommand(argv: string[], io: CliIo & { version: string }
   }
   const server = serverConfig(parsed.values, io.env);
   let workflows = await loadSavedWorkflows(parsed.values.workflows, io.cwd);
-  if (!workflows.length) io.err(`coze-workflows mcp: no saved workflows in ${parsed.values.workflows ?? '.coze/workflows.json'}: the server offers no workflow tools`);
+  if (!workflows.length)
+    io.err(`coze-workflows mcp: no saved workflows in ${parsed.values.workflows ?? '.coze/workflows.json'}: the server offers no workflow tools`);
   // the HTTP stack (undici) loads on the first tool call or list, not before `initialize` is answered
   const clients = new ServerClients(server, 'coze-workflows-mcp');
   const uploads = new RunUploads();

@@ -19,7 +19,9 @@ export class ServerClients {
     let client = this.made.get(s.baseUrl);
     if (!client) {
       // rate limits are waited out and retried (4009, 4020, HTTP 429), more patiently than in the editor
-      client = import('../core/client/cozeClient').then(({ CozeClient }) => new CozeClient({ baseUrl: s.baseUrl, token: s.token, dialect: s.dialect, maxRetries: 6, userAgent: this.userAgent }));
+      client = import('../core/client/cozeClient').then(
+        ({ CozeClient }) => new CozeClient({ baseUrl: s.baseUrl, token: s.token, dialect: s.dialect, maxRetries: 6, userAgent: this.userAgent }),
+      );
       this.made.set(s.baseUrl, client);
     }
     return client;

@@ -33,7 +33,10 @@ export const SERVER_FLAGS = {
  * token only from COZE_API_TOKEN, never from a flag (flags land in shell history and process lists). Plain
  * http only to this machine unless `--allow-insecure-http`.
  */
-export function serverConfig(flags: { 'base-url'?: string; dialect?: string; region?: string; 'allow-insecure-http'?: boolean }, env: NodeJS.ProcessEnv): ServerConfig {
+export function serverConfig(
+  flags: { 'base-url'?: string; dialect?: string; region?: string; 'allow-insecure-http'?: boolean },
+  env: NodeJS.ProcessEnv,
+): ServerConfig {
   const token = env.COZE_API_TOKEN?.trim();
   if (!token) throw new UsageError('Set COZE_API_TOKEN to a personal access token (the CLI takes the token from the environment only).');
   if (flags['base-url'] !== undefined && flags.region !== undefined) throw new UsageError('Give --base-url or --region, not both.');
@@ -41,9 +44,11 @@ export function serverConfig(flags: { 'base-url'?: string; dialect?: string; reg
   const explicit = flags['base-url'] ?? (flags.region === undefined ? env.COZE_BASE_URL : undefined);
   if (explicit) {
     const dialect = (flags.dialect ?? env.COZE_DIALECT ?? (/(^|\.)coze\.(cn|com)$/.test(safeHost(explicit)) ? 'cloud' : undefined)) as Dialect | undefined;
-    if (!dialect || !DIALECTS.includes(dialect)) throw new UsageError(`Say which server family ${explicit} is: --dialect cloud or --dialect studio (or COZE_DIALECT).`);
+    if (!dialect || !DIALECTS.includes(dialect))
+      throw new UsageError(`Say which server family ${explicit} is: --dialect cloud or --dialect studio (or COZE_DIALECT).`);
     const problem = checkBaseUrl(explicit, flags['allow-insecure-http'] === true);
-    if (problem === 'insecure') throw new UsageError(`${explicit} is plain http: the token would travel unencrypted. Use https, or --allow-insecure-http if you mean it.`);
+    if (problem === 'insecure')
+      throw new UsageError(`${explicit} is plain http: the token would travel unencrypted. Use https, or --allow-insecure-http if you mean it.`);
     if (problem) throw new UsageError(`--base-url ${explicit} is not a valid http(s) URL.`);
     return { baseUrl: explicit.replace(/\/+$/, ''), dialect, token, name: originOf(explicit) ?? explicit, source: fromFlag ? '--base-url' : 'COZE_BASE_URL' };
   }
@@ -70,6 +75,11 @@ function safeHost(url: string): string {
 export function serverFor(named: string | undefined, server: ServerConfig): ServerConfig {
   if (!named || server.source === '--base-url' || server.source === '--region') return server;
   const builtin = BUILTIN_ENVIRONMENTS.find((e) => e.id === named);
-  if (!builtin) throw new UsageError(`"${named}" is an environment of the editor's user settings, which the CLI cannot see: pass --base-url with --dialect (or --region) to say where to run.`);
-  return builtin.baseUrl === server.baseUrl ? server : { ...server, baseUrl: builtin.baseUrl, dialect: 'cloud', name: builtin.name, source: 'the environment it names' };
+  if (!builtin)
+    throw new UsageError(
+      `"${named}" is an environment of the editor's user settings, which the CLI cannot see: pass --base-url with --dialect (or --region) to say where to run.`,
+    );
+  return builtin.baseUrl === server.baseUrl
+    ? server
+    : { ...server, baseUrl: builtin.baseUrl, dialect: 'cloud', name: builtin.name, source: 'the environment it names' };
 }

@@ -66,7 +66,8 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   const limit = (name: SuiteLimit, v: string) => {
     const { min, max } = SUITE_LIMITS[name];
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max || (name === 'concurrency' && !Number.isInteger(n))) throw new UsageError(`--${name} takes a number from ${min} to ${max} (got "${v}")`);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max || (name === 'concurrency' && !Number.isInteger(n)))
+      throw new UsageError(`--${name} takes a number from ${min} to ${max} (got "${v}")`);
     return n;
   };
   const concurrency = limit('concurrency', f.concurrency ?? '4');
@@ -129,7 +130,9 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   const t = summary.totals;
   if (t.passed + t.failed + t.errors + t.skipped === 0 && !summary.stoppedBecause && !f['pass-with-no-tests']) {
     const by = [f.grep !== undefined ? `--grep ${JSON.stringify(f.grep)}` : '', f.shard ? `--shard ${f.shard}` : ''].filter(Boolean).join(' and ');
-    io.out(`no case matched${by ? ` ${by}` : ''} in ${files.length} file(s): --grep matches "file › name", the way each case is printed; --pass-with-no-tests allows an empty run`);
+    io.out(
+      `no case matched${by ? ` ${by}` : ''} in ${files.length} file(s): --grep matches "file › name", the way each case is printed; --pass-with-no-tests allows an empty run`,
+    );
     return 2;
   }
   if (summary.stoppedBecause?.startsWith("Coze's daily limit")) return 1;

@@ -35,7 +35,13 @@ function asCozeError(e: unknown): CozeError {
 export async function checkConnection(client: CozeClient, signal?: AbortSignal): Promise<ConnectionReport> {
   const t0 = Date.now();
   const opts = signal ? { signal } : {};
-  const failed = (err: CozeError): ConnectionReport => ({ ok: false, detail: err.message, error: err, ...(CAPABILITIES[client.dialect].permissionsPerCall && err.kind === 'permission' ? { canRun: false } : {}), ms: Date.now() - t0 });
+  const failed = (err: CozeError): ConnectionReport => ({
+    ok: false,
+    detail: err.message,
+    error: err,
+    ...(CAPABILITIES[client.dialect].permissionsPerCall && err.kind === 'permission' ? { canRun: false } : {}),
+    ms: Date.now() - t0,
+  });
   if (!CAPABILITIES[client.dialect].permissionsPerCall) {
     try {
       await client.getRunHistory('1', '1', opts);
@@ -54,10 +60,23 @@ export async function checkConnection(client: CozeClient, signal?: AbortSignal):
   }
   try {
     const { totalCount } = await client.listWorkspaces({ pageSize: 1 }, opts);
-    return { ok: true, detail: `token accepted; may run workflows; ${totalCount} workspace(s)`, canRun: true, canListWorkspaces: true, workspaces: totalCount, ms: Date.now() - t0 };
+    return {
+      ok: true,
+      detail: `token accepted; may run workflows; ${totalCount} workspace(s)`,
+      canRun: true,
+      canListWorkspaces: true,
+      workspaces: totalCount,
+      ms: Date.now() - t0,
+    };
   } catch (e) {
     const err = asCozeError(e);
     if (err.kind !== 'permission') return failed(err);
-    return { ok: true, detail: 'token accepted; may run workflows; may not list workspaces (permission listWorkspace)', canRun: true, canListWorkspaces: false, ms: Date.now() - t0 };
+    return {
+      ok: true,
+      detail: 'token accepted; may run workflows; may not list workspaces (permission listWorkspace)',
+      canRun: true,
+      canListWorkspaces: false,
+      ms: Date.now() - t0,
+    };
   }
 }

@@ -42,8 +42,35 @@ const MB = 1024 * 1024;
 const DAY = 86_400_000;
 
 export const CAPABILITIES: Record<Dialect, Capabilities> = {
-  cloud: { listWorkflows: true, inputSchema: true, nonStreamResume: true, nodeOutput: true, asyncNeedsPaidPlan: true, fileInput: 'fileId', draftRuns: false, permissionsPerCall: true, emptyAnswerIsNotRunnable: false, family: 'Coze', resumeLimit: 3, maxRequestBytes: 20 * MB, uploadReuseMs: 80 * DAY },
-  studio: { listWorkflows: false, inputSchema: false, nonStreamResume: false, nodeOutput: false, asyncNeedsPaidPlan: false, fileInput: 'url', draftRuns: true, permissionsPerCall: false, emptyAnswerIsNotRunnable: true, family: 'Coze Studio', maxRequestBytes: 200 * MB, uploadReuseMs: DAY / 4 },
+  cloud: {
+    listWorkflows: true,
+    inputSchema: true,
+    nonStreamResume: true,
+    nodeOutput: true,
+    asyncNeedsPaidPlan: true,
+    fileInput: 'fileId',
+    draftRuns: false,
+    permissionsPerCall: true,
+    emptyAnswerIsNotRunnable: false,
+    family: 'Coze',
+    resumeLimit: 3,
+    maxRequestBytes: 20 * MB,
+    uploadReuseMs: 80 * DAY,
+  },
+  studio: {
+    listWorkflows: false,
+    inputSchema: false,
+    nonStreamResume: false,
+    nodeOutput: false,
+    asyncNeedsPaidPlan: false,
+    fileInput: 'url',
+    draftRuns: true,
+    permissionsPerCall: false,
+    emptyAnswerIsNotRunnable: true,
+    family: 'Coze Studio',
+    maxRequestBytes: 200 * MB,
+    uploadReuseMs: DAY / 4,
+  },
 };
 
 export function runHistoryPath(dialect: Dialect, workflowId: string, executeId: string): { path: string; query?: Record<string, string> } {

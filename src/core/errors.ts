@@ -47,7 +47,6 @@ export interface CozeErrorInit {
   cause?: unknown;
 }
 
-
 /** Marks CozeErrors so that `instanceof` holds across bundles (the HTTP stack is a bundle of its own). */
 const BRAND = Symbol.for('coze-workflows.CozeError');
 

@@ -27,7 +27,6 @@ export function hintText(kind: CozeErrorKind, code?: number, region?: { other: s
  * string check); the CLI and the MCP server show it as it is. `{0}`, `{1}` are filled by `fillHint`.
  */
 export function hintTemplate(kind: CozeErrorKind, code?: number, region?: { other: string; here: string }): Hint {
-
   switch (code) {
     case 4010:
       return hint('The prompt is longer than the model accepts (4010). Shorten the input, or pick a model with a larger context in the workflow.');
@@ -61,18 +60,28 @@ export function hintTemplate(kind: CozeErrorKind, code?: number, region?: { othe
       return hint('The access token was not accepted: it is wrong, expired or revoked. Sign in again with a token made on this environment.');
     case 'permission':
       return region
-        ? hint('Coze refused this token for this call (no permission). The token may lack a permission the call needs (a run needs "run"); or it may have been made on {0}, whose tokens {1} does not accept.', region.other, region.here)
-        : hint('The server refused this token for this call (no permission). Make a token with the permissions the call needs (a run needs "run"), then sign in again.');
+        ? hint(
+            'Coze refused this token for this call (no permission). The token may lack a permission the call needs (a run needs "run"); or it may have been made on {0}, whose tokens {1} does not accept.',
+            region.other,
+            region.here,
+          )
+        : hint(
+            'The server refused this token for this call (no permission). Make a token with the permissions the call needs (a run needs "run"), then sign in again.',
+          );
     case 'unpublished':
       return hint('The workflow is not published. Publish it in Coze first: the OpenAPI runs only published workflows.');
     case 'notRunnable':
-      return hint('Coze Studio answers this way when a run cannot start. Check that the workflow id is right, that the workflow is published, and that the token\'s account may run it.');
+      return hint(
+        "Coze Studio answers this way when a run cannot start. Check that the workflow id is right, that the workflow is published, and that the token's account may run it.",
+      );
     case 'notFound':
       return hint("Coze does not know this workflow or run. Check the id, and that the token belongs to the workflow's workspace.");
     case 'paidFeature':
       return hint('Asynchronous runs need a paid Coze plan. Run the workflow as a stream instead.');
     case 'rateLimited':
-      return hint('Coze is limiting how often this account may call it (4009: system limit, 4020: requests per minute over the plan\'s quota). It was retried; wait a moment before running again, or raise the plan\'s limits.');
+      return hint(
+        "Coze is limiting how often this account may call it (4009: system limit, 4020: requests per minute over the plan's quota). It was retried; wait a moment before running again, or raise the plan's limits.",
+      );
     case 'dailyLimit':
       return hint("The account has reached its daily limit (4008). Runs work again tomorrow, or after raising the plan's limits.");
     case 'model':

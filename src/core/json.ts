@@ -21,7 +21,9 @@ export function parseJsonLossless(text: string): unknown {
   const fast: unknown = JSON.parse(text);
   if (!hasUnsafeInteger(fast)) return fast;
   // a regular-expression pass (fast in V8) quotes only the unsafe integers outside strings
-  const quoted = text.replace(TOKENS, (token: string, int: string | undefined) => (int === undefined || Number.isSafeInteger(Number(int)) ? token : `"${int}"`));
+  const quoted = text.replace(TOKENS, (token: string, int: string | undefined) =>
+    int === undefined || Number.isSafeInteger(Number(int)) ? token : `"${int}"`,
+  );
   return JSON.parse(quoted);
 }
 
@@ -56,7 +58,9 @@ const MARKED = /"\\u0000int:(-?\d+)"/g;
 export function parseJsonForDisplay(text: string): unknown {
   const fast: unknown = JSON.parse(text);
   if (!hasUnsafeInteger(fast)) return fast;
-  return JSON.parse(text.replace(TOKENS, (token: string, int: string | undefined) => (int === undefined || Number.isSafeInteger(Number(int)) ? token : `"${MARK_JSON}${int}"`)));
+  return JSON.parse(
+    text.replace(TOKENS, (token: string, int: string | undefined) => (int === undefined || Number.isSafeInteger(Number(int)) ? token : `"${MARK_JSON}${int}"`)),
+  );
 }
 
 /** JSON.stringify that writes the integers `parseJsonForDisplay` kept as the digits the server sent. */

@@ -23,7 +23,11 @@ export interface ClientForEnv {
 export class ClientFactory implements vscode.Disposable {
   private dispatcher: { key: string; value: Dispatcher } | undefined;
 
-  constructor(private readonly envs: EnvironmentService, private readonly tokens: TokenStore, private readonly log: Log) {}
+  constructor(
+    private readonly envs: EnvironmentService,
+    private readonly tokens: TokenStore,
+    private readonly log: Log,
+  ) {}
 
   private async sharedDispatcher(proxy: string | undefined, strictSSL: boolean, connectTimeoutMs: number): Promise<Dispatcher> {
     const key = JSON.stringify([proxy, strictSSL, connectTimeoutMs]);
@@ -88,7 +92,11 @@ export class ClientFactory implements vscode.Disposable {
     const coze = vscode.workspace.getConfiguration(Settings.section);
     const http = vscode.workspace.getConfiguration('http');
     const seconds = (key: string, fallback: number) => Math.max(0, coze.get<number>(key, fallback)) * 1000;
-    const timeouts = { connectMs: seconds(Settings.connectTimeout, 15), idleMs: seconds(Settings.idleTimeout, 300), totalMs: seconds(Settings.totalTimeout, 0) };
+    const timeouts = {
+      connectMs: seconds(Settings.connectTimeout, 15),
+      idleMs: seconds(Settings.idleTimeout, 300),
+      totalMs: seconds(Settings.totalTimeout, 0),
+    };
     const proxy = http.get<string>('proxy') || undefined;
     const dispatcher = await this.sharedDispatcher(proxy, http.get<boolean>('proxyStrictSSL', true), timeouts.connectMs);
     return new CozeClient({
@@ -101,7 +109,8 @@ export class ClientFactory implements vscode.Disposable {
       userAgent: `coze-workflows-vscode (VS Code ${vscode.version})`,
       log: (level, message) => this.log[level]('http', message),
       onRawEvent: (raw) => {
-        if (this.log.traceEnabled) this.log.trace('sse', `${raw.id ?? '-'} ${raw.event ?? '-'} ${raw.data.length > 500 ? raw.data.slice(0, 500) + '…' : raw.data}`);
+        if (this.log.traceEnabled)
+          this.log.trace('sse', `${raw.id ?? '-'} ${raw.event ?? '-'} ${raw.data.length > 500 ? raw.data.slice(0, 500) + '…' : raw.data}`);
       },
     });
   }
@@ -112,7 +121,10 @@ function checkEnvironmentUrl(environment: EnvironmentDef): void {
   if (problem === 'insecure') {
     throw new CozeError({
       kind: 'network',
-      message: vscode.l10n.t('{0} uses plain http: the token would travel unencrypted. Use https, or set "allowInsecureHttp": true for this environment in coze.environments.', environment.baseUrl),
+      message: vscode.l10n.t(
+        '{0} uses plain http: the token would travel unencrypted. Use https, or set "allowInsecureHttp": true for this environment in coze.environments.',
+        environment.baseUrl,
+      ),
     });
   }
   if (problem) throw new CozeError({ kind: 'network', message: vscode.l10n.t('The base URL "{0}" is not a valid http(s) URL.', environment.baseUrl) });
@@ -123,7 +135,12 @@ export function notSignedInError(environment: EnvironmentDef, state: TokenState)
   if (state.state === 'elsewhere') {
     return new CozeError({
       kind: 'notSignedIn',
-      message: vscode.l10n.t('{0} now points to {1}, but its token was entered for {2}. The token is not sent anywhere else: sign in again to use {0} at its new address.', environment.name, state.now ?? environment.baseUrl, state.boundTo),
+      message: vscode.l10n.t(
+        '{0} now points to {1}, but its token was entered for {2}. The token is not sent anywhere else: sign in again to use {0} at its new address.',
+        environment.name,
+        state.now ?? environment.baseUrl,
+        state.boundTo,
+      ),
     });
   }
   return new CozeError({ kind: 'notSignedIn', message: vscode.l10n.t('Not signed in to {0}.', environment.name) });

@@ -56,13 +56,23 @@ export class ErrorNotifier {
   /** The same for a run's recorded error (its hint and actions were decided when it failed). */
   showView(view: RunErrorView, ctx: ActionContext & { extra?: ErrorAction[]; subject?: string } = {}): Promise<ErrorAction | undefined> {
     const detail = [view.message, view.code !== undefined ? `code ${view.code}` : '', view.logid ? `logid ${view.logid}` : ''].filter(Boolean).join(' · ');
-    const actions: ErrorAction[] = [...(ctx.extra ?? []), ...(view.actions ?? []), ...(view.debugUrl ? ['openDebugUrl' as const] : []), ...(view.logid ? ['copyLogid' as const] : [])];
+    const actions: ErrorAction[] = [
+      ...(ctx.extra ?? []),
+      ...(view.actions ?? []),
+      ...(view.debugUrl ? ['openDebugUrl' as const] : []),
+      ...(view.logid ? ['copyLogid' as const] : []),
+    ];
     // a run that ended unseen names its workflow: with two async runs, which one failed
     const line = ctx.subject ? vscode.l10n.t('The run of {0} failed. {1}', ctx.subject, `${view.hint} (${detail})`) : `${view.hint} (${detail})`;
     return this.present(notificationText(line), actions, view, ctx);
   }
 
-  private async present(line: string, wanted: ErrorAction[], e: Pick<RunErrorView, 'logid' | 'debugUrl'>, ctx: ActionContext): Promise<ErrorAction | undefined> {
+  private async present(
+    line: string,
+    wanted: ErrorAction[],
+    e: Pick<RunErrorView, 'logid' | 'debugUrl'>,
+    ctx: ActionContext,
+  ): Promise<ErrorAction | undefined> {
     const actions = [...new Set(wanted)];
     const labels = actions.map((a) => actionLabel(a, ctx));
     const choice = await notify.error(line, ...labels);

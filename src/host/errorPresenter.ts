@@ -56,7 +56,7 @@ export function actionLabel(action: ErrorAction, ctx: ErrorContext = {}): string
     case 'selectEnvironment':
       return vscode.l10n.t('Select Environment');
     case 'tryOtherRegion':
-      return vscode.l10n.t('Try This Token on {0}', ctx.environment ? otherRegion(ctx.environment)?.baseUrl.replace(/^https:\/\//, '') ?? '' : '');
+      return vscode.l10n.t('Try This Token on {0}', ctx.environment ? (otherRegion(ctx.environment)?.baseUrl.replace(/^https:\/\//, '') ?? '') : '');
     case 'openDebugUrl':
       return vscode.l10n.t('Open Debug URL');
     case 'copyLogid':

@@ -5,7 +5,8 @@ type Show = <T extends string>(message: string, ...items: (T | vscode.MessageOpt
 
 /** Calls one of VS Code's notification functions with the message made inert: `[x](command:…)` shows as written. */
 function inert(show: (message: string, ...rest: never[]) => Thenable<unknown>): Show {
-  return <T extends string>(message: string, ...items: (T | vscode.MessageOptions)[]) => show(notificationText(message), ...(items as never[])) as Thenable<T | undefined>;
+  return <T extends string>(message: string, ...items: (T | vscode.MessageOptions)[]) =>
+    show(notificationText(message), ...(items as never[])) as Thenable<T | undefined>;
 }
 
 /**

@@ -2,8 +2,20 @@
 import type { ChatUpdate } from '../core/run/chatView';
 
 export const CHAT_STRING_KEYS = [
-  'chat.placeholder', 'chat.answerPlaceholder', 'chat.send', 'chat.new', 'chat.cancel', 'chat.you', 'chat.workflow',
-  'chat.thinking', 'chat.failed', 'chat.cancelled', 'chat.question', 'chat.conversation', 'chat.empty', 'chat.tokens',
+  'chat.placeholder',
+  'chat.answerPlaceholder',
+  'chat.send',
+  'chat.new',
+  'chat.cancel',
+  'chat.you',
+  'chat.workflow',
+  'chat.thinking',
+  'chat.failed',
+  'chat.cancelled',
+  'chat.question',
+  'chat.conversation',
+  'chat.empty',
+  'chat.tokens',
 ] as const;
 export type ChatStringKey = (typeof CHAT_STRING_KEYS)[number];
 
@@ -18,10 +30,7 @@ export interface ChatPanelInit {
 export type HostToChat = { type: 'chatInit'; init: ChatPanelInit } | { type: 'chatUpdates'; chatId: string; updates: ChatUpdate[] };
 
 export type ChatToHost =
-  | { type: 'ready' }
-  | { type: 'chatSend'; chatId: string; text: string }
-  | { type: 'chatNew'; chatId: string }
-  | { type: 'chatCancel'; chatId: string };
+  { type: 'ready' } | { type: 'chatSend'; chatId: string; text: string } | { type: 'chatNew'; chatId: string } | { type: 'chatCancel'; chatId: string };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
@@ -32,7 +41,9 @@ export function parseChatMessage(value: unknown): ChatToHost | undefined {
     case 'ready':
       return { type: 'ready' };
     case 'chatSend':
-      return isStr(value.chatId, 100) && isStr(value.text, 1_000_000) && value.text.trim() !== '' ? { type: 'chatSend', chatId: value.chatId, text: value.text } : undefined;
+      return isStr(value.chatId, 100) && isStr(value.text, 1_000_000) && value.text.trim() !== ''
+        ? { type: 'chatSend', chatId: value.chatId, text: value.text }
+        : undefined;
     case 'chatNew':
     case 'chatCancel':
       return isStr(value.chatId, 100) ? { type: value.type, chatId: value.chatId } : undefined;

@@ -107,16 +107,72 @@ export type WebviewToHost =
   | { type: 'cancelUpload'; uploadId: string };
 
 export const STRING_KEYS = [
-  'status.pending', 'status.running', 'status.interrupted', 'status.succeeded', 'status.succeededWithWarnings', 'status.failed', 'status.cancelled',
-  'node.running', 'node.finished', 'node.failed',
-  'label.output', 'label.error', 'label.logid', 'label.code', 'label.hint', 'label.debugUrl',
-  'label.firstEvent', 'label.total', 'label.tokens', 'label.chunks', 'label.question', 'label.noQuestionText', 'label.resumes', 'label.answerJson', 'label.async',
-  'action.cancel', 'action.openDebugUrl', 'action.copyLogid', 'action.answer', 'action.openLink', 'action.signIn', 'action.selectEnvironment', 'action.tryOtherRegion',
-  'hint.oneChunk', 'hint.workflowError', 'notice.retry', 'notice.unreadable', 'action.fetchFullOutput', 'action.saveAsTest',
-  'form.title', 'form.form', 'form.json', 'form.required', 'form.presetNone', 'form.savePreset', 'form.run', 'form.runAgain',
-  'form.unset', 'form.dropHere', 'form.chooseFile', 'form.clear', 'form.uploading', 'form.reused', 'form.uploaded', 'form.fileParam', 'form.noFields',
-  'form.jsonHint', 'form.loadingSchema',
-  'issue.notJson', 'issue.notObject', 'issue.required', 'issue.type', 'issue.fileValue', 'issue.tooBig', 'issue.fieldJson', 'issue.unsafeInteger',
+  'status.pending',
+  'status.running',
+  'status.interrupted',
+  'status.succeeded',
+  'status.succeededWithWarnings',
+  'status.failed',
+  'status.cancelled',
+  'node.running',
+  'node.finished',
+  'node.failed',
+  'label.output',
+  'label.error',
+  'label.logid',
+  'label.code',
+  'label.hint',
+  'label.debugUrl',
+  'label.firstEvent',
+  'label.total',
+  'label.tokens',
+  'label.chunks',
+  'label.question',
+  'label.noQuestionText',
+  'label.resumes',
+  'label.answerJson',
+  'label.async',
+  'action.cancel',
+  'action.openDebugUrl',
+  'action.copyLogid',
+  'action.answer',
+  'action.openLink',
+  'action.signIn',
+  'action.selectEnvironment',
+  'action.tryOtherRegion',
+  'hint.oneChunk',
+  'hint.workflowError',
+  'notice.retry',
+  'notice.unreadable',
+  'action.fetchFullOutput',
+  'action.saveAsTest',
+  'form.title',
+  'form.form',
+  'form.json',
+  'form.required',
+  'form.presetNone',
+  'form.savePreset',
+  'form.run',
+  'form.runAgain',
+  'form.unset',
+  'form.dropHere',
+  'form.chooseFile',
+  'form.clear',
+  'form.uploading',
+  'form.reused',
+  'form.uploaded',
+  'form.fileParam',
+  'form.noFields',
+  'form.jsonHint',
+  'form.loadingSchema',
+  'issue.notJson',
+  'issue.notObject',
+  'issue.required',
+  'issue.type',
+  'issue.fileValue',
+  'issue.tooBig',
+  'issue.fieldJson',
+  'issue.unsafeInteger',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 
@@ -148,15 +204,24 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'resume':
       return isStr(v.runId, 100) && isStr(v.answer, 1_000_000) ? { type: 'resume', runId: v.runId, answer: v.answer } : undefined;
     case 'errorAction':
-      return isStr(v.runId, 100) && ERROR_ACTIONS.includes(v.action as ErrorAction) ? { type: 'errorAction', runId: v.runId, action: v.action as ErrorAction } : undefined;
+      return isStr(v.runId, 100) && ERROR_ACTIONS.includes(v.action as ErrorAction)
+        ? { type: 'errorAction', runId: v.runId, action: v.action as ErrorAction }
+        : undefined;
     case 'run':
     case 'draft':
     case 'savePreset':
       return isStr(v.parameters, MAX_PARAMS_CHARS) ? { type: v.type, parameters: v.parameters } : undefined;
     case 'chooseFile':
-      return isId(v.uploadId) && isStr(v.field, 200) && typeof v.many === 'boolean' ? { type: 'chooseFile', uploadId: v.uploadId, field: v.field, many: v.many } : undefined;
+      return isId(v.uploadId) && isStr(v.field, 200) && typeof v.many === 'boolean'
+        ? { type: 'chooseFile', uploadId: v.uploadId, field: v.field, many: v.many }
+        : undefined;
     case 'dropUris':
-      return isId(v.uploadId) && isStr(v.field, 200) && Array.isArray(v.uris) && v.uris.length > 0 && v.uris.length <= 100 && v.uris.every((u) => isStr(u, 4_000))
+      return isId(v.uploadId) &&
+        isStr(v.field, 200) &&
+        Array.isArray(v.uris) &&
+        v.uris.length > 0 &&
+        v.uris.length <= 100 &&
+        v.uris.every((u) => isStr(u, 4_000))
         ? { type: 'dropUris', uploadId: v.uploadId, field: v.field, uris: v.uris as string[] }
         : undefined;
     case 'fileBegin':
@@ -184,7 +249,9 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
   switch (value.type) {
     case 'init': {
       const i = value.init;
-      return isObj(i) && isObj(i.strings) && (i.run === undefined || isRunInit(i.run)) && (i.form === undefined || isFormInit(i.form)) ? (value as HostToWebview) : undefined;
+      return isObj(i) && isObj(i.strings) && (i.run === undefined || isRunInit(i.run)) && (i.form === undefined || isFormInit(i.form))
+        ? (value as HostToWebview)
+        : undefined;
     }
     case 'run':
       return isRunInit(value.run) ? (value as HostToWebview) : undefined;

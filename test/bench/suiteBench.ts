@@ -103,11 +103,26 @@ async function qpsTask(): Promise<Record<string, number>> {
       // concurrency is not what limits a paced suite: qps × run time (50 × 30 ms) is under 2 runs at a time
       const summary = await runSuite([parse(text, 'bench.test.yaml')], options(server.url, qps, args.concurrency ?? 8));
       const ms = performance.now() - t0;
-      const rateLimited = summary.results.filter((r) => r.outcome !== 'passed' && /4020|4009|429|rate/i.test(`${r.view?.error?.message ?? ''} ${r.error ?? ''}`)).length;
-      return { ms, cases: n, passed: summary.totals.passed, failed: summary.totals.failed + summary.totals.errors, lost: n - summary.results.length, rateLimited, retries: summary.totals.retries, refusedByServer: await server.refused() };
+      const rateLimited = summary.results.filter(
+        (r) => r.outcome !== 'passed' && /4020|4009|429|rate/i.test(`${r.view?.error?.message ?? ''} ${r.error ?? ''}`),
+      ).length;
+      return {
+        ms,
+        cases: n,
+        passed: summary.totals.passed,
+        failed: summary.totals.failed + summary.totals.errors,
+        lost: n - summary.results.length,
+        rateLimited,
+        retries: summary.totals.retries,
+        refusedByServer: await server.refused(),
+      };
     }
     const req = createRequire(join(args.sdkDir, 'package.json'));
-    const { CozeAPI } = req('@coze/api') as { CozeAPI: new (o: Record<string, unknown>) => { workflows: { runs: { stream(p: Record<string, unknown>): AsyncIterable<{ event: string; data?: { content?: string; error_message?: string } }> } } } };
+    const { CozeAPI } = req('@coze/api') as {
+      CozeAPI: new (o: Record<string, unknown>) => {
+        workflows: { runs: { stream(p: Record<string, unknown>): AsyncIterable<{ event: string; data?: { content?: string; error_message?: string } }> } };
+      };
+    };
     const sdk = new CozeAPI({ token: TOKENS.valid, baseURL: server.url });
     const outcomes = await Promise.all(
       Array.from({ length: n }, async (_, i) => {
@@ -125,7 +140,16 @@ async function qpsTask(): Promise<Record<string, number>> {
     );
     const ms = performance.now() - t0;
     const count = (o: string) => outcomes.filter((x) => x === o).length;
-    return { ms, cases: n, passed: count('passed'), failed: count('failed') + count('rateLimited'), lost: n - outcomes.length, rateLimited: count('rateLimited'), retries: 0, refusedByServer: await server.refused() };
+    return {
+      ms,
+      cases: n,
+      passed: count('passed'),
+      failed: count('failed') + count('rateLimited'),
+      lost: n - outcomes.length,
+      rateLimited: count('rateLimited'),
+      retries: 0,
+      refusedByServer: await server.refused(),
+    };
   } finally {
     server.close();
   }
@@ -136,7 +160,11 @@ async function runCli(cliArgs: string[], cwd: string, env: Record<string, string
   const preload = join(cwd, 'report-rss.cjs');
   writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nPEAK ' + process.resourceUsage().maxRSS / 1024 + '\\n'));\n");
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--require', preload, CLI, ...cliArgs], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', preload, CLI, ...cliArgs], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -155,11 +183,33 @@ async function datasetTask(): Promise<Record<string, number>> {
   try {
     mkdirSync(join(dir, '.coze', 'tests'), { recursive: true });
     const out = createWriteStream(join(dir, '.coze', 'tests', 'rows.jsonl'));
-    for (let i = 0; i < rows; i++) if (!out.write(`${JSON.stringify({ text: `row ${i} ${'x'.repeat(64)}`, expected: `row ${i}` })}\n`)) await once(out, 'drain');
+    for (let i = 0; i < rows; i++)
+      if (!out.write(`${JSON.stringify({ text: `row ${i} ${'x'.repeat(64)}`, expected: `row ${i}` })}\n`)) await once(out, 'drain');
     out.end();
     await once(out, 'finish');
-    writeFileSync(join(dir, '.coze', 'tests', 'rows.test.yaml'), `cases:\n  - name: rows\n    workflow: "${WORKFLOWS.singleChunk}"\n    each: rows.jsonl\n    expect: { output: { contains: "{{row.expected}}" } }\n`);
-    const r = await runCli(['test', '--base-url', server.url, '--dialect', 'cloud', '--qps', '0', '--concurrency', String(args.concurrency ?? 16), '--reporter', 'junit', '--output', 'results.xml'], dir, { COZE_API_TOKEN: TOKENS.valid });
+    writeFileSync(
+      join(dir, '.coze', 'tests', 'rows.test.yaml'),
+      `cases:\n  - name: rows\n    workflow: "${WORKFLOWS.singleChunk}"\n    each: rows.jsonl\n    expect: { output: { contains: "{{row.expected}}" } }\n`,
+    );
+    const r = await runCli(
+      [
+        'test',
+        '--base-url',
+        server.url,
+        '--dialect',
+        'cloud',
+        '--qps',
+        '0',
+        '--concurrency',
+        String(args.concurrency ?? 16),
+        '--reporter',
+        'junit',
+        '--output',
+        'results.xml',
+      ],
+      dir,
+      { COZE_API_TOKEN: TOKENS.valid },
+    );
     const summary = /(\d+) passed, (\d+) failed/.exec(r.out);
     const testcases = (readFileSync(join(dir, 'results.xml'), 'utf8').match(/<testcase /g) ?? []).length;
     return { ms: r.ms, rows, exit: r.code, passed: Number(summary?.[1] ?? -1), failed: Number(summary?.[2] ?? -1), testcases, cliMaxRssMB: r.maxRssMB };
@@ -220,7 +270,11 @@ async function mcpStartTask(): Promise<Record<string, number>> {
     const times: number[] = [];
     for (let i = 0; i < (args.runs ?? 15); i++) {
       const t0 = performance.now();
-      const child = spawn(process.execPath, [CLI, 'mcp', '--base-url', 'http://127.0.0.1:9', '--dialect', 'cloud'], { cwd: dir, env: cliEnv(dir, 'pat_bench'), stdio: ['pipe', 'pipe', 'ignore'] });
+      const child = spawn(process.execPath, [CLI, 'mcp', '--base-url', 'http://127.0.0.1:9', '--dialect', 'cloud'], {
+        cwd: dir,
+        env: cliEnv(dir, 'pat_bench'),
+        stdio: ['pipe', 'pipe', 'ignore'],
+      });
       child.stdin!.write(initialize);
       let out = '';
       await new Promise<void>((done) => child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), out.includes('"id":1') && done())));
@@ -238,7 +292,15 @@ async function mcpStartTask(): Promise<Record<string, number>> {
 async function mcpClient(url: string, workflows: { id: string; name: string; kind: string }[]): Promise<{ client: Client; close(): Promise<void> }> {
   const dir = savedWorkflowsFolder(workflows);
   const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--base-url', url, '--dialect', 'cloud'], cwd: dir, env: cliEnv(dir, TOKENS.valid), stderr: 'ignore' }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, 'mcp', '--base-url', url, '--dialect', 'cloud'],
+      cwd: dir,
+      env: cliEnv(dir, TOKENS.valid),
+      stderr: 'ignore',
+    }),
+  );
   return {
     client,
     close: async () => {
@@ -250,7 +312,10 @@ async function mcpClient(url: string, workflows: { id: string; name: string; kin
 
 async function mcpListTask(): Promise<Record<string, number>> {
   const server = await startServer(['--time-scale', '0']);
-  const mcp = await mcpClient(server.url, Array.from({ length: 200 }, (_, i) => ({ id: `7599000000000000${String(i).padStart(3, '0')}`, name: `workflow_${i}`, kind: 'workflow' })));
+  const mcp = await mcpClient(
+    server.url,
+    Array.from({ length: 200 }, (_, i) => ({ id: `7599000000000000${String(i).padStart(3, '0')}`, name: `workflow_${i}`, kind: 'workflow' })),
+  );
   try {
     let t0 = performance.now();
     const first = await mcp.client.listTools();
@@ -289,7 +354,10 @@ async function mcpCallTask(): Promise<Record<string, number>> {
     }
     const times = { direct: [] as number[], mcp: [] as number[] };
     for (let i = 0; i < 30; i++) {
-      for (const [which, fn] of [['direct', direct], ['mcp', viaMcp]] as const) {
+      for (const [which, fn] of [
+        ['direct', direct],
+        ['mcp', viaMcp],
+      ] as const) {
         const t0 = performance.now();
         await fn();
         times[which].push(performance.now() - t0);
@@ -306,7 +374,20 @@ async function mcpCallTask(): Promise<Record<string, number>> {
 }
 
 void (async () => {
-  const result = task === 'qps' ? await qpsTask() : task === 'dataset' ? await datasetTask() : task === 'cli-start' ? await cliStartTask() : task === 'mcp-start' ? await mcpStartTask() : task === 'mcp-list' ? await mcpListTask() : task === 'mcp-call' ? await mcpCallTask() : undefined;
+  const result =
+    task === 'qps'
+      ? await qpsTask()
+      : task === 'dataset'
+        ? await datasetTask()
+        : task === 'cli-start'
+          ? await cliStartTask()
+          : task === 'mcp-start'
+            ? await mcpStartTask()
+            : task === 'mcp-list'
+              ? await mcpListTask()
+              : task === 'mcp-call'
+                ? await mcpCallTask()
+                : undefined;
   if (!result) throw new Error(`unknown task ${task}`);
   const cpu = process.cpuUsage();
   console.log(JSON.stringify({ ...result, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

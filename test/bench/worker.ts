@@ -24,7 +24,10 @@ const WORKFLOW = '7500000000000000109';
 const STREAM_REPS = 5;
 const STREAM_WARM_READS = 3;
 
-interface SdkEvent { event: string; data?: { content?: string } }
+interface SdkEvent {
+  event: string;
+  data?: { content?: string };
+}
 interface Sdk {
   workflows: { runs: { stream(p: Record<string, unknown>): AsyncIterable<SdkEvent> } };
   files: { upload(p: { file: unknown }): Promise<{ id: string; bytes: number }> };
@@ -63,10 +66,11 @@ async function readOurs(base: string, parameters: Record<string, unknown>): Prom
   let chars = 0;
   // a chunk's events at a time, as the extension's run session reads them
   for await (const batch of (await ours(base).streamRun({ workflowId: WORKFLOW, parameters })).batches()) {
-    for (const e of batch) if (e.kind === 'message') {
-      events++;
-      chars += e.content.length;
-    }
+    for (const e of batch)
+      if (e.kind === 'message') {
+        events++;
+        chars += e.content.length;
+      }
   }
   return [events, chars];
 }
@@ -87,7 +91,11 @@ async function readSdk(base: string, parameters: Record<string, unknown>): Promi
 async function readLimit(base: string, parameters: Record<string, unknown>): Promise<[number, number]> {
   let events = 0;
   let chars = 0;
-  const res = await request(`${base}/v1/workflow/stream_run`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ workflow_id: WORKFLOW, parameters }) });
+  const res = await request(`${base}/v1/workflow/stream_run`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ workflow_id: WORKFLOW, parameters }),
+  });
   const decoder = new TextDecoder();
   const frame = (f: string) => {
     const at = f.indexOf('\ndata: ');
@@ -164,7 +172,12 @@ async function latency(runs: number): Promise<Record<string, number[]>> {
 }
 
 /** One timed read of a stream scenario. */
-interface StreamTiming { ms: number; cpuMs: number; events: number; chars: number }
+interface StreamTiming {
+  ms: number;
+  cpuMs: number;
+  events: number;
+  chars: number;
+}
 
 async function timedRead(impl: string, base: string, scenario: Scenario): Promise<StreamTiming> {
   const c0 = process.cpuUsage();

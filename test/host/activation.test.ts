@@ -17,7 +17,10 @@ describe('activation', () => {
     const contributed: string[] = ext?.packageJSON.contributes.commands.map((c: { command: string }) => c.command) ?? [];
     assert.ok(contributed.length >= 5);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+    );
   });
 
   it('reads the environments of the user settings', async () => {

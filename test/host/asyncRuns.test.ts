@@ -24,9 +24,13 @@ describe('async runs', () => {
     });
   }
 
-  it('reports an async run that fails, with the server\'s error', async () => {
+  it("reports an async run that fails, with the server's error", async () => {
     const api = await extensionApi();
-    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: SLOW_JOB, parameters: { seconds: 1, fail: true }, mode: 'async' });
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', {
+      workflowId: SLOW_JOB,
+      parameters: { seconds: 1, fail: true },
+      mode: 'async',
+    });
     const session = api.runs.get(runId)!;
     await waitFor('the async run to fail', () => session.view.status === 'failed');
     assert.equal(session.view.asyncStatus, 'Fail');

@@ -21,7 +21,10 @@ describe('chatflow panel', () => {
       assert.equal(chat.view.turns[1]?.status, 'completed');
       assert.match(chat.view.turns[1]!.answer, /turn 2/);
       assert.equal(chat.view.conversationId, conversation, 'the same conversation');
-      const sent = (await (await fetch(`${env === 'local-cloud' ? servers().cloud : servers().studio}/_test/requests`)).json()) as { path: string; body: Record<string, unknown> }[];
+      const sent = (await (await fetch(`${env === 'local-cloud' ? servers().cloud : servers().studio}/_test/requests`)).json()) as {
+        path: string;
+        body: Record<string, unknown>;
+      }[];
       const chats = sent.filter((r) => r.path === '/v1/workflows/chat').slice(-2);
       assert.equal(chats[1]?.body.conversation_id, conversation, 'the second turn carries the conversation_id');
     });
@@ -32,7 +35,12 @@ describe('chatflow panel', () => {
     const chatId = await vscode.commands.executeCommand<string>('coze.openChat', { workflowId: CHAT });
     const chat = api.chats.get(chatId)!;
     if (dom.available()) {
-      await waitFor('the chat panel', () => dom.webviewCount('#message').then((n) => n > 0 || undefined).catch(() => undefined));
+      await waitFor('the chat panel', () =>
+        dom
+          .webviewCount('#message')
+          .then((n) => n > 0 || undefined)
+          .catch(() => undefined),
+      );
       await dom.webviewFill('#message', 'please ask me something');
       await dom.webviewClick('#send');
     } else {

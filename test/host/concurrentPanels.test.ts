@@ -85,6 +85,8 @@ describe('load: twenty runs streaming at once into twenty panels', function () {
         onScreen++;
       }
     }
-    console.log(`      ${PANELS} panels: ${overlapping} runs streaming at the same time, all complete and separate in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${onScreen} checked on screen; ${panels.reduce((n, p) => n + (p?.messagesPosted ?? 0), 0)} host→webview messages in all`);
+    console.log(
+      `      ${PANELS} panels: ${overlapping} runs streaming at the same time, all complete and separate in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${onScreen} checked on screen; ${panels.reduce((n, p) => n + (p?.messagesPosted ?? 0), 0)} host→webview messages in all`,
+    );
   });
 });

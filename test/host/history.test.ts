@@ -54,7 +54,7 @@ describe('run history', () => {
     await dom.waitForText('.status', /Succeeded/);
   });
 
-  it('compares two runs\' outputs in the diff editor', async () => {
+  it("compares two runs' outputs in the diff editor", async () => {
     const api = await extensionApi();
     const ids: string[] = [];
     for (const name of ['Ada', 'Grace']) {
@@ -62,7 +62,11 @@ describe('run history', () => {
       await waitFor('the run to be stored', async () => (await api.history.store.get(id))?.status === 'succeeded' || undefined);
       ids.push(id);
     }
-    const pair = await vscode.commands.executeCommand<[string, string]>('coze.compareRuns', undefined, ids.map((runId) => ({ runId })));
+    const pair = await vscode.commands.executeCommand<[string, string]>(
+      'coze.compareRuns',
+      undefined,
+      ids.map((runId) => ({ runId })),
+    );
     assert.deepEqual(pair, ids);
     const tab = await waitFor('the diff editor', () => {
       const t = vscode.window.tabGroups.activeTabGroup.activeTab;
@@ -74,7 +78,7 @@ describe('run history', () => {
     assert.doesNotMatch(left.getText(), /Grace/);
   });
 
-  it('saves a run\'s output to a file and copies it as @coze/api and cozepy code', async () => {
+  it("saves a run's output to a file and copies it as @coze/api and cozepy code", async () => {
     const api = await extensionApi();
     const [item] = await api.historyTree.getChildren();
     const folder = vscode.workspace.workspaceFolders![0]!.uri;
@@ -92,4 +96,3 @@ describe('run history', () => {
     for (const code of [node, python]) assert.ok(!code.includes(servers().token));
   });
 });
-

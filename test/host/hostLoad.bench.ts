@@ -43,7 +43,8 @@ describe('host benchmark', () => {
     const panel = api.runs.lastPanel();
     const session = await waitFor('the run', () => (panel?.runId ? api.runs.get(panel.runId) : undefined));
     await waitFor('the run to end', () => !session.isActive);
-    const req = (await recordedRequests(servers().cloud)).filter((r) => r.path === '/v1/workflow/stream_run').at(-1) as { endedAt?: number; time: number } | undefined;
+    const req = (await recordedRequests(servers().cloud)).filter((r) => r.path === '/v1/workflow/stream_run').at(-1) as
+      { endedAt?: number; time: number } | undefined;
     const firstAt = session.view.firstEventAt ?? 0;
     const lastAt = session.view.endedAt ?? 0;
     results.panel = {
@@ -59,7 +60,11 @@ describe('host benchmark', () => {
 
   it('a command answers within 100 ms in the middle of a 200,000-event run', async () => {
     const api = await extensionApi();
-    const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.firehose, environmentId: 'local-cloud', parameters: { count: 200_000, size: 250 } })) as string;
+    const id = (await vscode.commands.executeCommand('coze.runWorkflow', {
+      workflowId: WORKFLOWS.firehose,
+      environmentId: 'local-cloud',
+      parameters: { count: 200_000, size: 250 },
+    })) as string;
     const session = api.runs.get(id)!;
     await waitFor('the stream under way', () => (session.view.nodes[0]?.chunks ?? 0) > 20_000 || undefined, 5);
     const times: number[] = [];
@@ -81,7 +86,11 @@ describe('host benchmark', () => {
     };
     // one run first, so what any first run loads (the HTTP stack, the panel's code) is in the baseline
     const one = async () => {
-      const id = (await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.firehose, environmentId: 'local-cloud', parameters: { count: 10_000, size: 100 } })) as string;
+      const id = (await vscode.commands.executeCommand('coze.runWorkflow', {
+        workflowId: WORKFLOWS.firehose,
+        environmentId: 'local-cloud',
+        parameters: { count: 10_000, size: 100 },
+      })) as string;
       const released = nextEvent(api.runs.onDidRelease, (r) => r === id);
       await waitFor('the run to end', () => !api.runs.get(id)?.isActive);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -9,10 +9,20 @@ export function run(): Promise<void> {
   const grep = process.env.COZE_TEST_GREP;
   const suite = process.env.COZE_HOST_SUITE ?? 'host';
   const wanted = (f: string) =>
-    suite === 'bench' ? f.endsWith('.bench.js') : suite === 'restricted' ? f.endsWith('.restricted.test.js') : f.endsWith('.test.js') && !f.endsWith('.restricted.test.js');
+    suite === 'bench'
+      ? f.endsWith('.bench.js')
+      : suite === 'restricted'
+        ? f.endsWith('.restricted.test.js')
+        : f.endsWith('.test.js') && !f.endsWith('.restricted.test.js');
   // tests wait on conditions, never on time: this timeout only ends a test whose condition never comes, so it
   // is long enough for a machine whose cores are both busy
-  const mocha = new Mocha({ ui: 'bdd', timeout: suite === 'bench' ? 0 : Number(process.env.COZE_TEST_TIMEOUT_MS || 300_000), color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: suite === 'bench' ? 0 : Number(process.env.COZE_TEST_TIMEOUT_MS || 300_000),
+    color: false,
+    reporter: 'spec',
+    ...(grep ? { grep } : {}),
+  });
   mocha.rootHooks({
     afterEach(this: Mocha.Context) {
       const waiting = currentWait();

@@ -2,7 +2,19 @@
 // cloud, answering a question whose panel was closed, a refused token, messages that tell the truth.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAll, dom, environment, extensionApi, heldAtLeast, recordedRequests, servers, setToken, tokenOf, useLocalEnvironments, waitFor } from './support/host';
+import {
+  closeAll,
+  dom,
+  environment,
+  extensionApi,
+  heldAtLeast,
+  recordedRequests,
+  servers,
+  setToken,
+  tokenOf,
+  useLocalEnvironments,
+  waitFor,
+} from './support/host';
 
 const HELLO = '7500000000000000101';
 const ASK = '7500000000000000102';
@@ -17,7 +29,10 @@ const put = (url: string, body: unknown) => fetch(url, { method: 'PUT', body: JS
 /** The notification center's text (test mode shows no toasts: notifications land there). */
 async function notificationsText(): Promise<string> {
   await vscode.commands.executeCommand('notifications.showList');
-  return dom.call('/text', { selector: '.notifications-center' }).then((r) => String(r.text)).catch(() => '');
+  return dom
+    .call('/text', { selector: '.notifications-center' })
+    .then((r) => String(r.text))
+    .catch(() => '');
 }
 
 describe('journeys a new user walks', () => {
@@ -53,9 +68,19 @@ describe('journeys a new user walks', () => {
       if (!dom.available()) this.skip(); // the question is answered in the quick input, through the DOM bridge
       const api = await extensionApi();
       // the chatflow's metadata cannot be read with this token (no getMetaData): nothing tells where it lives
-      await put(`${servers().cloud}/_test/fault`, { kind: 'json-error', code: 4101, msg: 'no permission: getMetaData', paths: [`/v1/workflows/${CHAT}`], times: 0 });
+      await put(`${servers().cloud}/_test/fault`, {
+        kind: 'json-error',
+        code: 4101,
+        msg: 'no permission: getMetaData',
+        paths: [`/v1/workflows/${CHAT}`],
+        times: 0,
+      });
       const opened = vscode.commands.executeCommand<string>('coze.openChat', { workflowId: CHAT, message: 'hi', environmentId: 'local-cloud' });
-      await waitFor('the question', async () => /Which app or agent is this chatflow in\?/.test(String((await dom.call('/text', { selector: '.quick-input-widget' }).catch(() => ({ text: '' }))).text)));
+      await waitFor('the question', async () =>
+        /Which app or agent is this chatflow in\?/.test(
+          String((await dom.call('/text', { selector: '.quick-input-widget' }).catch(() => ({ text: '' }))).text),
+        ),
+      );
       await dom.answerQuickInput('agent');
       await dom.answerQuickInput('https://www.coze.cn/space/7500000000000000002/bot/7500000000000000401');
       const chat = api.chats.get((await opened)!)!;
@@ -68,10 +93,17 @@ describe('journeys a new user walks', () => {
     it('a saved chatflow opens on its own environment with its bot_id', async () => {
       const api = await extensionApi();
       const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.coze', 'workflows.json');
-      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ workflows: [{ id: CHAT, name: 'Helper', kind: 'chatflow', environment: 'local-cloud', bot_id: '7500000000000000402' }] })));
+      await vscode.workspace.fs.writeFile(
+        file,
+        new TextEncoder().encode(
+          JSON.stringify({ workflows: [{ id: CHAT, name: 'Helper', kind: 'chatflow', environment: 'local-cloud', bot_id: '7500000000000000402' }] }),
+        ),
+      );
       try {
         await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-studio' });
-        const [item] = await waitFor('the saved chatflow', async () => ((await api.workflowsTree.getChildren()).length === 1 ? api.workflowsTree.getChildren() : undefined));
+        const [item] = await waitFor('the saved chatflow', async () =>
+          (await api.workflowsTree.getChildren()).length === 1 ? api.workflowsTree.getChildren() : undefined,
+        );
         const chatId = await vscode.commands.executeCommand<string>('coze.runSavedWorkflow', item);
         const chat = api.chats.get(chatId)!;
         assert.equal(chat.environment.id, 'local-cloud');
@@ -96,7 +128,7 @@ describe('journeys a new user walks', () => {
   describe('a question is asked in its own words, in the panel and by Resume Interrupt', () => {
     for (const envId of ['local-cloud', 'local-studio']) {
       for (const shape of ['text', 'messages', 'empty']) {
-        it(`${envId}, the question ${shape === 'text' ? 'as the interrupt\'s text' : shape === 'messages' ? 'as JSON messages' : 'only in the message before the interrupt'}`, async function () {
+        it(`${envId}, the question ${shape === 'text' ? "as the interrupt's text" : shape === 'messages' ? 'as JSON messages' : 'only in the message before the interrupt'}`, async function () {
           if (!dom.available()) this.skip(); // what the panel and the input box show is read through the DOM bridge
           const api = await extensionApi();
           const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: ASK, parameters: { shape }, environmentId: envId });
@@ -167,8 +199,10 @@ describe('journeys a new user walks', () => {
         });
         assert.match(text, /Show Run/);
         assert.match(text, /Copy logid/);
-        await dom.call('/click', { selector: '.notifications-center .notification-list-item:has-text("upstream model timed out") >> .monaco-button:has-text("Show Run")' });
-        await waitFor('the run\'s panel in front', () => api.runs.panelFor(runId)?.visible);
+        await dom.call('/click', {
+          selector: '.notifications-center .notification-list-item:has-text("upstream model timed out") >> .monaco-button:has-text("Show Run")',
+        });
+        await waitFor("the run's panel in front", () => api.runs.panelFor(runId)?.visible);
       } finally {
         await fetch(`${cloud}/_test/release`, { method: 'POST' });
       }
@@ -231,10 +265,13 @@ describe('journeys a new user walks', () => {
   });
 
   describe('small frictions', () => {
-    it('panels and history show the workflow\'s name, the id beside it, and relative times', async function () {
+    it("panels and history show the workflow's name, the id beside it, and relative times", async function () {
       const api = await extensionApi();
       const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.coze', 'workflows.json');
-      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ workflows: [{ id: HELLO, name: 'Greeter', environment: 'local-cloud' }] })));
+      await vscode.workspace.fs.writeFile(
+        file,
+        new TextEncoder().encode(JSON.stringify({ workflows: [{ id: HELLO, name: 'Greeter', environment: 'local-cloud' }] })),
+      );
       try {
         await waitFor('the saved name', () => api.names.nameOf('local-cloud', HELLO) === 'Greeter');
         const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'named' } });
@@ -259,7 +296,10 @@ describe('journeys a new user walks', () => {
       const again = await vscode.commands.executeCommand<string>('coze.rerun', item);
       await waitFor('the re-run', () => api.runs.panelFor(again));
       assert.ok(api.runs.panelFor(again)!.visible, 'the new run is the one on screen');
-      assert.ok(!api.runs.panelFor(first)!.visible || api.runs.panelFor(first)!.column !== api.runs.panelFor(again)!.column, 'the old one is behind it or beside it');
+      assert.ok(
+        !api.runs.panelFor(first)!.visible || api.runs.panelFor(first)!.column !== api.runs.panelFor(again)!.column,
+        'the old one is behind it or beside it',
+      );
     });
   });
 
@@ -269,7 +309,7 @@ describe('journeys a new user walks', () => {
       const api = await extensionApi();
       const { regionCn, regionCom } = servers();
       const cn = await environment('coze.cn');
-      assert.equal(cn.baseUrl, regionCn, 'the tests\' stand-in for api.coze.cn');
+      assert.equal(cn.baseUrl, regionCn, "the tests' stand-in for api.coze.cn");
       await setToken('coze.cn', 'pat_local_region_com');
       const comBefore = (await recordedRequests(regionCom)).length;
       try {
@@ -278,10 +318,14 @@ describe('journeys a new user walks', () => {
         assert.match(error, /may/, 'a possibility, not a verdict');
         assert.equal((await recordedRequests(regionCom)).length, comBefore, 'nothing went to the other region unasked');
         await dom.webviewClick('#error-tryOtherRegion');
-        const text = await waitFor('the probe\'s answer', async () => ((await notificationsText()).includes('This token works on') ? notificationsText() : undefined));
+        const text = await waitFor("the probe's answer", async () =>
+          (await notificationsText()).includes('This token works on') ? notificationsText() : undefined,
+        );
         assert.match(text, /made on coze\.com/);
         assert.ok((await recordedRequests(regionCom)).length > comBefore, 'the probe went to the other region after the click');
-        await dom.call('/click', { selector: '.notifications-center .notification-list-item:has-text("This token works on") >> .monaco-button:has-text("Use It on coze.com")' });
+        await dom.call('/click', {
+          selector: '.notifications-center .notification-list-item:has-text("This token works on") >> .monaco-button:has-text("Use It on coze.com")',
+        });
         await waitFor('the token moved to coze.com', async () => (await tokenOf('coze.com')) === 'pat_local_region_com');
         await waitFor('coze.com to be the active environment', () => api.envs.active().id === 'coze.com');
         assert.equal(await tokenOf('coze.cn'), undefined, 'moved, not copied');

@@ -14,7 +14,10 @@ describe('agent mode: saved workflows as MCP tools and a language model tool', (
   useLocalEnvironments();
   const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.coze', 'workflows.json');
   before(async () => {
-    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(JSON.stringify({ workflows: [{ id: HELLO, name: 'hello_stream', kind: 'workflow' }] })));
+    await vscode.workspace.fs.writeFile(
+      file(),
+      new TextEncoder().encode(JSON.stringify({ workflows: [{ id: HELLO, name: 'hello_stream', kind: 'workflow' }] })),
+    );
   });
   after(async () => {
     await vscode.workspace.fs.delete(file()).then(undefined, () => undefined);
@@ -29,7 +32,13 @@ describe('agent mode: saved workflows as MCP tools and a language model tool', (
     assert.ok(def, 'resolved while signed in');
     assert.equal(def.env.COZE_API_TOKEN, servers().token, 'the token is in the resolved definition, for that process');
     const env = Object.fromEntries(Object.entries(def.env).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    const transport = new StdioClientTransport({ command: def.command, args: def.args, env: { PATH: process.env.PATH ?? '', ...env }, cwd: def.cwd!.fsPath, stderr: 'ignore' });
+    const transport = new StdioClientTransport({
+      command: def.command,
+      args: def.args,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: def.cwd!.fsPath,
+      stderr: 'ignore',
+    });
     const client = new Client({ name: 'host-test', version: '1.0.0' });
     await client.connect(transport);
     try {
@@ -44,7 +53,10 @@ describe('agent mode: saved workflows as MCP tools and a language model tool', (
   });
 
   it('vscode.lm.invokeTool runs a saved workflow and returns its output; a workflow that is not saved is refused', async () => {
-    const result = await vscode.lm.invokeTool('coze_run_workflow', { input: { workflow: 'hello_stream', parameters: { name: 'Tool' } }, toolInvocationToken: undefined });
+    const result = await vscode.lm.invokeTool('coze_run_workflow', {
+      input: { workflow: 'hello_stream', parameters: { name: 'Tool' } },
+      toolInvocationToken: undefined,
+    });
     const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
     assert.match(text, /Hello, Tool/);
     assert.match(text, /debug_url: https:\/\/www\.coze\.cn\/work_flow/);
@@ -54,11 +66,14 @@ describe('agent mode: saved workflows as MCP tools and a language model tool', (
     );
   });
 
-  it('the language model tool\'s result holds no token when the server echoes it back', async () => {
+  it("the language model tool's result holds no token when the server echoes it back", async () => {
     const token = servers().token;
     await fetch(`${servers().cloud}/_test/echo-token`, { method: 'PUT', body: JSON.stringify({ on: true }) });
     try {
-      const result = await vscode.lm.invokeTool('coze_run_workflow', { input: { workflow: 'hello_stream', parameters: { name: 'Echo' } }, toolInvocationToken: undefined });
+      const result = await vscode.lm.invokeTool('coze_run_workflow', {
+        input: { workflow: 'hello_stream', parameters: { name: 'Echo' } },
+        toolInvocationToken: undefined,
+      });
       const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
       assert.match(text, /Hello, Echo.*\[echo pat_\*\*\*\]/);
       assert.match(text, /caller=pat_\*\*\*/);

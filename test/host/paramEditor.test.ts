@@ -7,7 +7,8 @@ import { dom, extensionApi, recordedRequests, servers, useLocalEnvironments, wai
 import type { WorkflowItem } from '../../src/host/workflows/workflowItem';
 
 const uploadsTo = async (base: string) => (await recordedRequests(base)).filter((r) => r.path === '/v1/files/upload');
-const runsTo = async (base: string, path = '/v1/workflow/stream_run') => (await recordedRequests(base)).filter((r) => r.path === path && r.body?.workflow_id === WORKFLOWS.describeFile);
+const runsTo = async (base: string, path = '/v1/workflow/stream_run') =>
+  (await recordedRequests(base)).filter((r) => r.path === path && r.body?.workflow_id === WORKFLOWS.describeFile);
 
 async function workspaceFile(name: string, content: string): Promise<vscode.Uri> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -89,7 +90,7 @@ describe('parameter editor and file inputs', function () {
     const base = () => (env === 'local-cloud' ? servers().cloud : servers().studio);
     const assertEncoded = (value: unknown) => {
       if (env === 'local-cloud') assert.match(String(value), /^\{"file_id":"\d+"\}$/, 'cloud: a JSON-encoded {"file_id"} string');
-      else assert.match(String(value), /^http:\/\/127\.0\.0\.1:\d+\/.+/, 'studio: the uploaded file\'s URL');
+      else assert.match(String(value), /^http:\/\/127\.0\.0\.1:\d+\/.+/, "studio: the uploaded file's URL");
     };
 
     it(`${env}: Upload as Workflow Input from the Explorer uploads once, fills the input, and a second upload reuses the file`, async function () {
@@ -100,7 +101,10 @@ describe('parameter editor and file inputs', function () {
       assert.deepEqual(first.reused, [false]);
       const uploads = await uploadsTo(base());
       assert.equal(uploads.length, 1, 'one multipart upload');
-      assert.deepEqual(uploads[0]!.multipart?.files.map((f) => [f.field, f.filename]), [['file', `report-${env}.txt`]]);
+      assert.deepEqual(
+        uploads[0]!.multipart?.files.map((f) => [f.field, f.filename]),
+        [['file', `report-${env}.txt`]],
+      );
       assertEncoded(first.values[0]);
       // the panel opened on the editor with the input filled in; Run sends the encoded value
       const panel = await waitFor('the editor panel', () => api.runs.lastPanel());
@@ -110,7 +114,11 @@ describe('parameter editor and file inputs', function () {
         await dom.webviewClick('#run');
         await dom.waitForText('#output', new RegExp(`report-${env}\\.txt`));
       } else {
-        await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.describeFile, environmentId: env, parameters: { file: first.values[0] } });
+        await vscode.commands.executeCommand('coze.runWorkflow', {
+          workflowId: WORKFLOWS.describeFile,
+          environmentId: env,
+          parameters: { file: first.values[0] },
+        });
       }
       const run = await waitFor('the run', async () => (await runsTo(base())).at(-1));
       assert.equal((run.body?.parameters as Record<string, unknown>).file, first.values[0], 'the run carries the encoded value');
@@ -119,7 +127,11 @@ describe('parameter editor and file inputs', function () {
       assert.deepEqual(second.reused, [true]);
       assert.deepEqual(second.values, first.values);
       assert.equal((await uploadsTo(base())).length, 1, 'still one upload');
-      await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.describeFile, environmentId: env, parameters: { file: second.values[0] } });
+      await vscode.commands.executeCommand('coze.runWorkflow', {
+        workflowId: WORKFLOWS.describeFile,
+        environmentId: env,
+        parameters: { file: second.values[0] },
+      });
       const runs = await waitFor('the second run', async () => ((await runsTo(base())).length >= 2 ? runsTo(base()) : undefined));
       assert.equal((runs.at(-1)!.body?.parameters as Record<string, unknown>).file, first.values[0], 'the second run carries the same file');
     });
@@ -163,28 +175,40 @@ describe('parameter editor and file inputs', function () {
     assert.equal((await uploadsTo(servers().cloud)).length, 1, 'nothing sent for the refused file');
   });
 
-  it('a file dropped on a workflow in the Workflows view uploads it as that workflow\'s input', async () => {
+  it("a file dropped on a workflow in the Workflows view uploads it as that workflow's input", async () => {
     const api = await extensionApi();
     const folder = vscode.workspace.workspaceFolders![0]!;
     const file = vscode.Uri.joinPath(folder.uri, '.coze', 'workflows.json');
     const saved = { workflows: [{ id: WORKFLOWS.describeFile, name: 'describe', environment: 'local-cloud' }] };
-    const previous = await vscode.workspace.fs.readFile(file).then((b) => b, () => undefined);
+    const previous = await vscode.workspace.fs.readFile(file).then(
+      (b) => b,
+      () => undefined,
+    );
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(saved)));
     try {
-      const item = await waitFor('the saved workflow', async () => ((await api.workflowsTree.getChildren()) as WorkflowItem[]).find((w) => w.workflow?.id === WORKFLOWS.describeFile));
+      const item = await waitFor('the saved workflow', async () =>
+        ((await api.workflowsTree.getChildren()) as WorkflowItem[]).find((w) => w.workflow?.id === WORKFLOWS.describeFile),
+      );
       const uri = await workspaceFile('tree-drop.json', '{"a":1}');
       const dt = new vscode.DataTransfer();
       dt.set('text/uri-list', new vscode.DataTransferItem(uri.toString()));
       // describe_file has two file inputs: the drop asks which (the first offered is the required one)
       let dropped = false;
       const drop = api.workflowsTree.drop.handleDrop(item, dt, new vscode.CancellationTokenSource().token).finally(() => (dropped = true));
-      await waitFor('the input to be picked', async () => {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        return dropped || undefined;
-      }, 300);
+      await waitFor(
+        'the input to be picked',
+        async () => {
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          return dropped || undefined;
+        },
+        300,
+      );
       await drop;
       const uploads = await uploadsTo(servers().cloud);
-      assert.deepEqual(uploads.map((u) => u.multipart?.files[0]?.filename), ['tree-drop.json']);
+      assert.deepEqual(
+        uploads.map((u) => u.multipart?.files[0]?.filename),
+        ['tree-drop.json'],
+      );
       const panel = await waitFor('the editor panel', () => api.runs.lastPanel());
       assert.equal(panel.launch.workflowId, WORKFLOWS.describeFile);
       assert.equal(panel.launch.environment.id, 'local-cloud');

@@ -100,14 +100,23 @@ describe('run lifecycle: interrupts, cancel, status bar, debug URL', () => {
   it('sends the run options each dialect offers: Studio execute_mode and version, cloud workflow_version and connector_id', async () => {
     const api = await extensionApi();
     const last = async (base: string) =>
-      ((await (await fetch(`${base}/_test/requests`)).json()) as { path: string; body: Record<string, unknown> }[]).filter((r) => r.path === '/v1/workflow/stream_run').at(-1)?.body;
-    let runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'v' }, options: { workflowVersion: 'v0.0.3', connectorId: '1024' } });
+      ((await (await fetch(`${base}/_test/requests`)).json()) as { path: string; body: Record<string, unknown> }[])
+        .filter((r) => r.path === '/v1/workflow/stream_run')
+        .at(-1)?.body;
+    let runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', {
+      workflowId: HELLO,
+      parameters: { name: 'v' },
+      options: { workflowVersion: 'v0.0.3', connectorId: '1024' },
+    });
     await waitFor('the cloud run', () => api.runs.get(runId)?.view.status === 'succeeded');
     assert.deepEqual(await last(servers().cloud), { workflow_id: HELLO, parameters: { name: 'v' }, workflow_version: 'v0.0.3', connector_id: '1024' });
     await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-studio' });
-    runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'd' }, options: { executeMode: 'DEBUG', version: 'v0.0.1', workflowVersion: 'ignored' } });
+    runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', {
+      workflowId: HELLO,
+      parameters: { name: 'd' },
+      options: { executeMode: 'DEBUG', version: 'v0.0.1', workflowVersion: 'ignored' },
+    });
     await waitFor('the studio run', () => api.runs.get(runId)?.view.status === 'succeeded');
     assert.deepEqual(await last(servers().studio), { workflow_id: HELLO, parameters: { name: 'd' }, execute_mode: 'DEBUG', version: 'v0.0.1' });
   });
 });
-

@@ -7,7 +7,11 @@ import { closeAll, dom, extensionApi, useLocalEnvironments, waitFor } from './su
 const ASK = '7500000000000000102';
 const FAIL = '7500000000000000104';
 
-const runTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).filter((l) => l.startsWith('Coze Run'));
+const runTabs = () =>
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .map((t) => t.label)
+    .filter((l) => l.startsWith('Coze Run'));
 
 describe('a run is named by its workflow wherever it shows', () => {
   useLocalEnvironments();
@@ -18,7 +22,7 @@ describe('a run is named by its workflow wherever it shows', () => {
     await vscode.workspace.fs.delete(file()).then(undefined, () => undefined);
   });
 
-  it('a panel takes the workflow\'s name as its title once the name is known, and follows it when it changes', async () => {
+  it("a panel takes the workflow's name as its title once the name is known, and follows it when it changes", async () => {
     const api = await extensionApi();
     const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: ASK, environmentId: 'local-cloud', parameters: {} });
     const before = api.names.label('local-cloud', ASK); // the id, or a name an earlier run learned
@@ -32,9 +36,17 @@ describe('a run is named by its workflow wherever it shows', () => {
   it('an async run that fails names its workflow in the notification', async function () {
     if (!dom.available()) this.skip();
     const api = await extensionApi();
-    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(JSON.stringify({ workflows: [{ id: FAIL, name: 'nightly_report', kind: 'workflow', environment: 'local-cloud' }] })));
+    await vscode.workspace.fs.writeFile(
+      file(),
+      new TextEncoder().encode(JSON.stringify({ workflows: [{ id: FAIL, name: 'nightly_report', kind: 'workflow', environment: 'local-cloud' }] })),
+    );
     await waitFor('the saved name to be known', () => api.names.nameOf('local-cloud', FAIL) === 'nightly_report');
-    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: FAIL, environmentId: 'local-cloud', parameters: {}, mode: 'async' });
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', {
+      workflowId: FAIL,
+      environmentId: 'local-cloud',
+      parameters: {},
+      mode: 'async',
+    });
     const session = api.runs.get(runId)!;
     await waitFor('the async run to fail', () => session.view.status === 'failed');
     const text = await waitFor('the notification naming the workflow', async () => {

@@ -18,11 +18,15 @@ describe('run panel', () => {
     assert.ok(runId, 'the command returns the run id');
     const expected = 'Hello, VS Code! This answer is streamed from a local Coze workflow, chunk by chunk.';
     const seen = new Set<string>();
-    await waitFor('the full streamed text in the panel', async function () {
-      const text = await dom.webviewText('.node:not(.end) .node-text', 500).catch(() => '');
-      if (text) seen.add(text);
-      return text === expected ? text : undefined;
-    }, 20);
+    await waitFor(
+      'the full streamed text in the panel',
+      async function () {
+        const text = await dom.webviewText('.node:not(.end) .node-text', 500).catch(() => '');
+        if (text) seen.add(text);
+        return text === expected ? text : undefined;
+      },
+      20,
+    );
     const partial = [...seen].filter((t) => t !== expected && expected.startsWith(t));
     assert.ok(partial.length >= 3, `the panel showed the text growing (saw ${seen.size} states: ${JSON.stringify([...seen])})`);
     const session = api.runs.get(runId);

@@ -71,7 +71,11 @@ describe('secrets: the token leaves SecretStorage only as the Authorization head
     const result = [
       scan('log (trace level)', await readAll(logFiles), needles),
       scan('history and storage', await readAll(storageFiles), needles),
-      scan('settings', [...(await readAll(settingsFiles)), ...configured.map((k): [string, string] => [`coze.${k}`, JSON.stringify(coze.inspect(k))])], needles),
+      scan(
+        'settings',
+        [...(await readAll(settingsFiles)), ...configured.map((k): [string, string] => [`coze.${k}`, JSON.stringify(coze.inspect(k))])],
+        needles,
+      ),
       scan('.coze/', await readAll(await filesUnder(path.join(folder(), '.coze'))), needles),
       scan('extension state', [...mementos(places.globalState, 'global'), ...mementos(places.workspaceState, 'workspace')], needles),
       scan('clipboard', [['clipboard', await vscode.env.clipboard.readText()]], needles),
@@ -85,8 +89,13 @@ describe('secrets: the token leaves SecretStorage only as the Authorization head
 
   function print(title: string, places: Place[]): void {
     const hits = places.reduce((n, p) => n + p.hits.length, 0);
-    console.log(`      ${title}: ${places.length} places, ${places.reduce((n, p) => n + p.items, 0)} items, ${(places.reduce((n, p) => n + p.bytes, 0) / 1024).toFixed(0)} KB scanned, ${hits} token hits`);
-    for (const p of places) console.log(`        ${p.place.padEnd(20)} ${String(p.items).padStart(4)} items ${(p.bytes / 1024).toFixed(1).padStart(9)} KB  ${p.hits.length} hits${p.hits.length ? `: ${p.hits.join('; ')}` : ''}`);
+    console.log(
+      `      ${title}: ${places.length} places, ${places.reduce((n, p) => n + p.items, 0)} items, ${(places.reduce((n, p) => n + p.bytes, 0) / 1024).toFixed(0)} KB scanned, ${hits} token hits`,
+    );
+    for (const p of places)
+      console.log(
+        `        ${p.place.padEnd(20)} ${String(p.items).padStart(4)} items ${(p.bytes / 1024).toFixed(1).padStart(9)} KB  ${p.hits.length} hits${p.hits.length ? `: ${p.hits.join('; ')}` : ''}`,
+      );
   }
 
   before(async () => {
@@ -108,7 +117,10 @@ describe('secrets: the token leaves SecretStorage only as the Authorization head
       assert.equal(session.view.status, expect, session.view.error?.message);
       return runId;
     };
-    for (const [environmentId, token] of [['local-studio', studioToken], ['local-cloud', cloudToken]] as const) {
+    for (const [environmentId, token] of [
+      ['local-studio', studioToken],
+      ['local-cloud', cloudToken],
+    ] as const) {
       await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId });
       // as Sign In stores it (typing it into the input box is the sign-in test's; a hidden input keeps what was typed)
       await setToken(environmentId, token);
@@ -128,7 +140,11 @@ describe('secrets: the token leaves SecretStorage only as the Authorization head
     await waitFor('the resumed run', () => api.runs.get(askId)?.view.status === 'succeeded');
     const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'inputs', 'leak-scan.txt');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('what the token must never touch\n'));
-    const upload = (await vscode.commands.executeCommand('coze.uploadFileAsInput', file, [file], { workflowId: DESCRIBE, environmentId: 'local-cloud', field: 'file' })) as { values: string[] };
+    const upload = (await vscode.commands.executeCommand('coze.uploadFileAsInput', file, [file], {
+      workflowId: DESCRIBE,
+      environmentId: 'local-cloud',
+      field: 'file',
+    })) as { values: string[] };
     await run({ workflowId: DESCRIBE, parameters: { file: upload.values[0] } }, 'succeeded');
     const curl = await vscode.commands.executeCommand<string>('coze.copyAsCurl', { runId: first });
     assert.match(curl, /\$COZE_API_TOKEN/);
@@ -140,8 +156,16 @@ describe('secrets: the token leaves SecretStorage only as the Authorization head
     if (dom.available()) await dom.waitForText('#output', /Hello, scan!/);
 
     // the token went out only as the Authorization header, and only to its own environment's server
-    for (const [base, token, other, before] of [[servers().cloud, cloudToken, studioToken, cloudBefore], [servers().studio, studioToken, cloudToken, studioBefore]] as const) {
-      const requests = (await recordedRequests(base)).slice(before) as unknown as { path: string; headers: Record<string, string>; body?: unknown; rawBody?: string }[];
+    for (const [base, token, other, before] of [
+      [servers().cloud, cloudToken, studioToken, cloudBefore],
+      [servers().studio, studioToken, cloudToken, studioBefore],
+    ] as const) {
+      const requests = (await recordedRequests(base)).slice(before) as unknown as {
+        path: string;
+        headers: Record<string, string>;
+        body?: unknown;
+        rawBody?: string;
+      }[];
       assert.ok(requests.length >= 1, `${base} saw the session`);
       for (const r of requests) {
         assert.equal(r.headers.authorization, `Bearer ${token}`, `${r.path} carries its environment's token`);
@@ -158,7 +182,11 @@ describe('secrets: the token leaves SecretStorage only as the Authorization head
     const logText = (await Promise.all((await filesUnder(api.places.logUri.fsPath)).map((f) => fs.readFile(f, 'utf8')))).join('\n');
     assert.match(logText, /\[sse\] /, 'the log holds trace lines (every raw event)');
     assert.match(logText, /\[http\] → POST \/v1\/workflow\/stream_run/, 'requests were logged');
-    assert.deepEqual(places.flatMap((p) => p.hits), [], 'zero token hits');
+    assert.deepEqual(
+      places.flatMap((p) => p.hits),
+      [],
+      'zero token hits',
+    );
   });
 
   it('sign-out removes the token everywhere: a sign-out in another window stops this one at its next request', async () => {
@@ -195,6 +223,10 @@ describe('secrets: the token leaves SecretStorage only as the Authorization head
     assert.equal(await tokenOf('local-studio'), undefined);
     const places = await scanEverything();
     print('token scan after signing out', places);
-    assert.deepEqual(places.flatMap((p) => p.hits), [], 'zero token hits');
+    assert.deepEqual(
+      places.flatMap((p) => p.hits),
+      [],
+      'zero token hits',
+    );
   });
 });

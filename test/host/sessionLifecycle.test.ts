@@ -75,13 +75,21 @@ describe('run and chat sessions: released when done, shown once, unique', () => 
     const config = vscode.workspace.getConfiguration('coze');
     const mine = config.inspect<unknown[]>('environments')!.globalValue!;
     const added = nextEvent(api.envs.onDidChange);
-    await config.update('environments', [...mine, { id: 'local-cloud-form', name: 'Form load', baseUrl: cloud, dialect: 'cloud' }], vscode.ConfigurationTarget.Global);
+    await config.update(
+      'environments',
+      [...mine, { id: 'local-cloud-form', name: 'Form load', baseUrl: cloud, dialect: 'cloud' }],
+      vscode.ConfigurationTarget.Global,
+    );
     await added;
     await setToken('local-cloud-form', servers().token);
     // the panel's form needs the workflow's input schema: the server holds that answer while the run streams
     await control(cloud, '/_test/hold', { paths: [`/v1/workflows/${HELLO}`] });
     try {
-      const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'once' }, environmentId: 'local-cloud-form' });
+      const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', {
+        workflowId: HELLO,
+        parameters: { name: 'once' },
+        environmentId: 'local-cloud-form',
+      });
       const session = api.runs.get(runId)!;
       await heldAtLeast(cloud, 1); // the form's request has arrived and waits
       await waitFor('the run to end', () => !session.isActive);
@@ -98,7 +106,9 @@ describe('run and chat sessions: released when done, shown once, unique', () => 
 
   it('gives every run an id that no other window can give: a random UUID', async () => {
     const api = await extensionApi();
-    const ids = await Promise.all([1, 2].map((i) => vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: `id${i}` } })));
+    const ids = await Promise.all(
+      [1, 2].map((i) => vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: `id${i}` } })),
+    );
     for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.notEqual(ids[0], ids[1]);
     await Promise.all(ids.map((id) => waitFor('the run to end', () => !api.runs.get(id)?.isActive)));

@@ -51,7 +51,10 @@ const fileUri = (rel: string) => vscode.Uri.joinPath(folderUri(), rel);
  */
 async function write(rel: string, text: string): Promise<void> {
   const uri = fileUri(rel);
-  const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  const exists = await vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
   const edit = new vscode.WorkspaceEdit();
   if (!exists) {
     edit.createFile(uri, { contents: new TextEncoder().encode(text) });
@@ -80,7 +83,16 @@ describe('workflow test suites in the Test Explorer', () => {
     const original = controller.createTestRun.bind(controller);
     controller.createTestRun = (request, name, persist) => {
       const run = original(request, name, persist);
-      const rec: Recorded = { items: (request.include ?? []).map((i) => i.id), started: [], passed: [], failed: [], skipped: [], errored: [], output: '', ended: false };
+      const rec: Recorded = {
+        items: (request.include ?? []).map((i) => i.id),
+        started: [],
+        passed: [],
+        failed: [],
+        skipped: [],
+        errored: [],
+        output: '',
+        ended: false,
+      };
       runs.push(rec);
       return new Proxy(run, {
         get(target, key, receiver) {
@@ -128,7 +140,7 @@ describe('workflow test suites in the Test Explorer', () => {
     return runs[before]!;
   };
 
-  it('discovers the suite, keeps it current as the file changes, and puts a malformed file\'s problems at their lines', async () => {
+  it("discovers the suite, keeps it current as the file changes, and puts a malformed file's problems at their lines", async () => {
     const suite = await fileItem('.coze/tests/suite.test.yaml', 2);
     assert.equal(childNamed(suite, 'greets Ada').range?.start.line, 2, 'a case sits at its line');
     await write('.coze/tests/suite.test.yaml', `${SUITE}  - name: a third case\n    workflow: "${HELLO}"\n    parameters: { name: Cy }\n`);
@@ -137,11 +149,14 @@ describe('workflow test suites in the Test Explorer', () => {
     await fileItem('.coze/tests/suite.test.yaml', 2);
 
     await write('.coze/tests/broken.test.yaml', BROKEN);
-    const diagnostics = await waitFor('the broken file\'s diagnostics', () => {
+    const diagnostics = await waitFor("the broken file's diagnostics", () => {
       const d = vscode.languages.getDiagnostics(fileUri('.coze/tests/broken.test.yaml'));
       return d.length ? d : undefined;
     });
-    assert.deepEqual(diagnostics.map((d) => [d.range.start.line + 1, d.severity]), [[5, vscode.DiagnosticSeverity.Error]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.start.line + 1, d.severity]),
+      [[5, vscode.DiagnosticSeverity.Error]],
+    );
     assert.match(diagnostics[0]!.message, /unknown key "stauts"/);
     const broken = await fileItem('.coze/tests/broken.test.yaml', 0);
     assert.match(String(typeof broken.error === 'string' ? broken.error : broken.error?.value), /1 problem/);
@@ -149,7 +164,10 @@ describe('workflow test suites in the Test Explorer', () => {
     await write('.coze/tests/broken.test.yaml', BROKEN.replace('stauts', 'status'));
     await waitFor('the diagnostics to clear', () => vscode.languages.getDiagnostics(fileUri('.coze/tests/broken.test.yaml')).length === 0);
     await remove('.coze/tests/broken.test.yaml');
-    await waitFor('the deleted file to leave the Test Explorer', async () => !(await extensionApi()).tests.controller.items.get(fileUri('.coze/tests/broken.test.yaml').fsPath));
+    await waitFor(
+      'the deleted file to leave the Test Explorer',
+      async () => !(await extensionApi()).tests.controller.items.get(fileUri('.coze/tests/broken.test.yaml').fsPath),
+    );
   });
 
   it('runs the suite: one passes; the other fails with a diff at the line of its expectation, the debug URL and the logid', async () => {
@@ -182,7 +200,12 @@ describe('workflow test suites in the Test Explorer', () => {
       assert.equal(rec.passed.length, 1);
       assert.equal(rec.failed.length, 1);
       const [message] = rec.failed[0]!.messages;
-      const shown = [rec.output, typeof message?.message === 'string' ? message.message : message?.message.value, message?.expectedOutput, message?.actualOutput].join('\n');
+      const shown = [
+        rec.output,
+        typeof message?.message === 'string' ? message.message : message?.message.value,
+        message?.expectedOutput,
+        message?.actualOutput,
+      ].join('\n');
       // the server did echo it: in node text, the output, the debug URL
       assert.match(rec.output, /\[echo pat_\*\*\*\]/);
       assert.match(shown, /caller=pat_\*\*\*/);

@@ -9,7 +9,7 @@ import { dom, environment, extensionApi, recordedRequests, servers, setToken, wa
 
 const HELLO = '7500000000000000101';
 
-describe('Restricted Mode: runs work with the user\'s own settings, and the workspace steers nothing', () => {
+describe("Restricted Mode: runs work with the user's own settings, and the workspace steers nothing", () => {
   before(async () => {
     await setToken('local-cloud', servers().token);
     await setToken('local-studio', servers().token);
@@ -30,10 +30,10 @@ describe('Restricted Mode: runs work with the user\'s own settings, and the work
     assert.match(fs.readFileSync(file, 'utf8'), /"coze\.environment": "local-studio"/, 'the workspace tries to choose an environment');
     assert.equal(config.inspect('environment')?.workspaceValue, undefined, 'a restricted setting: VS Code does not read it from an untrusted workspace');
     assert.equal((await environment('local-cloud')).baseUrl, servers().cloud);
-    assert.equal(api.envs.active().id, 'local-cloud', 'the user\'s choice, not the untrusted workspace\'s');
+    assert.equal(api.envs.active().id, 'local-cloud', "the user's choice, not the untrusted workspace's");
   });
 
-  it('runs a workflow on the user\'s server; the server the workspace named receives nothing', async () => {
+  it("runs a workflow on the user's server; the server the workspace named receives nothing", async () => {
     const api = await extensionApi();
     const before = (await recordedRequests(servers().elsewhere)).length;
     const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name: 'restricted' } });
@@ -56,14 +56,23 @@ describe('Restricted Mode: runs work with the user\'s own settings, and the work
     }
   });
 
-  it('lists a repository\'s test cases, but runs none until the folder is trusted: nothing is sent', async () => {
+  it("lists a repository's test cases, but runs none until the folder is trusted: nothing is sent", async () => {
     const api = await extensionApi();
     const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.coze', 'tests', 'cloned.test.yaml');
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`cases:\n  - name: runs on clone\n    workflow: "${HELLO}"\n    parameters: { name: cloned }\n`));
+    await vscode.workspace.fs.writeFile(
+      uri,
+      new TextEncoder().encode(`cases:\n  - name: runs on clone\n    workflow: "${HELLO}"\n    parameters: { name: cloned }\n`),
+    );
     try {
       await api.tests.items.refresh(uri);
-      const item = await waitFor('the case in the Test Explorer', () => api.tests.controller.items.get(uri.fsPath)?.children.size === 1 && api.tests.controller.items.get(uri.fsPath));
-      const sent = async () => (await Promise.all([servers().cloud, servers().studio, servers().elsewhere].map(recordedRequests))).flat().filter((r) => r.path.startsWith('/v1/workflow')).length;
+      const item = await waitFor(
+        'the case in the Test Explorer',
+        () => api.tests.controller.items.get(uri.fsPath)?.children.size === 1 && api.tests.controller.items.get(uri.fsPath),
+      );
+      const sent = async () =>
+        (await Promise.all([servers().cloud, servers().studio, servers().elsewhere].map(recordedRequests)))
+          .flat()
+          .filter((r) => r.path.startsWith('/v1/workflow')).length;
       const before = await sent();
       await api.tests.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
       assert.equal(await sent(), before, 'nothing was sent');

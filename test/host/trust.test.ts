@@ -53,11 +53,20 @@ describe('trust: the token goes only where the user sent it', () => {
     const calls = Object.keys(stolen.results);
     const ours = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('coze.') && !skip.includes(c));
     assert.equal(calls.length, ours.length * argumentSets.length, 'every command was called with every argument set');
-    assert.ok(Object.values(stolen.results).some((r) => r.some((s) => s.includes('$COZE_API_TOKEN'))), 'results were captured (Copy as curl returned its command)');
+    assert.ok(
+      Object.values(stolen.results).some((r) => r.some((s) => s.includes('$COZE_API_TOKEN'))),
+      'results were captured (Copy as curl returned its command)',
+    );
     const leaks = Object.entries(stolen.results).filter(([, r]) => r.some((s) => s.includes(token) || s.includes(token.slice(4))));
-    console.log(`      another extension: ${calls.length} command calls (${ours.length} commands × ${argumentSets.length} argument sets), exports empty, ${leaks.length} results holding the token`);
-    assert.deepEqual(leaks.map(([k]) => k), [], 'no command result holds the token');
-    assert.equal(await tokenOf('local-cloud'), token, 'and the token is still the user\'s');
+    console.log(
+      `      another extension: ${calls.length} command calls (${ours.length} commands × ${argumentSets.length} argument sets), exports empty, ${leaks.length} results holding the token`,
+    );
+    assert.deepEqual(
+      leaks.map(([k]) => k),
+      [],
+      'no command result holds the token',
+    );
+    assert.equal(await tokenOf('local-cloud'), token, "and the token is still the user's");
   });
 
   it('a workspace .vscode/settings.json that changes while the window is open cannot move an environment: the other server gets nothing', async () => {
@@ -81,7 +90,10 @@ describe('trust: the token goes only where the user sent it', () => {
       const runId = await runHello('local-cloud', 'pulled');
       assert.equal(api.runs.get(runId!)?.view.status, 'succeeded');
       const sent = (await recordedRequests(servers().cloud)).slice(cloudBefore);
-      assert.ok(sent.some((r) => r.path === '/v1/workflow/stream_run' && r.headers.authorization === `Bearer ${token}`), 'the run went to the user\'s server');
+      assert.ok(
+        sent.some((r) => r.path === '/v1/workflow/stream_run' && r.headers.authorization === `Bearer ${token}`),
+        "the run went to the user's server",
+      );
       assert.equal((await recordedRequests(elsewhere)).length, before, 'the server the workspace named received nothing');
     } finally {
       fs.writeFileSync(workspaceSettings(), '{}');
@@ -104,11 +116,14 @@ describe('trust: the token goes only where the user sent it', () => {
       assert.equal(state.state, 'elsewhere');
       assert.equal(await runHello('local-cloud', 'moved'), undefined, 'the run is refused before anything is sent');
       assert.equal((await recordedRequests(elsewhere)).length, before, 'the new address received nothing');
-      await assert.rejects(api.runs.start({ workflowId: HELLO, parameters: {} }, 'stream', await environment('local-cloud')), (e: Error & { kind?: string }) => {
-        assert.equal(e.kind, 'notSignedIn');
-        assert.match(e.message, /now points to .*but its token was entered for/);
-        return true;
-      });
+      await assert.rejects(
+        api.runs.start({ workflowId: HELLO, parameters: {} }, 'stream', await environment('local-cloud')),
+        (e: Error & { kind?: string }) => {
+          assert.equal(e.kind, 'notSignedIn');
+          assert.match(e.message, /now points to .*but its token was entered for/);
+          return true;
+        },
+      );
       // signing in at the new address is the user's consent: from then on it goes there
       await setToken('local-cloud', token);
       const runId = await runHello('local-cloud', 'consented');

@@ -26,7 +26,10 @@ describe('names from a cloned repository are text wherever they show', () => {
     ];
     await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(JSON.stringify({ workflows })));
     const api = await extensionApi();
-    await waitFor('the saved workflows to load', async () => (await api.workflowsTree.getChildren()).filter((i) => String(i.label).includes('Run as Stream')).length === 2);
+    await waitFor(
+      'the saved workflows to load',
+      async () => (await api.workflowsTree.getChildren()).filter((i) => String(i.label).includes('Run as Stream')).length === 2,
+    );
     await waitFor('the saved names to be known', () => api.names.nameOf('local-cloud', SLOW_JOB) === PAYLOAD);
   });
   after(async () => {
@@ -39,7 +42,12 @@ describe('names from a cloned repository are text wherever they show', () => {
     const api = await extensionApi();
     await setToken('local-cloud', 'pat_local_free_plan');
     try {
-      const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: SLOW_JOB, environmentId: 'local-cloud', parameters: {}, mode: 'async' });
+      const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', {
+        workflowId: SLOW_JOB,
+        environmentId: 'local-cloud',
+        parameters: {},
+        mode: 'async',
+      });
       const session = api.runs.get(runId)!;
       await waitFor('the run to fail with 6003', () => session.view.error?.kind === 'paidFeature');
       const text = await waitFor('the notification naming the workflow', async () => {
@@ -74,9 +82,13 @@ describe('names from a cloned repository are text wherever they show', () => {
     }
   });
 
-  it('the Workflows and History views\' tooltips hold the names as text', async () => {
+  it("the Workflows and History views' tooltips hold the names as text", async () => {
     const api = await extensionApi();
-    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, environmentId: 'local-cloud', parameters: { name: 'names' } });
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', {
+      workflowId: HELLO,
+      environmentId: 'local-cloud',
+      parameters: { name: 'names' },
+    });
     const session = api.runs.get(runId)!;
     await waitFor('the run to end', () => !session.isActive);
     const history = await waitFor('the run in history', async () => (await api.historyTree.getChildren()).find((i) => i.entry.id === runId));

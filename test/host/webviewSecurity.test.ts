@@ -41,7 +41,8 @@ describe('webview security', () => {
 
   it('uploads a dropped link only when it is a file of this workspace: the webview cannot name any file it likes', async function () {
     if (!dom.available()) this.skip();
-    const uploads = async () => ((await (await fetch(`${servers().cloud}/_test/requests`)).json()) as { path: string }[]).filter((r) => r.path === '/v1/files/upload').length;
+    const uploads = async () =>
+      ((await (await fetch(`${servers().cloud}/_test/requests`)).json()) as { path: string }[]).filter((r) => r.path === '/v1/files/upload').length;
     const before = await uploads();
     await vscode.commands.executeCommand('coze.runWorkflow', { workflowId: WORKFLOWS.describeFile, environmentId: 'local-cloud' });
     await dom.waitForText('#editor', /file/);

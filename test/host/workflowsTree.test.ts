@@ -13,22 +13,32 @@ describe('workflows tree', () => {
   useLocalEnvironments();
   after(() => vscode.workspace.fs.delete(file()).then(undefined, () => undefined));
 
-  it('fills from .coze/workflows.json, with each cloud workflow\'s inputs as children', async () => {
+  it("fills from .coze/workflows.json, with each cloud workflow's inputs as children", async () => {
     const api = await extensionApi();
-    await write(JSON.stringify({ workflows: [
-      { id: '7500000000000000101', name: 'Greeter', environment: 'local-cloud' },
-      { id: '7500000000000000106', name: 'Assistant', environment: 'local-studio', kind: 'chatflow' },
-    ] }));
+    await write(
+      JSON.stringify({
+        workflows: [
+          { id: '7500000000000000101', name: 'Greeter', environment: 'local-cloud' },
+          { id: '7500000000000000106', name: 'Assistant', environment: 'local-studio', kind: 'chatflow' },
+        ],
+      }),
+    );
     const items = (await waitFor('the tree to fill', async () => {
       const roots = await api.workflowsTree.getChildren();
       return roots.length === 2 ? roots : undefined;
     })) as WorkflowItem[];
-    assert.deepEqual(items.map((i) => [i.label, i.description, i.contextValue]), [
-      ['Greeter', '7500000000000000101 · Local Coze (cloud)', 'workflow:workflow'],
-      ['Assistant', '7500000000000000106 · Local Coze Studio', 'workflow:chatflow'],
-    ]);
+    assert.deepEqual(
+      items.map((i) => [i.label, i.description, i.contextValue]),
+      [
+        ['Greeter', '7500000000000000101 · Local Coze (cloud)', 'workflow:workflow'],
+        ['Assistant', '7500000000000000106 · Local Coze Studio', 'workflow:chatflow'],
+      ],
+    );
     const params = await api.workflowsTree.getChildren(items[0]);
-    assert.deepEqual(params.map((p) => p.label), ['name *', 'style']);
+    assert.deepEqual(
+      params.map((p) => p.label),
+      ['name *', 'style'],
+    );
     const studio = await api.workflowsTree.getChildren(items[1]);
     assert.match(String(studio[0]?.label), /Coze Studio/);
   });
@@ -40,7 +50,10 @@ describe('workflows tree', () => {
     });
     assert.deepEqual([added?.id, added?.name, added?.app_id], ['7500000000000000102', 'ask_question', '7400000000000000009']);
     const saved = JSON.parse(await read()) as { workflows: { id: string }[] };
-    assert.deepEqual(saved.workflows.map((w) => w.id), ['7500000000000000101', '7500000000000000106', '7500000000000000102']);
+    assert.deepEqual(
+      saved.workflows.map((w) => w.id),
+      ['7500000000000000101', '7500000000000000106', '7500000000000000102'],
+    );
     assert.ok(!(await read()).includes(servers().token), 'the file never holds a token');
     await waitFor('the new item', async () => ((await api.workflowsTree.getChildren()).length === 3 ? true : undefined));
   });
@@ -53,7 +66,7 @@ describe('workflows tree', () => {
     await vscode.commands.executeCommand('coze.runSavedWorkflow', greeter);
     const panel = await waitFor('the panel of the saved workflow', () => api.runs.lastPanel());
     assert.equal(panel.launch.workflowId, greeter!.workflow.id);
-    assert.equal(panel.launch.environment.id, 'local-cloud', 'the workflow\'s environment, not the active one');
+    assert.equal(panel.launch.environment.id, 'local-cloud', "the workflow's environment, not the active one");
     if (!dom.available()) return this.skip(); // the rest reads the screen, which needs the DOM bridge
     await dom.waitForText('#run', /Run/);
     await dom.webviewFill('#field-name', 'tree');

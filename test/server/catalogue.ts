@@ -56,7 +56,7 @@ export const CATALOGUE: readonly WorkflowDef[] = [
   }),
   def(WORKFLOWS.askQuestion, 'ask_question', 'Asks which colour you like (Question node), then answers.', {
     topic: str(false, 'What the question is about'),
-    shape: str(false, 'How the interrupt carries the question: text, messages or empty (default: the dialect\'s own)'),
+    shape: str(false, "How the interrupt carries the question: text, messages or empty (default: the dialect's own)"),
   }),
   def(WORKFLOWS.describeFile, 'describe_file', 'Describes an uploaded file: name, size and SHA-256.', {
     file: { type: 'file', required: true, description: 'The file to describe' },
@@ -77,9 +77,15 @@ export const CATALOGUE: readonly WorkflowDef[] = [
     { CONVERSATION_NAME: str(false, 'Conversation to bind', 'Default'), USER_INPUT: str(false, "The user's message") },
     { kind: 'chatflow', appId: APP_ID },
   ),
-  def(WORKFLOWS.unpublished, 'unpublished_draft', 'A draft that was never published: every run fails.', {
-    input: str(false, 'Anything'),
-  }, { published: false }),
+  def(
+    WORKFLOWS.unpublished,
+    'unpublished_draft',
+    'A draft that was never published: every run fails.',
+    {
+      input: str(false, 'Anything'),
+    },
+    { published: false },
+  ),
   def(WORKFLOWS.collectInput, 'collect_input', 'Stops at an Input node asking for a city and a number of days.', {}),
   def(WORKFLOWS.firehose, 'firehose', 'Emits many Message events as fast as possible (stress test).', {
     count: { type: 'integer', required: false, description: 'How many messages', default_value: '1000' },

@@ -24,7 +24,13 @@ const BIG = '\u0000big\u0000';
 function withBig(obj: Record<string, unknown>, bytes?: number): DataParts {
   if (bytes === undefined) return stringify(obj);
   const [head, tail] = stringify({ ...obj, content: BIG }).split(JSON.stringify(BIG));
-  return { *parts() { yield head + '"'; yield* contentPieces({ bytes, utf8: false }); yield '"' + tail; } };
+  return {
+    *parts() {
+      yield head + '"';
+      yield* contentPieces({ bytes, utf8: false });
+      yield '"' + tail;
+    },
+  };
 }
 
 /** The user's text: the last additional message's content (object_string items' text joined). */
@@ -33,8 +39,14 @@ function userText(m: Record<string, unknown>): string {
   if (m.content_type === 'object_string' && typeof c === 'string') {
     try {
       const items = JSON.parse(c) as unknown;
-      if (Array.isArray(items)) return items.map((i) => (isObject(i) && typeof i.text === 'string' ? i.text : '')).filter(Boolean).join(' ');
-    } catch { /* plain text */ }
+      if (Array.isArray(items))
+        return items
+          .map((i) => (isObject(i) && typeof i.text === 'string' ? i.text : ''))
+          .filter(Boolean)
+          .join(' ');
+    } catch {
+      /* plain text */
+    }
   }
   return typeof c === 'string' ? c : stringify(c ?? '');
 }
@@ -85,16 +97,34 @@ export async function handleChat(rc: RequestCtx): Promise<void> {
   const created = Math.floor(Date.now() / 1000);
   const exe = cloud ? {} : { execute_id: run.executeId };
   const chat = (status: string, extra: Record<string, unknown> = {}) => ({
-    id: chatId, conversation_id: conv.id, ...(botId ? { bot_id: botId } : {}), created_at: created, ...extra,
-    last_error: { code: 0, msg: '' }, status, section_id: conv.sectionId, ...exe,
+    id: chatId,
+    conversation_id: conv.id,
+    ...(botId ? { bot_id: botId } : {}),
+    created_at: created,
+    ...extra,
+    last_error: { code: 0, msg: '' },
+    status,
+    section_id: conv.sectionId,
+    ...exe,
   });
   const message = (content: string, type = asking ? 'question' : 'answer', id = msgId) => ({
-    id, conversation_id: conv.id, ...(botId ? { bot_id: botId } : {}), role: 'assistant', type, content,
-    content_type: 'text', chat_id: chatId, section_id: conv.sectionId,
+    id,
+    conversation_id: conv.id,
+    ...(botId ? { bot_id: botId } : {}),
+    role: 'assistant',
+    type,
+    content,
+    content_type: 'text',
+    chat_id: chatId,
+    section_id: conv.sectionId,
   });
 
   const w = new SseWriter({
-    reply: rc.reply, fault: rc.fault, ids: cloud ? 'none' : 'one', timeScale: s.timeScale, signal: rc.signal,
+    reply: rc.reply,
+    fault: rc.fault,
+    ids: cloud ? 'none' : 'one',
+    timeScale: s.timeScale,
+    signal: rc.signal,
     bigEvent: (bytes) => ({ name: 'conversation.message.delta', data: withBig(message(''), bytes) }),
   });
   w.start();
@@ -115,7 +145,15 @@ export async function handleChat(rc: RequestCtx): Promise<void> {
         await w.event('conversation.message.completed', stringify(message(verbose, 'verbose', s.ids.chat.take())));
       }
       const completed = Math.floor(Date.now() / 1000);
-      await w.event('conversation.chat.completed', stringify(chat('completed', { completed_at: completed, usage: { token_count: USAGE.token_count, output_count: USAGE.output_count, input_count: USAGE.input_count } })));
+      await w.event(
+        'conversation.chat.completed',
+        stringify(
+          chat('completed', {
+            completed_at: completed,
+            usage: { token_count: USAGE.token_count, output_count: USAGE.output_count, input_count: USAGE.input_count },
+          }),
+        ),
+      );
     }
     if (!w.omitDone) {
       let done = stringify({ debug_url: debugUrl(s, run.executeId, run.workflowId) });

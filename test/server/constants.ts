@@ -41,13 +41,7 @@ export const CLOUD_USER_ID = '2100000000000001';
 export const STUDIO_USER_ID = '7400000000000000001';
 
 /** The run endpoints: the default paths a fault applies to, and what the QPS and daily limits count. */
-export const RUN_PATHS = [
-  '/v1/workflow/run',
-  '/v1/workflow/stream_run',
-  '/v1/workflow/stream_resume',
-  '/v1/workflows/resume',
-  '/v1/workflows/chat',
-];
+export const RUN_PATHS = ['/v1/workflow/run', '/v1/workflow/stream_run', '/v1/workflow/stream_resume', '/v1/workflows/resume', '/v1/workflows/chat'];
 
 /** A node of a scripted workflow as it appears in stream Message events. */
 export interface NodeInfo {

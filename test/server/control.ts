@@ -21,8 +21,21 @@ import { limitsError } from './limits';
 import type { RateLimiter } from './limits';
 
 const KINDS: readonly FaultKind[] = [
-  'drop-before-headers', 'drop-mid-stream', 'json-error', 'malformed-event', 'http-429', 'rate-limit-200', 'slow-ping', 'http-500-html',
-  'empty-200', 'http-401', 'silence', 'big-event', 'no-done', 'no-space', 'crlf',
+  'drop-before-headers',
+  'drop-mid-stream',
+  'json-error',
+  'malformed-event',
+  'http-429',
+  'rate-limit-200',
+  'slow-ping',
+  'http-500-html',
+  'empty-200',
+  'http-401',
+  'silence',
+  'big-event',
+  'no-done',
+  'no-space',
+  'crlf',
 ];
 
 export interface ControlApi {
@@ -63,12 +76,16 @@ function heldLongPoll(res: ServerResponse, query: URLSearchParams, holds: HoldSt
   const atLeast = raw === null ? 0 : Number(raw);
   const timeout = query.get('timeoutMs') === null ? undefined : Number(query.get('timeoutMs'));
   if (!Number.isInteger(atLeast) || atLeast < 0) return send(res, 400, { ok: false, error: 'atLeast must be a non-negative integer' });
-  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) return send(res, 400, { ok: false, error: 'timeoutMs must be a non-negative number' });
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0))
+    return send(res, 400, { ok: false, error: 'timeoutMs must be a non-negative number' });
   const ac = new AbortController();
-  const timer = timeout === undefined ? undefined : setTimeout(() => {
-    ac.abort();
-    if (!res.destroyed) send(res, 408, { ok: false, error: `fewer than ${atLeast} requests held after ${timeout} ms`, ...holds.state() });
-  }, timeout);
+  const timer =
+    timeout === undefined
+      ? undefined
+      : setTimeout(() => {
+          ac.abort();
+          if (!res.destroyed) send(res, 408, { ok: false, error: `fewer than ${atLeast} requests held after ${timeout} ms`, ...holds.state() });
+        }, timeout);
   res.on('close', () => {
     clearTimeout(timer);
     ac.abort();
@@ -147,8 +164,10 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
     const v = jsonBody(res, body);
     if (v === undefined) return;
     const ms = isObject(v) ? v.advanceMs : undefined;
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return send(res, 400, { ok: false, error: 'the body must be {"advanceMs": <non-negative number>}' });
-    if (!api.clock.manual) return send(res, 409, { ok: false, error: 'the server runs on the wall clock; start it with manualClock: true (--manual-clock) to advance it' });
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+      return send(res, 400, { ok: false, error: 'the body must be {"advanceMs": <non-negative number>}' });
+    if (!api.clock.manual)
+      return send(res, 409, { ok: false, error: 'the server runs on the wall clock; start it with manualClock: true (--manual-clock) to advance it' });
     return send(res, 200, { ok: true, manual: true, now: api.clock.advance(ms) });
   }
   if (path === '/_test/echo-token' && m === 'PUT') {

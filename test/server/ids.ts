@@ -35,8 +35,7 @@ export function newIdSet(): IdSet {
 export function newLogid(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp =
-    `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}` +
-    `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+    `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}` + `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
   return stamp + randomBytes(7).toString('hex').toUpperCase();
 }
 

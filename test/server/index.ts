@@ -11,9 +11,7 @@
 import type { CozeTestServer, ServerOptions } from './types';
 import { createCozeServer } from './server';
 
-export type {
-  CozeTestServer, Dialect, Fault, FaultKind, HeldState, Hold, LimitAnswer, LimitCounters, Limits, RecordedRequest, ServerOptions,
-} from './types';
+export type { CozeTestServer, Dialect, Fault, FaultKind, HeldState, Hold, LimitAnswer, LimitCounters, Limits, RecordedRequest, ServerOptions } from './types';
 export { APP_ID, SPACE_ID, TOKENS, WORKFLOWS } from './constants';
 
 export function startCozeServer(options: ServerOptions): Promise<CozeTestServer> {

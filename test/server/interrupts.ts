@@ -97,7 +97,10 @@ function* resumeInput(resumeData: string): Script {
   const v = tryParse(resumeData);
   const days = isObject(v) ? (v.days === undefined || v.days === '' ? 3 : asInt(v.days)) : undefined;
   if (!isObject(v) || typeof v.city !== 'string' || v.city.trim() === '' || days === undefined) {
-    return fail(4000, 'resume_data must be JSON text of the required parameters, e.g. {"city":"Paris","days":3} (city: string, required; days: integer, default 3)');
+    return fail(
+      4000,
+      'resume_data must be JSON text of the required parameters, e.g. {"city":"Paris","days":3} (city: string, required; days: integer, default 3)',
+    );
   }
   const text = `Looking up the weather in ${v.city} for the next ${days} days.`;
   yield* streamText(NODES.answer, text, 4, 120);

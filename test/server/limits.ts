@@ -35,7 +35,8 @@ export function limitsError(v: unknown): string | null {
   if (v.answer !== undefined) {
     if (!isObject(v.answer)) return 'answer must be an object {"status"?,"code"?,"msg"?,"retryAfter"?}';
     const a = v.answer;
-    if (a.status !== undefined && (typeof a.status !== 'number' || !Number.isInteger(a.status) || a.status < 200 || a.status > 599)) return 'answer.status must be an HTTP status';
+    if (a.status !== undefined && (typeof a.status !== 'number' || !Number.isInteger(a.status) || a.status < 200 || a.status > 599))
+      return 'answer.status must be an HTTP status';
     if (!count(a.code)) return 'answer.code must be a non-negative integer';
     if (!count(a.retryAfter)) return 'answer.retryAfter must be a non-negative integer';
     if (a.msg !== undefined && typeof a.msg !== 'string') return 'answer.msg must be a string';

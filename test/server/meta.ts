@@ -61,13 +61,16 @@ export function handleCloudList(rc: RequestCtx): void {
   const mode = rc.query.workflow_mode;
   const status = rc.query.publish_status ?? 'published_online';
   const appId = rc.query.app_id;
-  const all = ws !== SPACE_ID ? [] : CATALOGUE.filter((w) => {
-    if (appId && appId !== '0' && w.appId !== appId) return false;
-    if (mode && mode !== w.kind) return false;
-    if (status === 'all') return true;
-    if (status === 'unpublished_draft') return !w.published;
-    return w.published;
-  });
+  const all =
+    ws !== SPACE_ID
+      ? []
+      : CATALOGUE.filter((w) => {
+          if (appId && appId !== '0' && w.appId !== appId) return false;
+          if (mode && mode !== w.kind) return false;
+          if (status === 'all') return true;
+          if (status === 'unpublished_draft') return !w.published;
+          return w.published;
+        });
   const start = (pageNum - 1) * pageSize;
   const items = all.slice(start, start + pageSize).map((w) => detail(w, true));
   rc.reply.ok({ data: { items, has_more: start + pageSize < all.length } });
@@ -121,7 +124,11 @@ export function handleStudioRole(rc: RequestCtx, id: string): void {
         connector_id: '1024',
         avatar: { image_uri: '', image_url: '' },
         description: w.description,
-        onboarding_info: { prologue: 'Hi! Tell me something and I will repeat it.', suggested_questions: ['Hello there', 'Please ask me a question'], display_all_suggestions: false },
+        onboarding_info: {
+          prologue: 'Hi! Tell me something and I will repeat it.',
+          suggested_questions: ['Hello there', 'Please ask me a question'],
+          display_all_suggestions: false,
+        },
         name: w.name,
         suggest_reply_info: null,
         background_image_info: null,

@@ -73,10 +73,7 @@ const STUDIO_ALLOW = [
   /^\/v1\/workflows\/[0-9]+$/,
 ];
 
-export type Resolution =
-  | { kind: 'route'; handler: Handler; match: string[]; permission: Permission }
-  | { kind: 'not-found' }
-  | { kind: 'no-session' };
+export type Resolution = { kind: 'route'; handler: Handler; match: string[]; permission: Permission } | { kind: 'not-found' } | { kind: 'no-session' };
 
 export function resolve(dialect: Dialect, method: string, path: string): Resolution {
   if (dialect === 'studio' && !STUDIO_ALLOW.some((re) => re.test(path))) return { kind: 'no-session' };

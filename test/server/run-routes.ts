@@ -53,7 +53,15 @@ export function createRun(rc: RequestCtx, workflowId: string, runMode: 0 | 1 | 2
   const ext = isObject(body.ext) ? body.ext : {};
   const uid = typeof ext.user_id === 'string' && ext.user_id !== '' ? ext.user_id : s.dialect === 'cloud' ? CLOUD_USER_ID : STUDIO_USER_ID;
   const echo = s.echoToken ? bearerToken(rc.req.headers.authorization) : null;
-  return s.runs.create({ executeId: s.ids.execute.take(), workflowId, runMode, input: stringify(params), logid: rc.reply.logid, connectorUid: uid, ...(echo ? { echo } : {}) });
+  return s.runs.create({
+    executeId: s.ids.execute.take(),
+    workflowId,
+    runMode,
+    input: stringify(params),
+    logid: rc.reply.logid,
+    connectorUid: uid,
+    ...(echo ? { echo } : {}),
+  });
 }
 
 /** Sends a JSON success body, shaped by the faults that make sense on JSON endpoints. */
@@ -102,7 +110,9 @@ async function answerOutcome(rc: RequestCtx, run: RunRecord, outcome: Outcome): 
     await answer(rc, { interrupt_data, debug_url, execute_id });
   } else {
     server.runs.settle(run, { kind: 'fail', code: 720702078, message: 'interrupt is not supported on synchronous run' });
-    reply.error(6039, 'the workflow was interrupted (Question/Input node), which a synchronous run does not support; use stream_run and stream_resume', 200, { debug_url });
+    reply.error(6039, 'the workflow was interrupted (Question/Input node), which a synchronous run does not support; use stream_run and stream_resume', 200, {
+      debug_url,
+    });
   }
 }
 

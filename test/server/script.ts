@@ -12,9 +12,7 @@ export interface BigContent {
   utf8: boolean;
 }
 
-export type Step =
-  | { t: 'delay'; ms: number }
-  | { t: 'chunk'; node: NodeInfo; seq: number; finish: boolean; content: string | BigContent };
+export type Step = { t: 'delay'; ms: number } | { t: 'chunk'; node: NodeInfo; seq: number; finish: boolean; content: string | BigContent };
 
 export interface InterruptSpec {
   /** 2 = Question node, 5 = Input node. */
@@ -28,9 +26,7 @@ export interface InterruptSpec {
 }
 
 export type Outcome =
-  | { kind: 'success'; output: Record<string, unknown> }
-  | { kind: 'fail'; code: number; message: string }
-  | { kind: 'interrupt'; interrupt: InterruptSpec };
+  { kind: 'success'; output: Record<string, unknown> } | { kind: 'fail'; code: number; message: string } | { kind: 'interrupt'; interrupt: InterruptSpec };
 
 export interface ScriptEnv {
   dialect: Dialect;

@@ -157,7 +157,7 @@ export async function createCozeServer(options: ServerOptions, log?: (line: stri
     });
   });
   const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : options.port ?? 0;
+  const port = typeof addr === 'object' && addr ? addr.port : (options.port ?? 0);
   const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   ctx.url = `http://${urlHost}:${port}`;
 

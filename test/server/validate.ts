@@ -22,8 +22,17 @@ export class Rejection {
 const binding = (msg: string) => new Rejection(400, msg, undefined, undefined, true);
 
 const STRING_FIELDS = [
-  'workflow_id', 'bot_id', 'app_id', 'event_id', 'project_id', 'connector_id',
-  'conversation_id', 'execute_mode', 'version', 'workflow_version', 'resume_data',
+  'workflow_id',
+  'bot_id',
+  'app_id',
+  'event_id',
+  'project_id',
+  'connector_id',
+  'conversation_id',
+  'execute_mode',
+  'version',
+  'workflow_version',
+  'resume_data',
 ];
 
 function goType(v: unknown): string {

@@ -3,7 +3,10 @@ import { applyChatUpdate, emptyChatView, isChatBusy } from '../../src/core/run/c
 import type { ChatEvent } from '../../src/core/sse/chatEvents';
 
 const e = (at: number, event: ChatEvent) => ({ c: 'event' as const, at, event });
-const delta = (content: string, type = 'answer'): ChatEvent => ({ kind: 'delta', message: { role: 'assistant', type, content, contentType: 'text', conversationId: 'conv1' } });
+const delta = (content: string, type = 'answer'): ChatEvent => ({
+  kind: 'delta',
+  message: { role: 'assistant', type, content, contentType: 'text', conversationId: 'conv1' },
+});
 
 describe('chat state machine', () => {
   it('merges deltas into the answer of the turn, keeps the conversation and ends at done', () => {

@@ -22,9 +22,14 @@ interface Ran {
 /** Runs the CLI asynchronously (the local server answers from this same process) and gives its exit and output. */
 function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Ran> {
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: TOKEN, ...env }, encoding: 'utf8' }, (error, out, err) => {
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: TOKEN, ...env }, encoding: 'utf8' },
+      (error, out, err) => {
+        done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err });
+      },
+    );
   });
 }
 
@@ -79,13 +84,19 @@ describe('coze-workflows test (the CLI, spawned)', function () {
       assert.match(xml, /<property name="logid" value="[^"]+"\/>/);
       if (dialect === 'cloud') assert.match(xml, /<property name="debug_url" value="https:\/\/www\.coze\.cn\/work_flow\?/);
       assert.equal(servers[dialect].requests.filter((q) => q.path === '/v1/files/upload').length, 1, 'the file input was uploaded');
-      assert.ok(servers[dialect].requests.every((q) => q.headers.authorization === `Bearer ${TOKEN}`), 'the token went only in the header');
+      assert.ok(
+        servers[dialect].requests.every((q) => q.headers.authorization === `Bearer ${TOKEN}`),
+        'the token went only in the header',
+      );
     });
   }
 
   it('a failing case → exit 1, with file:line, expected and actual, in the console and the report', async () => {
     writeFileSync(join(dir, '.coze', 'tests', 'failing.test.yaml'), FAILING);
-    const r = await cli(['test', '.coze/tests/failing.test.yaml', '--base-url', servers.cloud.url, '--dialect', 'cloud', '--reporter', 'junit', '--output', 'out.xml'], dir);
+    const r = await cli(
+      ['test', '.coze/tests/failing.test.yaml', '--base-url', servers.cloud.url, '--dialect', 'cloud', '--reporter', 'junit', '--output', 'out.xml'],
+      dir,
+    );
     assert.equal(r.code, 1);
     assert.match(r.out, /✘ \.coze\/tests\/failing\.test\.yaml › deliberately failing/);
     assert.match(r.out, /\.coze\/tests\/failing\.test\.yaml:5:23: expected the output to equal Goodbye, Ada/);
@@ -118,7 +129,10 @@ describe('coze-workflows test (the CLI, spawned)', function () {
     try {
       writeFileSync(join(secret, 'id_ed25519'), '-----BEGIN OPENSSH PRIVATE KEY-----\n');
       symlinkSync(join(secret, 'id_ed25519'), join(dir, '.coze', 'tests', 'data', 'report.pdf'));
-      writeFileSync(join(dir, '.coze', 'tests', 'steal.test.yaml'), `cases:\n  - name: uploads a key\n    workflow: "${WORKFLOWS.describeFile}"\n    parameters: { file: { file: data/report.pdf } }\n`);
+      writeFileSync(
+        join(dir, '.coze', 'tests', 'steal.test.yaml'),
+        `cases:\n  - name: uploads a key\n    workflow: "${WORKFLOWS.describeFile}"\n    parameters: { file: { file: data/report.pdf } }\n`,
+      );
       const r = await cli(['test', '.coze/tests/steal.test.yaml', '--base-url', servers.cloud.url, '--dialect', 'cloud'], dir);
       assert.equal(r.code, 1, r.out + r.err);
       assert.match(r.out, /\.coze\/tests\/steal\.test\.yaml:2:\d+: Not uploaded: data\/report\.pdf is outside .* links are followed/);
@@ -137,7 +151,12 @@ describe('coze-workflows test (the CLI, spawned)', function () {
     for (let i = 1; i <= 3; i++) {
       const r = await cli(['test', '--base-url', servers.studio.url, '--dialect', 'studio', '--shard', `${i}/3`], dir);
       assert.equal(r.code, 0, r.out + r.err);
-      seen.push(...r.out.split('\n').filter((l) => l.startsWith('✔')).map((l) => l.replace(/ \(.*$/, '')));
+      seen.push(
+        ...r.out
+          .split('\n')
+          .filter((l) => l.startsWith('✔'))
+          .map((l) => l.replace(/ \(.*$/, '')),
+      );
     }
     assert.equal(seen.length, 6);
     assert.equal(new Set(seen).size, 6);
@@ -178,10 +197,13 @@ describe('coze-workflows test against a server that echoes the token', function 
     mkdirSync(join(dir, '.coze', 'tests', 'data'), { recursive: true });
     writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows: [{ id: WORKFLOWS.helloStream, name: 'hello_stream' }] }));
     writeFileSync(join(dir, '.coze', 'tests', 'suite.test.yaml'), SUITE);
-    writeFileSync(join(dir, '.coze', 'tests', 'failing.test.yaml'), `${FAILING}  - name: fails at the model
+    writeFileSync(
+      join(dir, '.coze', 'tests', 'failing.test.yaml'),
+      `${FAILING}  - name: fails at the model
     workflow: "${WORKFLOWS.failMidway}"
     expect: { status: success }
-`);
+`,
+    );
     writeFileSync(join(dir, '.coze', 'tests', 'data', 'names.jsonl'), '{"name":"Ann"}\n');
     writeFileSync(join(dir, '.coze', 'tests', 'data', 'notes.txt'), 'notes for the workflow\n');
     servers.cloud.setEchoToken(true);
@@ -195,7 +217,9 @@ describe('coze-workflows test against a server that echoes the token', function 
   for (const dialect of ['cloud', 'studio'] as const) {
     for (const given of [TOKEN, `${TOKEN}\n`]) {
       it(`${dialect}, token ${given === TOKEN ? 'as is' : 'pasted with a line break'}: the console and the JUnit report of passing and failing cases hold no token`, async () => {
-        const r = await cli(['test', '--base-url', servers[dialect].url, '--dialect', dialect, '--reporter', 'junit', '--output', 'results.xml'], dir, { COZE_API_TOKEN: given });
+        const r = await cli(['test', '--base-url', servers[dialect].url, '--dialect', dialect, '--reporter', 'junit', '--output', 'results.xml'], dir, {
+          COZE_API_TOKEN: given,
+        });
         assert.equal(r.code, 1, r.out + r.err);
         assert.match(r.out, /4 passed, 2 failed/);
         const xml = readFileSync(join(dir, 'results.xml'), 'utf8');
@@ -206,7 +230,10 @@ describe('coze-workflows test against a server that echoes the token', function 
         assert.match(xml, /actual: +\{\n.*Hello, Ada! .*\[echo pat_\*\*\*\]/);
         assert.match(xml, /the caller was pat_\*\*\*/);
         assert.match(r.out, /caller=pat_\*\*\*/);
-        assert.ok(servers[dialect].requests.every((q) => q.headers.authorization === `Bearer ${TOKEN}`), 'the token was sent trimmed, in the header only');
+        assert.ok(
+          servers[dialect].requests.every((q) => q.headers.authorization === `Bearer ${TOKEN}`),
+          'the token was sent trimmed, in the header only',
+        );
       });
     }
   }
@@ -218,12 +245,15 @@ describe('the CLI says where it runs, and a flag beats the environment', functio
     const dir = mkdtempSync(join(tmpdir(), 'coze-cli-where-'));
     try {
       mkdirSync(join(dir, '.coze', 'tests'), { recursive: true });
-      writeFileSync(join(dir, '.coze', 'tests', 'one.test.yaml'), `cases:\n  - name: greets\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Ann }\n    expect: { output: { contains: Ann } }\n`);
+      writeFileSync(
+        join(dir, '.coze', 'tests', 'one.test.yaml'),
+        `cases:\n  - name: greets\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Ann }\n    expect: { output: { contains: Ann } }\n`,
+      );
       const ambient = { COZE_BASE_URL: servers.studio.url, COZE_DIALECT: 'studio' };
       const flag = await cli(['test', '--base-url', servers.cloud.url, '--dialect', 'cloud'], dir, ambient);
       assert.equal(flag.code, 0, flag.out + flag.err);
       assert.equal(flag.out.split('\n')[0], `coze-workflows test: 1 file(s) against ${servers.cloud.url} (from --base-url)`);
-      assert.equal(servers.studio.requests.length, 0, 'the environment\'s server got nothing');
+      assert.equal(servers.studio.requests.length, 0, "the environment's server got nothing");
       assert.equal(servers.cloud.requests.filter((q) => q.path === '/v1/workflow/stream_run').length, 1);
       const env = await cli(['test'], dir, ambient);
       assert.equal(env.code, 0, env.out + env.err);
@@ -243,16 +273,34 @@ describe('the CLI says where it runs, and a flag beats the environment', functio
 
   it("a test file's or saved workflow's environment: a built-in region is honoured, one of the editor's settings is an error naming the flag, and a flag decides for all", async () => {
     const env = { COZE_API_TOKEN: 'pat_x', COZE_BASE_URL: 'https://coze.example.com', COZE_DIALECT: 'studio' };
-    assert.deepEqual(pick(serverFor('coze.com', serverConfig({}, env))), { baseUrl: 'https://api.coze.com', dialect: 'cloud', source: 'the environment it names' });
-    assert.deepEqual(pick(serverFor('coze.com', serverConfig({}, { COZE_API_TOKEN: 'pat_x' }))), { baseUrl: 'https://api.coze.com', dialect: 'cloud', source: 'the environment it names' });
+    assert.deepEqual(pick(serverFor('coze.com', serverConfig({}, env))), {
+      baseUrl: 'https://api.coze.com',
+      dialect: 'cloud',
+      source: 'the environment it names',
+    });
+    assert.deepEqual(pick(serverFor('coze.com', serverConfig({}, { COZE_API_TOKEN: 'pat_x' }))), {
+      baseUrl: 'https://api.coze.com',
+      dialect: 'cloud',
+      source: 'the environment it names',
+    });
     assert.deepEqual(pick(serverFor(undefined, serverConfig({}, env))), { baseUrl: 'https://coze.example.com', dialect: 'studio', source: 'COZE_BASE_URL' });
-    assert.deepEqual(pick(serverFor('coze.com', serverConfig({ region: 'cn' }, env))), { baseUrl: 'https://api.coze.cn', dialect: 'cloud', source: '--region' });
-    assert.throws(() => serverFor('my-studio', serverConfig({}, env)), /"my-studio" is an environment of the editor's user settings, which the CLI cannot see: pass --base-url/);
+    assert.deepEqual(pick(serverFor('coze.com', serverConfig({ region: 'cn' }, env))), {
+      baseUrl: 'https://api.coze.cn',
+      dialect: 'cloud',
+      source: '--region',
+    });
+    assert.throws(
+      () => serverFor('my-studio', serverConfig({}, env)),
+      /"my-studio" is an environment of the editor's user settings, which the CLI cannot see: pass --base-url/,
+    );
     // spawned: the case that names it fails at once with that message and sends nothing; with a flag it runs
     const dir = mkdtempSync(join(tmpdir(), 'coze-cli-env-'));
     try {
       mkdirSync(join(dir, '.coze', 'tests'), { recursive: true });
-      writeFileSync(join(dir, '.coze', 'tests', 'one.test.yaml'), `environment: my-studio\ncases:\n  - name: greets\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Ann }\n`);
+      writeFileSync(
+        join(dir, '.coze', 'tests', 'one.test.yaml'),
+        `environment: my-studio\ncases:\n  - name: greets\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Ann }\n`,
+      );
       const unseen = await cli(['test'], dir, { COZE_BASE_URL: servers.studio.url, COZE_DIALECT: 'studio' });
       assert.equal(unseen.code, 1, unseen.out);
       assert.match(unseen.out, /"my-studio" is an environment of the editor's user settings/);
@@ -267,7 +315,7 @@ describe('the CLI says where it runs, and a flag beats the environment', functio
 
 const pick = (c: ServerConfig) => ({ baseUrl: c.baseUrl, dialect: c.dialect, source: c.source });
 
-describe('the demo workspace\'s suite', () => {
+describe("the demo workspace's suite", () => {
   const servers = useServers();
   it('runs from the demo folder as shipped: every case passes but the one that fails on purpose', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'coze-demo-suite-'));

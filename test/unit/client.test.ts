@@ -36,11 +36,18 @@ describe('CozeClient against the local server', () => {
         const chunks = events.filter((e): e is Extract<WorkflowEvent, { kind: 'message' }> => e.kind === 'message' && e.nodeTitle === 'Output');
         assert.ok(chunks.length >= 5, `several chunks (${chunks.length})`);
         assert.equal(chunks.map((c) => c.content).join(''), GREETING('Ada'));
-        assert.deepEqual(chunks.map((c) => c.nodeSeqId), chunks.map((_, i) => i));
-        assert.deepEqual(events.map((e) => e.id), events.map((_, i) => String(i)), 'ids count from 0');
+        assert.deepEqual(
+          chunks.map((c) => c.nodeSeqId),
+          chunks.map((_, i) => i),
+        );
+        assert.deepEqual(
+          events.map((e) => e.id),
+          events.map((_, i) => String(i)),
+          'ids count from 0',
+        );
         const last = events[events.length - 1];
         assert.equal(last?.kind, 'done');
-        assert.match(last?.kind === 'done' ? last.debugUrl ?? '' : '', /work_flow\?execute_id=\d+/);
+        assert.match(last?.kind === 'done' ? (last.debugUrl ?? '') : '', /work_flow\?execute_id=\d+/);
         const sent = servers[dialect].requests.find((r) => r.path === '/v1/workflow/stream_run');
         assert.deepEqual(sent?.body, { workflow_id: WORKFLOWS.helloStream, parameters: { name: 'Ada' } });
         assert.equal(sent?.headers.authorization, `Bearer ${TOKENS.valid}`);
@@ -66,9 +73,17 @@ describe('CozeClient against the local server', () => {
         assert.match(interrupt.interrupt.eventId, /^\d+\/\d+$/);
         assert.equal(interrupt.interrupt.type, 2);
         assert.match(interrupt.interrupt.data, /Which colour do you like best\?/);
-        const resumed = await collect(await client.streamResume({ workflowId: WORKFLOWS.askQuestion, eventId: interrupt.interrupt.eventId, interruptType: 2, resumeData: 'green' }));
+        const resumed = await collect(
+          await client.streamResume({ workflowId: WORKFLOWS.askQuestion, eventId: interrupt.interrupt.eventId, interruptType: 2, resumeData: 'green' }),
+        );
         assert.equal(resumed[0]?.id, '0');
-        assert.match(resumed.filter((e) => e.kind === 'message').map((e) => (e.kind === 'message' ? e.content : '')).join(''), /You chose green/);
+        assert.match(
+          resumed
+            .filter((e) => e.kind === 'message')
+            .map((e) => (e.kind === 'message' ? e.content : ''))
+            .join(''),
+          /You chose green/,
+        );
         assert.equal(resumed[resumed.length - 1]?.kind, 'done');
         const body = servers[dialect].requests.find((r) => r.path === '/v1/workflow/stream_resume')?.body;
         assert.deepEqual(body, { workflow_id: WORKFLOWS.askQuestion, event_id: interrupt.interrupt.eventId, interrupt_type: 2, resume_data: 'green' });
@@ -88,7 +103,7 @@ describe('CozeClient against the local server', () => {
         assert.equal(r.usage?.tokenCount, 42);
       });
 
-      it('runs asynchronously and polls the dialect\'s history endpoint to Success, ids exact', async () => {
+      it("runs asynchronously and polls the dialect's history endpoint to Success, ids exact", async () => {
         // the server's clock moves only when the test says so: no wait on time, whatever the machine is doing
         const timed = await startCozeServer({ dialect, timeScale: 1, asyncDurationMs: 300, manualClock: true });
         try {
@@ -124,9 +139,10 @@ describe('CozeClient against the local server', () => {
           assert.equal(uploaded.fileName, 'notes 中文.txt');
           assert.equal(progress.at(-1), content.length);
           const rec = servers[dialect].requests.find((r) => r.path === '/v1/files/upload');
-          assert.deepEqual(rec?.multipart?.files.map((f) => [f.field, f.filename, f.size, f.sha256]), [
-            ['file', 'notes 中文.txt', content.length, createHash('sha256').update(content).digest('hex')],
-          ]);
+          assert.deepEqual(
+            rec?.multipart?.files.map((f) => [f.field, f.filename, f.size, f.sha256]),
+            [['file', 'notes 中文.txt', content.length, createHash('sha256').update(content).digest('hex')]],
+          );
           const value = encodeFileParam(dialect, uploaded);
           if (dialect === 'cloud') assert.deepEqual(JSON.parse(value), { file_id: uploaded.id });
           else assert.match(value, /^http:\/\/127\.0\.0\.1:\d+\//);
@@ -148,12 +164,16 @@ describe('CozeClient against the local server', () => {
           await rejects(client.chat({ workflowId: WORKFLOWS.chatAssistant, message: 'hi', parameters: params }), (e) => assert.equal(e.code, 4000));
         }
         const turn1 = await collect(await client.chat({ workflowId: WORKFLOWS.chatAssistant, message: 'hi', parameters: params, ...where }));
-        const conv = turn1.map((e) => (e.kind === 'chat' ? e.chat.conversationId : e.kind === 'completed' || e.kind === 'delta' ? e.message.conversationId : undefined)).find(Boolean);
+        const conv = turn1
+          .map((e) => (e.kind === 'chat' ? e.chat.conversationId : e.kind === 'completed' || e.kind === 'delta' ? e.message.conversationId : undefined))
+          .find(Boolean);
         assert.ok(conv, 'a conversation id');
         const completed = turn1.find((e) => e.kind === 'completed');
         assert.match(completed?.kind === 'completed' ? completed.message.content : '', /You said: hi \(turn 1\)/);
         assert.equal(turn1.at(-1)?.kind, 'done');
-        const turn2 = await collect(await client.chat({ workflowId: WORKFLOWS.chatAssistant, message: 'again', conversationId: conv, parameters: params, ...where }));
+        const turn2 = await collect(
+          await client.chat({ workflowId: WORKFLOWS.chatAssistant, message: 'again', conversationId: conv, parameters: params, ...where }),
+        );
         const c2 = turn2.find((e) => e.kind === 'completed');
         assert.match(c2?.kind === 'completed' ? c2.message.content : '', /turn 2/);
       });
@@ -170,7 +190,9 @@ describe('CozeClient against the local server', () => {
     });
 
     it('cloud: 4101 is "no permission" (a token of the other region gets it too)', async () => {
-      await rejects(clientFor(servers.cloud, { token: TOKENS.otherRegion }).runSync({ workflowId: WORKFLOWS.helloStream }), (e) => assert.equal(e.kind, 'permission'));
+      await rejects(clientFor(servers.cloud, { token: TOKENS.otherRegion }).runSync({ workflowId: WORKFLOWS.helloStream }), (e) =>
+        assert.equal(e.kind, 'permission'),
+      );
     });
 
     it('the token source is asked for each request and told the origin the request goes to', async () => {
@@ -181,8 +203,11 @@ describe('CozeClient against the local server', () => {
       assert.deepEqual(asked, [new URL(servers.cloud.url).origin, new URL(servers.cloud.url).origin]);
       // a source that refuses (a token bound elsewhere) stops the request before anything is sent
       const before = servers.cloud.requests.length;
-      await rejects(clientFor(servers.cloud, { token: () => Promise.reject(new CozeError({ kind: 'notSignedIn', message: 'bound elsewhere' })) }).runSync({ workflowId: WORKFLOWS.helloStream }), (e) =>
-        assert.equal(e.kind, 'notSignedIn'),
+      await rejects(
+        clientFor(servers.cloud, { token: () => Promise.reject(new CozeError({ kind: 'notSignedIn', message: 'bound elsewhere' })) }).runSync({
+          workflowId: WORKFLOWS.helloStream,
+        }),
+        (e) => assert.equal(e.kind, 'notSignedIn'),
       );
       assert.equal(servers.cloud.requests.length, before, 'nothing reached the server');
     });
@@ -207,7 +232,9 @@ describe('CozeClient against the local server', () => {
     });
 
     it('paid feature: is_async on a free plan is 6003', async () => {
-      await rejects(clientFor(servers.cloud, { token: TOKENS.freePlan }).runAsync({ workflowId: WORKFLOWS.slowJob }), (e) => assert.equal(e.kind, 'paidFeature'));
+      await rejects(clientFor(servers.cloud, { token: TOKENS.freePlan }).runAsync({ workflowId: WORKFLOWS.slowJob }), (e) =>
+        assert.equal(e.kind, 'paidFeature'),
+      );
     });
 
     it('never sends bot_id and app_id together', () => {
@@ -261,7 +288,10 @@ describe('CozeClient against the local server', () => {
     it('429 is retried after Retry-After and says so; it is the only answer retried', async () => {
       servers.cloud.setFault({ kind: 'http-429', retryAfter: 0 });
       const retries: string[] = [];
-      const r = await clientFor(servers.cloud, { maxRetries: 2, onRetry: (i) => retries.push(i.reason) }).runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'r' } });
+      const r = await clientFor(servers.cloud, { maxRetries: 2, onRetry: (i) => retries.push(i.reason) }).runSync({
+        workflowId: WORKFLOWS.helloStream,
+        parameters: { name: 'r' },
+      });
       assert.ok(r.data);
       assert.equal(retries.length, 1);
       assert.match(retries[0]!, /^rate limited \(HTTP 429/);
@@ -269,11 +299,19 @@ describe('CozeClient against the local server', () => {
     });
 
     it('a rate limit in a JSON body (4009, HTTP 200) is retried too; 4020 over HTTP 429 as well', async () => {
-      for (const fault of [{ kind: 'rate-limit-200', code: 4009 }, { kind: 'http-429', code: 4020, retryAfter: 0 }] as const) {
+      for (const fault of [
+        { kind: 'rate-limit-200', code: 4009 },
+        { kind: 'http-429', code: 4020, retryAfter: 0 },
+      ] as const) {
         servers.cloud.reset();
         servers.cloud.setFault(fault);
         const retries: string[] = [];
-        const events = await collect(await clientFor(servers.cloud, { maxRetries: 2, onRetry: (i) => retries.push(i.reason), sleep: async () => undefined }).streamRun({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'r' } }));
+        const events = await collect(
+          await clientFor(servers.cloud, { maxRetries: 2, onRetry: (i) => retries.push(i.reason), sleep: async () => undefined }).streamRun({
+            workflowId: WORKFLOWS.helloStream,
+            parameters: { name: 'r' },
+          }),
+        );
         assert.equal(events.at(-1)?.kind, 'done', fault.kind);
         assert.deepEqual(retries, [fault.kind === 'rate-limit-200' ? 'rate limited (code 4009)' : 'rate limited (HTTP 429, code 4020)']);
       }
@@ -282,10 +320,16 @@ describe('CozeClient against the local server', () => {
     it('the daily limit (4008) is not retried: nothing would help until tomorrow', async () => {
       servers.cloud.setFault({ kind: 'rate-limit-200', code: 4008, times: 0 });
       const retries: string[] = [];
-      await rejects(clientFor(servers.cloud, { maxRetries: 3, onRetry: (i) => retries.push(i.reason) }).runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'r' } }), (e) => {
-        assert.equal(e.kind, 'dailyLimit');
-        assert.equal(e.code, 4008);
-      });
+      await rejects(
+        clientFor(servers.cloud, { maxRetries: 3, onRetry: (i) => retries.push(i.reason) }).runSync({
+          workflowId: WORKFLOWS.helloStream,
+          parameters: { name: 'r' },
+        }),
+        (e) => {
+          assert.equal(e.kind, 'dailyLimit');
+          assert.equal(e.code, 4008);
+        },
+      );
       assert.deepEqual(retries, []);
       assert.equal(servers.cloud.requests.filter((q) => q.path === '/v1/workflow/run').length, 1);
     });
@@ -293,17 +337,22 @@ describe('CozeClient against the local server', () => {
     it('retries stop when they run out: the rate limit is reported with its code', async () => {
       servers.cloud.setFault({ kind: 'rate-limit-200', code: 4009, times: 0 });
       const waits: number[] = [];
-      await rejects(clientFor(servers.cloud, { maxRetries: 2, sleep: async (ms) => void waits.push(ms) }).runSync({ workflowId: WORKFLOWS.helloStream }), (e) => {
-        assert.equal(e.kind, 'rateLimited');
-        assert.equal(e.code, 4009);
-      });
+      await rejects(
+        clientFor(servers.cloud, { maxRetries: 2, sleep: async (ms) => void waits.push(ms) }).runSync({ workflowId: WORKFLOWS.helloStream }),
+        (e) => {
+          assert.equal(e.kind, 'rateLimited');
+          assert.equal(e.code, 4009);
+        },
+      );
       assert.deepEqual(waits, [500, 1000], 'backoff without a Retry-After: 0.5 s, then 1 s');
     });
 
     it('a token is valid only on the region it was made on: the other answers 4101', async () => {
       const com = await startCozeServer({ dialect: 'cloud', region: 'com', timeScale: 0 });
       try {
-        await rejects(clientFor(servers.cloud, { token: TOKENS.regionCom }).runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'x' } }), (e) => assert.equal(e.code, 4101));
+        await rejects(clientFor(servers.cloud, { token: TOKENS.regionCom }).runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'x' } }), (e) =>
+          assert.equal(e.code, 4101),
+        );
         assert.ok((await clientFor(com, { token: TOKENS.regionCom }).runSync({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'x' } })).data);
       } finally {
         await com.close();
@@ -312,10 +361,13 @@ describe('CozeClient against the local server', () => {
 
     it('an idle stream beyond the idle timeout fails as a timeout', async () => {
       servers.cloud.setFault({ kind: 'silence', afterEvents: 1, silenceMs: 5_000 });
-      await rejects(collect(await clientFor(servers.cloud, { timeouts: { idleMs: 300 } }).streamRun({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'x' } })), (e) => {
-        assert.equal(e.kind, 'timeout');
-        assert.match(e.message, /No data/);
-      });
+      await rejects(
+        collect(await clientFor(servers.cloud, { timeouts: { idleMs: 300 } }).streamRun({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'x' } })),
+        (e) => {
+          assert.equal(e.kind, 'timeout');
+          assert.match(e.message, /No data/);
+        },
+      );
     });
 
     it('cancel through AbortSignal stops a stream the server holds silent', async () => {
@@ -367,7 +419,10 @@ describe('connection check', () => {
     const noRun = await checkConnection(clientFor(servers.cloud, { token: TOKENS.noRun }));
     assert.deepEqual([noRun.ok, noRun.canRun, noRun.error?.code], [false, false, 4101]);
     // the checks start nothing
-    assert.equal(servers.cloud.requests.filter((r) => r.path === '/v1/workflow/run').every((r) => (r.body as { workflow_id?: string }).workflow_id === '0'), true);
+    assert.equal(
+      servers.cloud.requests.filter((r) => r.path === '/v1/workflow/run').every((r) => (r.body as { workflow_id?: string }).workflow_id === '0'),
+      true,
+    );
     const down = await checkConnection(clientFor({ url: 'http://127.0.0.1:9', dialect: 'cloud' } as never));
     assert.equal(down.error?.kind, 'network');
   });

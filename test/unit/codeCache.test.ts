@@ -73,7 +73,10 @@ describe('the CLI code cache', () => {
     assert.equal(readdirSync(dir).length, 2);
     const changed = `${SOURCE}\n// a new version`;
     assert.equal(runModule(changed, 'bbbb', 'test', dir).cache, 'absent');
-    assert.deepEqual(readdirSync(dir).map((f) => f.split('-').slice(0, 3).join('-')), ['cli-bbbb-test']);
+    assert.deepEqual(
+      readdirSync(dir).map((f) => f.split('-').slice(0, 3).join('-')),
+      ['cli-bbbb-test'],
+    );
   });
 
   it('recompiles from the text when the file is not V8’s (damaged, or from another build), and replaces it', () => {
@@ -122,7 +125,7 @@ describe('the CLI code cache', () => {
     const owned = process.getuid?.() === 0;
     afterEach(() => delete (globalThis as { __cozePlanted?: boolean }).__cozePlanted);
 
-    it('(the threat is real: in a folder that is the user\'s own, V8 takes the planted data and runs it)', function () {
+    it("(the threat is real: in a folder that is the user's own, V8 takes the planted data and runs it)", function () {
       if (process.platform === 'win32') this.skip();
       chmodSync(dir, 0o700);
       plant(dir);
@@ -137,11 +140,15 @@ describe('the CLI code cache', () => {
       ['an existing folder of another user', (f) => (plant(f), chownSync(f, 65534, 65534)), true],
       ['a file others can read (0644)', (f) => chmodSync(plant(f), 0o644), false],
       ['a file of another user', (f) => chownSync(plant(f), 65534, 65534), true],
-      ['a link to a planted file elsewhere', (f) => {
-        const elsewhere = join(f, 'elsewhere');
-        mkdirSync(elsewhere, { mode: 0o700 });
-        symlinkSync(plant(elsewhere), cacheFile(f));
-      }, false],
+      [
+        'a link to a planted file elsewhere',
+        (f) => {
+          const elsewhere = join(f, 'elsewhere');
+          mkdirSync(elsewhere, { mode: 0o700 });
+          symlinkSync(plant(elsewhere), cacheFile(f));
+        },
+        false,
+      ],
     ];
     for (const [what, make, needsRoot] of cases) {
       it(`${what}: ignored, compiled from the text, and nothing written into it`, function () {
@@ -163,7 +170,9 @@ describe('the CLI code cache', () => {
     this.timeout(60_000);
     const help = () =>
       new Promise<string>((done, fail) =>
-        execFile(process.execPath, [CLI, '--help'], { env: { PATH: process.env.PATH ?? '', COZE_WORKFLOWS_CODE_CACHE: dir }, encoding: 'utf8' }, (e, out) => (e ? fail(e) : done(out))),
+        execFile(process.execPath, [CLI, '--help'], { env: { PATH: process.env.PATH ?? '', COZE_WORKFLOWS_CODE_CACHE: dir }, encoding: 'utf8' }, (e, out) =>
+          e ? fail(e) : done(out),
+        ),
       );
     const first = await help();
     assert.match(first, /coze-workflows <command>/);

@@ -25,7 +25,10 @@ describe('the run engine', () => {
       it(`${dialect}, ${mode}: a start runs to its output`, async () => {
         const server = servers[dialect];
         const updates: RunUpdate[] = [];
-        const view = await runWorkflow(clientFor(server), { workflowId: WORKFLOWS.helloStream, parameters: { name: 'Ada' } }, mode, { poll, onUpdate: (u) => updates.push(u) });
+        const view = await runWorkflow(clientFor(server), { workflowId: WORKFLOWS.helloStream, parameters: { name: 'Ada' } }, mode, {
+          poll,
+          onUpdate: (u) => updates.push(u),
+        });
         assert.equal(view.status, 'succeeded', view.error?.message);
         assert.match(view.output ?? '', new RegExp(helloText({ name: 'Ada' }).slice(0, 20)));
         assert.equal(updates[0]?.u, 'started');
@@ -35,8 +38,10 @@ describe('the run engine', () => {
       });
 
       const what =
-        dialect === 'studio' && mode === 'sync' ? 'a question is refused by the server (a sync run cannot stop), so there is nothing to answer'
-          : dialect === 'studio' && mode === 'async' ? 'a question waits unseen (the history says Running): polling ends at its deadline as a timeout'
+        dialect === 'studio' && mode === 'sync'
+          ? 'a question is refused by the server (a sync run cannot stop), so there is nothing to answer'
+          : dialect === 'studio' && mode === 'async'
+            ? 'a question waits unseen (the history says Running): polling ends at its deadline as a timeout'
             : `a question is answered through ${resumeEndpoint(dialect, mode)} and the run ends with the answer`;
       it(`${dialect}, ${mode}: ${what}`, async () => {
         const server = servers[dialect];
@@ -70,16 +75,27 @@ describe('the run engine', () => {
         const endpoint = resumeEndpoint(dialect, mode) === 'resume' ? '/v1/workflows/resume' : '/v1/workflow/stream_resume';
         assert.ok(sent.includes(endpoint), `resumed through ${endpoint}: ${sent.join(', ')}`);
         assert.equal(sent.filter((p) => p === '/v1/workflows/resume' || p === '/v1/workflow/stream_resume').length, 1, 'one resume');
-        if (mode === 'async') assert.ok(sent.slice(sent.indexOf(endpoint) + 1).some((p) => /run_histories/.test(p)) || dialect === 'studio', 'the resumed async run is polled to its end');
+        if (mode === 'async')
+          assert.ok(
+            sent.slice(sent.indexOf(endpoint) + 1).some((p) => /run_histories/.test(p)) || dialect === 'studio',
+            'the resumed async run is polled to its end',
+          );
       });
     }
   }
 
   it('chooses the resume endpoint from the dialect: cloud answers a sync or async run without a stream; Studio has only stream_resume', () => {
-    assert.deepEqual(DIALECTS.flatMap((d) => MODES.map((m) => `${d}/${m}:${resumeEndpoint(d, m)}`)), [
-      'cloud/stream:stream_resume', 'cloud/sync:resume', 'cloud/async:resume',
-      'studio/stream:stream_resume', 'studio/sync:stream_resume', 'studio/async:stream_resume',
-    ]);
+    assert.deepEqual(
+      DIALECTS.flatMap((d) => MODES.map((m) => `${d}/${m}:${resumeEndpoint(d, m)}`)),
+      [
+        'cloud/stream:stream_resume',
+        'cloud/sync:resume',
+        'cloud/async:resume',
+        'studio/stream:stream_resume',
+        'studio/sync:stream_resume',
+        'studio/async:stream_resume',
+      ],
+    );
   });
 
   it('reports a retry while polling, as it does for the start', async () => {
@@ -90,7 +106,8 @@ describe('the run engine', () => {
       onUpdate: (u) => {
         updates.push(u);
         // the next poll of this run is refused once with 429 and Retry-After: 0
-        if (u.u === 'accepted') server.setFault({ kind: 'http-429', retryAfter: 0, times: 1, paths: [`/v1/workflows/${WORKFLOWS.helloStream}/run_histories/${u.executeId}`] });
+        if (u.u === 'accepted')
+          server.setFault({ kind: 'http-429', retryAfter: 0, times: 1, paths: [`/v1/workflows/${WORKFLOWS.helloStream}/run_histories/${u.executeId}`] });
       },
     });
     assert.equal(view.status, 'succeeded', view.error?.message);
@@ -103,10 +120,17 @@ describe('the run engine', () => {
     const server = servers.cloud;
     const abort = new AbortController();
     const view = emptyRunState();
-    await runLeg(clientFor(server), { workflowId: WORKFLOWS.slowJob, parameters: {} }, 'async', undefined, (u) => {
-      applyUpdate(view, u);
-      if (u.u === 'accepted') abort.abort();
-    }, { signal: abort.signal, poll });
+    await runLeg(
+      clientFor(server),
+      { workflowId: WORKFLOWS.slowJob, parameters: {} },
+      'async',
+      undefined,
+      (u) => {
+        applyUpdate(view, u);
+        if (u.u === 'accepted') abort.abort();
+      },
+      { signal: abort.signal, poll },
+    );
     assert.equal(view.status, 'cancelled');
   });
 });

@@ -15,7 +15,10 @@ const ROUNDED = '7500000000000000000'; // what a double makes of it: another id
 const OUTPUT = `{"order_id": ${ID}, "note": "ok"}`;
 
 function viewWith(data: string) {
-  const updates: RunUpdate[] = [{ u: 'started', at: 1, mode: 'sync' }, { u: 'result', at: 2, data, executeId: '1' }];
+  const updates: RunUpdate[] = [
+    { u: 'started', at: 1, mode: 'sync' },
+    { u: 'result', at: 2, data, executeId: '1' },
+  ];
   return updates.reduce((v, u) => applyUpdate(v, u), emptyRunState());
 }
 const failuresOf = (data: string, m: Matcher) => evaluate({ output: { line: 3, column: 5, value: m } }, viewWith(data), { line: 1, column: 1 });
@@ -48,17 +51,26 @@ describe('a bare 19-digit id that a person wrote', () => {
     const r = parseTestFile(`cases:\n  - name: order\n    workflow: ${ID}\n    expect:\n      output: { json: { order_id: ${ID} } }\n`, 'order.test.yaml');
     assert.equal(r.ok, false);
     const d = r.ok ? [] : r.diagnostics;
-    assert.deepEqual(d.map((x) => x.line), [3, 5]);
+    assert.deepEqual(
+      d.map((x) => x.line),
+      [3, 5],
+    );
     for (const x of d) assert.match(x.message, new RegExp(`${ID} is a number .* another id\\): quote it, "${ID}"`));
     // quoted, it is read as written
-    const ok = parseTestFile(`$schema: ../../schemas/tests.schema.json\ncases:\n  - name: order\n    workflow: "${ID}"\n    expect:\n      output: { json: { order_id: "${ID}" } }\n`, 'order.test.yaml');
+    const ok = parseTestFile(
+      `$schema: ../../schemas/tests.schema.json\ncases:\n  - name: order\n    workflow: "${ID}"\n    expect:\n      output: { json: { order_id: "${ID}" } }\n`,
+      'order.test.yaml',
+    );
     assert.ok(ok.ok, JSON.stringify(ok));
     assert.equal(ok.ok && ok.file.cases[0]?.workflow, ID);
   });
 
   it('in .coze/workflows.json: refused at its line, so another workflow never runs', () => {
     const text = `{\n  "workflows": [\n    { "id": 7500000000000000333, "name": "order" }\n  ]\n}`;
-    assert.throws(() => parseWorkflowsFile(text, '.coze/workflows.json'), (e: unknown) => e instanceof WorkflowsFileError && e.line === 3 && /quote it, "7500000000000000333"/.test(e.message));
+    assert.throws(
+      () => parseWorkflowsFile(text, '.coze/workflows.json'),
+      (e: unknown) => e instanceof WorkflowsFileError && e.line === 3 && /quote it, "7500000000000000333"/.test(e.message),
+    );
     assert.equal(parseWorkflowsFile(text.replace('7500000000000000333', '"7500000000000000333"'), 'w.json').workflows[0]?.id, '7500000000000000333');
   });
 

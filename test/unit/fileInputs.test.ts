@@ -34,14 +34,26 @@ describe('file inputs: encoding per dialect', () => {
 
 describe('file inputs: reuse of uploads', () => {
   const now = Date.UTC(2026, 10, 21);
-  const entry = (over: Partial<CachedUpload> = {}): CachedUpload => ({ environmentId: 'coze.cn', sha256: 'aa', bytes: 3, fileName: 'a.txt', id: '1', uploadedAt: now, ...over });
+  const entry = (over: Partial<CachedUpload> = {}): CachedUpload => ({
+    environmentId: 'coze.cn',
+    sha256: 'aa',
+    bytes: 3,
+    fileName: 'a.txt',
+    id: '1',
+    uploadedAt: now,
+    ...over,
+  });
 
   it('reuses an upload of the same bytes to the same environment while it is valid', () => {
     const cache = rememberUpload({}, entry(), now);
     assert.equal(findReusableUpload(cache, 'coze.cn', 'cloud', 'aa', now + 1000)?.id, '1');
     assert.equal(findReusableUpload(cache, 'coze.com', 'cloud', 'aa', now), undefined, 'another environment');
     assert.equal(findReusableUpload(cache, 'coze.cn', 'cloud', 'bb', now), undefined, 'other bytes');
-    assert.equal(findReusableUpload(cache, 'coze.cn', 'cloud', 'aa', now + 81 * 86_400_000), undefined, 'cloud keeps uploads 3 months; past 80 days we upload again');
+    assert.equal(
+      findReusableUpload(cache, 'coze.cn', 'cloud', 'aa', now + 81 * 86_400_000),
+      undefined,
+      'cloud keeps uploads 3 months; past 80 days we upload again',
+    );
   });
 
   it('studio reuses only within its signed URL window and only with a URL', () => {

@@ -6,8 +6,18 @@ import { HistoryFileError, HistoryStore, type HistoryRecord } from '../../src/co
 
 function record(id: string, startedAt: number, extra: Partial<HistoryRecord> = {}): HistoryRecord {
   return {
-    id, workflowId: '7500000000000000101', environmentId: 'coze.cn', environmentName: 'coze.cn', baseUrl: 'https://api.coze.cn', dialect: 'cloud',
-    mode: 'stream', request: { workflowId: '7500000000000000101', parameters: { name: id } }, status: 'succeeded', startedAt, updates: [], ...extra,
+    id,
+    workflowId: '7500000000000000101',
+    environmentId: 'coze.cn',
+    environmentName: 'coze.cn',
+    baseUrl: 'https://api.coze.cn',
+    dialect: 'cloud',
+    mode: 'stream',
+    request: { workflowId: '7500000000000000101', parameters: { name: id } },
+    status: 'succeeded',
+    startedAt,
+    updates: [],
+    ...extra,
   };
 }
 
@@ -19,7 +29,10 @@ describe('run history store', () => {
   it('keeps runs newest first with their updates, and stays within its bound', async () => {
     const store = new HistoryStore(dir, 3);
     for (let i = 1; i <= 5; i++) await store.save(record(`r${i}`, i * 1000, { updates: [{ u: 'started', at: i, mode: 'stream' }] }));
-    assert.deepEqual((await store.list()).map((e) => e.id), ['r5', 'r4', 'r3']);
+    assert.deepEqual(
+      (await store.list()).map((e) => e.id),
+      ['r5', 'r4', 'r3'],
+    );
     assert.equal((await store.get('r5'))?.updates.length, 1);
     assert.equal(await store.get('r1'), undefined, 'the oldest run file is removed');
     assert.deepEqual(readdirSync(join(dir, 'runs')).sort(), ['r3.json', 'r4.json', 'r5.json']);
@@ -58,7 +71,10 @@ describe('run history store', () => {
       'no temporary file left',
     );
     assert.equal(readFileSync(join(runs, 'b.json', 'keep'), 'utf8'), 'x');
-    assert.deepEqual((await store.list()).map((e) => e.id), ['a']);
+    assert.deepEqual(
+      (await store.list()).map((e) => e.id),
+      ['a'],
+    );
   });
 
   it('refuses a run id that is not a file name, before writing anything', async () => {
@@ -110,7 +126,11 @@ describe('history data: crashes and bounds', () => {
     writeFileSync(target, JSON.stringify({ version: 1, entries: [] }));
     const store = new HistoryStore(dir, 10);
     await store.save(record('after-crash', 1));
-    assert.deepEqual(readdirSync(dir).filter((n) => /\.json\.\d+$/.test(n)), [], 'no temporary files left');
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => /\.json\.\d+$/.test(n)),
+      [],
+      'no temporary files left',
+    );
     console.log(`      crash test: ${KILLS} SIGKILLs, ${midWrite} of them with a write under way, 0 torn files`);
     assert.ok(midWrite >= KILLS / 2, `every held write was killed mid-write (${midWrite})`);
   });
@@ -125,7 +145,11 @@ describe('history data: crashes and bounds', () => {
     const total = readdirSync(join(dir, 'runs')).reduce((n, f) => n + readFileSync(join(dir, 'runs', f)).length, 0);
     assert.ok(total <= 1024 * 1024, `run files take ${total} bytes`);
     assert.equal(entries[0]?.id, 'r11');
-    assert.deepEqual(entries.map((e) => e.id), ['r11', 'r10', 'r9', 'r8', 'r7'], 'five runs of 200 KB fit in 1 MB');
+    assert.deepEqual(
+      entries.map((e) => e.id),
+      ['r11', 'r10', 'r9', 'r8', 'r7'],
+      'five runs of 200 KB fit in 1 MB',
+    );
     assert.equal(readdirSync(join(dir, 'runs')).length, entries.length, 'dropped runs lose their files too');
   });
 
@@ -134,7 +158,18 @@ describe('history data: crashes and bounds', () => {
     const updates: RunUpdate[] = [{ u: 'started', at: 1, mode: 'stream' }];
     for (let i = 0; i < 20_000; i++) {
       const node = i < 10_000 ? 'a' : 'b';
-      updates.push({ u: 'event', at: 2 + i, event: { kind: 'message', content: `${i} `, nodeIsFinish: i === 9_999 || i === 19_999, nodeTitle: node, nodeExecuteUuid: node, usage: { tokenCount: 1 } } });
+      updates.push({
+        u: 'event',
+        at: 2 + i,
+        event: {
+          kind: 'message',
+          content: `${i} `,
+          nodeIsFinish: i === 9_999 || i === 19_999,
+          nodeTitle: node,
+          nodeExecuteUuid: node,
+          usage: { tokenCount: 1 },
+        },
+      });
       if (i % 1000 === 0) updates.push({ u: 'event', at: 2 + i, event: { kind: 'ping' } });
     }
     updates.push({ u: 'event', at: 30_000, event: { kind: 'done' } });
@@ -146,7 +181,10 @@ describe('history data: crashes and bounds', () => {
     const fold = (us: readonly RunUpdate[]) => us.reduce((v, u) => applyUpdate(v, u), emptyRunState());
     const a = fold(updates);
     const b = fold(back.updates);
-    assert.deepEqual(b.nodes.map((n) => [n.title, n.text, n.state]), a.nodes.map((n) => [n.title, n.text, n.state]));
+    assert.deepEqual(
+      b.nodes.map((n) => [n.title, n.text, n.state]),
+      a.nodes.map((n) => [n.title, n.text, n.state]),
+    );
     assert.equal(b.status, 'succeeded');
     assert.deepEqual(b.usage, a.usage, 'usage sums are kept');
     assert.equal(compactUpdates(updates).length, 4, 'started, one update per node, done');

@@ -4,19 +4,29 @@ import { describeInterrupt } from '../../src/core/run/interruptQuestion';
 describe('interrupt questions', () => {
   it('reads a cloud question as plain text', () => {
     assert.deepEqual(describeInterrupt({ eventId: '1/1', type: 2, data: 'Which colour do you like best?' }), {
-      kind: 'question', question: 'Which colour do you like best?', options: [], links: [],
+      kind: 'question',
+      question: 'Which colour do you like best?',
+      options: [],
+      links: [],
     });
   });
 
   it('reads a studio option question with its choices', () => {
-    const data = JSON.stringify({ messages: [{ type: 'question', content_type: 'option', content: { question: 'Pick one', options: [{ name: 'red' }, { name: 'green' }] }, id: 'n_1' }] });
+    const data = JSON.stringify({
+      messages: [{ type: 'question', content_type: 'option', content: { question: 'Pick one', options: [{ name: 'red' }, { name: 'green' }] }, id: 'n_1' }],
+    });
     const q = describeInterrupt({ eventId: '1/2', type: 2, data });
     assert.equal(q.question, 'Pick one');
     assert.deepEqual(q.options, ['red', 'green']);
   });
 
   it('gives an input node a JSON template of its required parameters', () => {
-    const q = describeInterrupt({ eventId: '1/3', type: 5, data: '', requiredParameters: { city: { type: 'string', required: true }, days: { type: 'integer', default_value: '3' } } });
+    const q = describeInterrupt({
+      eventId: '1/3',
+      type: 5,
+      data: '',
+      requiredParameters: { city: { type: 'string', required: true }, days: { type: 'integer', default_value: '3' } },
+    });
     assert.equal(q.kind, 'input');
     assert.equal(q.question, '', 'no question text: the node title is not made one');
     assert.deepEqual(JSON.parse(q.answerTemplate ?? ''), { city: '', days: 3 });
@@ -32,8 +42,11 @@ describe('interrupt questions', () => {
     const QUESTION = 'What is your name?';
     const text = describeInterrupt({ eventId: '1/5', type: 2, data: QUESTION });
     const messages = describeInterrupt({
-      eventId: '1/6', type: 2,
-      data: JSON.stringify({ messages: [{ type: 'question', content_type: 'option', content: { question: QUESTION, options: [{ name: 'Ada' }, { name: 'Grace' }] }, id: 'q_1' }] }),
+      eventId: '1/6',
+      type: 2,
+      data: JSON.stringify({
+        messages: [{ type: 'question', content_type: 'option', content: { question: QUESTION, options: [{ name: 'Ada' }, { name: 'Grace' }] }, id: 'q_1' }],
+      }),
     });
     const empty = describeInterrupt({ eventId: '1/7', type: 2, data: '' }, QUESTION);
     for (const q of [text, messages, empty]) assert.equal(q.question, QUESTION);
@@ -50,7 +63,11 @@ import type { RunUpdate } from '../../src/core/run/runUpdate';
 describe('the question a run stopped at', () => {
   const fold = (updates: RunUpdate[]) => updates.reduce((v, u) => applyUpdate(v, u), emptyRunState());
   const started: RunUpdate = { u: 'started', at: 1, mode: 'stream' };
-  const output = (content: string): RunUpdate => ({ u: 'event', at: 2, event: { kind: 'message', content, nodeTitle: 'Output', nodeType: 'Message', nodeIsFinish: true } });
+  const output = (content: string): RunUpdate => ({
+    u: 'event',
+    at: 2,
+    event: { kind: 'message', content, nodeTitle: 'Output', nodeType: 'Message', nodeIsFinish: true },
+  });
 
   it('cloud: keeps what the question node (named by the interrupt) streamed before an interrupt with empty data', () => {
     const v = fold([
@@ -72,7 +89,7 @@ describe('the question a run stopped at', () => {
     assert.equal(v.interrupt?.streamed, 'What is your name?');
   });
 
-  it('never takes another node\'s output for the question', () => {
+  it("never takes another node's output for the question", () => {
     const v = fold([started, output('Not a question'), { u: 'event', at: 4, event: { kind: 'interrupt', interrupt: { eventId: '7/1', type: 2, data: '' } } }]);
     assert.equal(v.interrupt?.streamed, undefined);
   });

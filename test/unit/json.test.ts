@@ -5,7 +5,9 @@ import { SecretMask } from '../../src/core/secretMask';
 
 describe('lossless JSON', () => {
   it('keeps studio int64 ids exact as strings', () => {
-    const v = parseJsonLossless('{"data":[{"execute_id":7600000000000000009,"bot_id":null,"connector_id":1024,"token":42}]}') as { data: Record<string, unknown>[] };
+    const v = parseJsonLossless('{"data":[{"execute_id":7600000000000000009,"bot_id":null,"connector_id":1024,"token":42}]}') as {
+      data: Record<string, unknown>[];
+    };
     assert.deepEqual(v.data[0], { execute_id: '7600000000000000009', bot_id: null, connector_id: 1024, token: 42 });
   });
 

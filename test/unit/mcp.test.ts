@@ -97,7 +97,7 @@ describe('coze-workflows mcp (spawned, with the MCP SDK client)', function () {
     });
   }
 
-  it('cloud: one tool per saved workflow, with the start node\'s schema and Coze\'s description, and a resume tool', async () => {
+  it("cloud: one tool per saved workflow, with the start node's schema and Coze's description, and a resume tool", async () => {
     const client = await connect('cloud');
     const { tools } = await client.listTools();
     seen.push(JSON.stringify(tools));
@@ -192,15 +192,24 @@ describe('coze-workflows mcp (spawned, with the MCP SDK client)', function () {
     assert.equal(client.getServerCapabilities()?.tools?.listChanged, true);
     assert.ok(!(await client.listTools()).tools.some((t) => t.name === 'collect_input'));
     const changed = new Promise<void>((done) => client.setNotificationHandler(ToolListChangedNotificationSchema, () => done()));
-    writeFileSync(join(dir, '.coze', 'workflows.json'), JSON.stringify({ workflows: [...SAVED.workflows, { id: WORKFLOWS.collectInput, name: 'collect_input', kind: 'workflow' }] }));
+    writeFileSync(
+      join(dir, '.coze', 'workflows.json'),
+      JSON.stringify({ workflows: [...SAVED.workflows, { id: WORKFLOWS.collectInput, name: 'collect_input', kind: 'workflow' }] }),
+    );
     await changed;
-    assert.ok((await client.listTools()).tools.some((t) => t.name === 'collect_input'), 'the new workflow is a tool');
+    assert.ok(
+      (await client.listTools()).tools.some((t) => t.name === 'collect_input'),
+      'the new workflow is a tool',
+    );
   });
 
   it('only saved workflows run: another name is refused and nothing is sent', async () => {
     const client = await connect('cloud');
     const before = servers.cloud.requests.length;
     await assert.rejects(call(client, 'run_anything', { workflow_id: WORKFLOWS.helloStream }), /Unknown tool "run_anything"/);
-    assert.equal(servers.cloud.requests.filter((q) => q.path.includes('run')).length, servers.cloud.requests.slice(0, before).filter((q) => q.path.includes('run')).length);
+    assert.equal(
+      servers.cloud.requests.filter((q) => q.path.includes('run')).length,
+      servers.cloud.requests.slice(0, before).filter((q) => q.path.includes('run')).length,
+    );
   });
 });

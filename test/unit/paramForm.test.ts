@@ -91,7 +91,13 @@ describe('parameter form: validation before sending', () => {
 
   it('refuses a file input given as an object rather than its JSON-encoded string (the classic mistake)', () => {
     const issues = validateParameters({ ...ok, photo: { file_id: '7400000000000000123' }, files: [{ file_id: '1' }] }, fields, max);
-    assert.deepEqual(issues.map((i) => [i.field, i.code]), [['photo', 'fileValue'], ['files', 'fileValue']]);
+    assert.deepEqual(
+      issues.map((i) => [i.field, i.code]),
+      [
+        ['photo', 'fileValue'],
+        ['files', 'fileValue'],
+      ],
+    );
   });
 
   it('refuses parameters over the request limit (20 MB on cloud) before sending', () => {

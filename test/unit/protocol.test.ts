@@ -27,11 +27,19 @@ describe('webview protocol: messages are validated on arrival', () => {
 
   it('drops malformed, unknown and dangerous ones', () => {
     const bad: unknown[] = [
-      null, 42, 'ready', [], {}, { type: 'nope' }, { type: 'cancel' }, { type: 'cancel', runId: 7 },
+      null,
+      42,
+      'ready',
+      [],
+      {},
+      { type: 'nope' },
+      { type: 'cancel' },
+      { type: 'cancel', runId: 7 },
       { type: 'openLink', runId: 'r', url: 'javascript:alert(1)' },
       { type: 'errorAction', runId: 'r', action: 'workbench.action.terminal.sendSequence' },
       { type: 'openLink', runId: 'r', url: 'file:///etc/passwd' },
-      { type: 'run' }, { type: 'run', parameters: { a: 1 } },
+      { type: 'run' },
+      { type: 'run', parameters: { a: 1 } },
       { type: 'chooseFile', uploadId: '../../x', field: 'file', many: false },
       { type: 'chooseFile', uploadId: 'u1', field: 'file' },
       { type: 'dropUris', uploadId: 'u1', field: 'file', uris: [] },

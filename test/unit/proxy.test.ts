@@ -13,10 +13,13 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close: () =>
   const server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     const target = new URL(req.url ?? '');
-    const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   server.on('connect', (req, client: net.Socket, head) => {
@@ -43,10 +46,11 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close: () =>
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -69,7 +73,10 @@ describe('proxy-aware dispatcher', () => {
     const events = await collect(await client.streamRun({ workflowId: WORKFLOWS.helloStream, parameters: { name: 'proxy' } }));
     assert.equal(events.at(-1)?.kind, 'done');
     const host = new URL(remote.url).host;
-    assert.ok(proxy.seen.some((s) => s.includes(host)), `the proxy carried the request (${proxy.seen.join(', ')})`);
+    assert.ok(
+      proxy.seen.some((s) => s.includes(host)),
+      `the proxy carried the request (${proxy.seen.join(', ')})`,
+    );
   });
 
   it('never sends loopback traffic through the proxy', async () => {

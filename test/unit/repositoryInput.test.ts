@@ -49,7 +49,10 @@ describe('the upload policy', () => {
 
   it('refuses a committed link out of the root (report.pdf → ~/.ssh/id_ed25519), an absolute path and ../ out of it', async () => {
     symlinkSync(join(home, '.ssh', 'id_ed25519'), join(repo, 'samples', 'report.pdf'));
-    assert.match(await refusal(join(repo, 'samples', 'report.pdf'), 'samples/report.pdf'), /^Not uploaded: samples\/report\.pdf is outside .*repo\. .*links are followed/);
+    assert.match(
+      await refusal(join(repo, 'samples', 'report.pdf'), 'samples/report.pdf'),
+      /^Not uploaded: samples\/report\.pdf is outside .*repo\. .*links are followed/,
+    );
     assert.match(await refusal(join(home, 'outside.pdf')), /is outside/);
     assert.match(await refusal(join(repo, '..', 'outside.pdf')), /is outside/);
     symlinkSync(home, join(repo, 'up'));

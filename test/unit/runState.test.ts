@@ -5,8 +5,19 @@ import { coalesceUpdates } from '../../src/core/run/coalesceUpdates';
 import type { WorkflowEvent } from '../../src/core/sse/workflowEvents';
 
 const ev = (at: number, event: WorkflowEvent): RunUpdate => ({ u: 'event', at, event });
-const msg = (content: string, nodeTitle: string, nodeId: string | undefined, finish: boolean, extra: Partial<Extract<WorkflowEvent, { kind: 'message' }>> = {}): WorkflowEvent => ({
-  kind: 'message', content, nodeTitle, ...(nodeId ? { nodeId } : {}), nodeIsFinish: finish, ...extra,
+const msg = (
+  content: string,
+  nodeTitle: string,
+  nodeId: string | undefined,
+  finish: boolean,
+  extra: Partial<Extract<WorkflowEvent, { kind: 'message' }>> = {},
+): WorkflowEvent => ({
+  kind: 'message',
+  content,
+  nodeTitle,
+  ...(nodeId ? { nodeId } : {}),
+  nodeIsFinish: finish,
+  ...extra,
 });
 
 describe('run state machine', () => {
@@ -21,11 +32,14 @@ describe('run state machine', () => {
       ev(300, msg('{"output":"Hello"}', '', undefined, true, { usage: { tokenCount: 7 } })),
       ev(310, { kind: 'done', debugUrl: 'https://d' }),
     ].forEach((u) => applyUpdate(v, u));
-    assert.deepEqual(v.nodes.map((n) => [n.title, n.text, n.chunks, n.state, n.lastAt - n.firstAt]), [
-      ['Output', 'Hello', 2, 'finished', 100],
-      ['LLM', 'Thinking…done', 2, 'finished', 100],
-      ['End', '{"output":"Hello"}', 1, 'finished', 0],
-    ]);
+    assert.deepEqual(
+      v.nodes.map((n) => [n.title, n.text, n.chunks, n.state, n.lastAt - n.firstAt]),
+      [
+        ['Output', 'Hello', 2, 'finished', 100],
+        ['LLM', 'Thinking…done', 2, 'finished', 100],
+        ['End', '{"output":"Hello"}', 1, 'finished', 0],
+      ],
+    );
     assert.equal(v.status, 'succeeded');
     assert.equal(v.output, '{"output":"Hello"}');
     assert.equal(v.firstEventAt, 100);
@@ -60,7 +74,10 @@ describe('run state machine', () => {
     applyUpdate(v, ev(40, { kind: 'done' }));
     assert.equal(v.status, 'succeeded');
     assert.equal(v.segments, 2);
-    assert.deepEqual(v.nodes.map((n) => n.title), ['Question', 'Answer']);
+    assert.deepEqual(
+      v.nodes.map((n) => n.title),
+      ['Question', 'Answer'],
+    );
   });
 
   it('records a cancel and a transport failure', () => {
@@ -96,10 +113,7 @@ import { findLinks } from '../../src/core/run/outputLinks';
 describe('links in output', () => {
   it('finds distinct http(s) links and ignores other schemes', () => {
     const text = '{"img":"https:\\/\\/cdn.example.com\\/a.png","page":"see https://example.com/x). and https://example.com/x","js":"javascript:alert(1)"}';
-    assert.deepEqual(findLinks(text), [
-      { url: 'https://cdn.example.com/a.png' },
-      { url: 'https://example.com/x' },
-    ]);
+    assert.deepEqual(findLinks(text), [{ url: 'https://cdn.example.com/a.png' }, { url: 'https://example.com/x' }]);
   });
 });
 
@@ -129,7 +143,15 @@ describe('coalesced updates for the panel', () => {
       if (roll < 0.8) {
         const n = r() < 0.85 && out.at(-1)?.u === 'event' ? (out.at(-1) as { event: { nodeTitle?: string } }).event : pick(nodes);
         const node = nodes.find((x) => x.nodeTitle === (n as { nodeTitle?: string }).nodeTitle) ?? pick(nodes);
-        out.push(ev(at, { kind: 'message', content: `c${i}·`, ...node, nodeIsFinish: r() < 0.1, ...(r() < 0.05 ? { usage: { tokenCount: 3, inputCount: 1, outputCount: 2 } } : {}) }));
+        out.push(
+          ev(at, {
+            kind: 'message',
+            content: `c${i}·`,
+            ...node,
+            nodeIsFinish: r() < 0.1,
+            ...(r() < 0.05 ? { usage: { tokenCount: 3, inputCount: 1, outputCount: 2 } } : {}),
+          }),
+        );
       } else if (roll < 0.85) out.push(ev(at, { kind: 'ping' }));
       else if (roll < 0.88) out.push(ev(at, { kind: 'unknown', event: 'Message', data: '{"content":"broken' }));
       else if (roll < 0.9) out.push({ u: 'retrying', at, attempt: 2, maxAttempts: 3, delayMs: 10, reason: 'x' });
@@ -166,7 +188,10 @@ describe('coalesced updates for the panel', () => {
     const merged = coalesceUpdates([{ u: 'started', at: 0, mode: 'stream' }, ...updates]);
     assert.equal(merged.length, 2);
     const v = fold(merged);
-    assert.deepEqual([v.nodes[0]?.chunks, v.nodes[0]?.text.length, v.nodes[0]?.firstAt, v.nodes[0]?.lastAt, v.nodes[0]?.state, v.messageCount, v.firstEventAt], [10_000, 10_000, 100, 10_099, 'finished', 10_000, 100]);
+    assert.deepEqual(
+      [v.nodes[0]?.chunks, v.nodes[0]?.text.length, v.nodes[0]?.firstAt, v.nodes[0]?.lastAt, v.nodes[0]?.state, v.messageCount, v.firstEventAt],
+      [10_000, 10_000, 100, 10_099, 'finished', 10_000, 100],
+    );
   });
 });
 
@@ -180,8 +205,20 @@ describe('the end of a stream', () => {
       ev(1, { kind: 'error', message: 'x', transport: false }),
       ev(1, { kind: 'interrupt', interrupt: { eventId: 'e', type: 2, data: '' } }),
     ];
-    const goesOn: RunUpdate[] = [{ u: 'started', at: 1, mode: 'stream' }, ev(1, msg('a', 'LLM', '2', true)), ev(1, { kind: 'ping' }), { u: 'logid', at: 1, logid: 'L' }, { u: 'retrying', at: 1, attempt: 2, maxAttempts: 3, delayMs: 1, reason: 'r' }];
-    assert.deepEqual(ends.map(endsStream), ends.map(() => true));
-    assert.deepEqual(goesOn.map(endsStream), goesOn.map(() => false));
+    const goesOn: RunUpdate[] = [
+      { u: 'started', at: 1, mode: 'stream' },
+      ev(1, msg('a', 'LLM', '2', true)),
+      ev(1, { kind: 'ping' }),
+      { u: 'logid', at: 1, logid: 'L' },
+      { u: 'retrying', at: 1, attempt: 2, maxAttempts: 3, delayMs: 1, reason: 'r' },
+    ];
+    assert.deepEqual(
+      ends.map(endsStream),
+      ends.map(() => true),
+    );
+    assert.deepEqual(
+      goesOn.map(endsStream),
+      goesOn.map(() => false),
+    );
   });
 });

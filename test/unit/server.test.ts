@@ -16,14 +16,20 @@ interface Res {
 }
 
 /** One request with node:http (no keep-alive agent, so every socket closes with its response). */
-function send(base: string, method: string, path: string, opts: { body?: string | Buffer; headers?: Record<string, string>; token?: string | null } = {}): Promise<Res> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  opts: { body?: string | Buffer; headers?: Record<string, string>; token?: string | null } = {},
+): Promise<Res> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token !== null) headers.Authorization = `Bearer ${opts.token ?? TOKENS.valid}`;
   if (typeof opts.body === 'string' && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
   return new Promise((resolve) => {
     const req = http.request(base + path, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
-      const done = (error?: string) => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ...(error ? { error } : {}) });
+      const done = (error?: string) =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ...(error ? { error } : {}) });
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done());
       res.on('error', (e) => done(e.message));
@@ -43,20 +49,30 @@ const hello = { workflow_id: WORKFLOWS.helloStream, parameters: { name: 'Ada' } 
 const frames = (text: string) => text.split('\n\n').filter((f) => f !== '');
 
 /** A POST whose response headers can be awaited on their own (the condition "the stream has started"). */
-function openStream(s: CozeTestServer, path: string, body: unknown, token = TOKENS.valid): { headers: Promise<http.IncomingMessage>; done: Promise<Res>; req: http.ClientRequest } {
+function openStream(
+  s: CozeTestServer,
+  path: string,
+  body: unknown,
+  token = TOKENS.valid,
+): { headers: Promise<http.IncomingMessage>; done: Promise<Res>; req: http.ClientRequest } {
   let onHeaders!: (r: http.IncomingMessage) => void;
   const headers = new Promise<http.IncomingMessage>((r) => (onHeaders = r));
   let req!: http.ClientRequest;
   const done = new Promise<Res>((resolve) => {
-    req = http.request(s.url + path, { method: 'POST', agent: false, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
-      onHeaders(res);
-      const chunks: Buffer[] = [];
-      const end = (error?: string) => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ...(error ? { error } : {}) });
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => end());
-      res.on('error', (e) => end(e.message));
-      res.on('aborted', () => end('aborted'));
-    });
+    req = http.request(
+      s.url + path,
+      { method: 'POST', agent: false, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } },
+      (res) => {
+        onHeaders(res);
+        const chunks: Buffer[] = [];
+        const end = (error?: string) =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ...(error ? { error } : {}) });
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => end());
+        res.on('error', (e) => end(e.message));
+        res.on('aborted', () => end('aborted'));
+      },
+    );
     req.on('error', (e) => resolve({ status: 0, headers: {}, text: '', error: e.message }));
     req.end(JSON.stringify(body));
   });
@@ -109,7 +125,10 @@ describe('local Coze server', function () {
         `id: 1\nevent: Done\ndata: {"debug_url":"${s.url}/work_flow?execute_id=7600000000000000001&execute_mode=2&space_id=${SPACE_ID}&workflow_id=${WORKFLOWS.singleChunk}"}\n\n`,
     );
     const first = frames((await post(s, '/v1/workflow/stream_run', hello)).text)[0]!;
-    assert.equal(first, 'id: 0\nevent: Message\ndata: {"content":"Hello, Ada","content_type":"text","node_seq_id":"0","node_id":"135790","node_is_finish":false,"node_type":"Message","node_title":"Output"}');
+    assert.equal(
+      first,
+      'id: 0\nevent: Message\ndata: {"content":"Hello, Ada","content_type":"text","node_seq_id":"0","node_id":"135790","node_is_finish":false,"node_type":"Message","node_title":"Output"}',
+    );
   });
 
   it('studio Interrupt has no node_title and no Done; resume restarts ids at 0', async () => {
@@ -126,7 +145,12 @@ describe('local Coze server', function () {
     const data = JSON.parse(m[1]!) as { interrupt_data: { event_id: string; type: number; data: string } };
     assert.equal(data.interrupt_data.type, 2);
     assert.equal(JSON.parse(data.interrupt_data.data).messages[0].content.question, 'Which colour do you like best?');
-    const again = await post(s, '/v1/workflow/stream_resume', { workflow_id: WORKFLOWS.askQuestion, event_id: data.interrupt_data.event_id, interrupt_type: 2, resume_data: 'red' });
+    const again = await post(s, '/v1/workflow/stream_resume', {
+      workflow_id: WORKFLOWS.askQuestion,
+      event_id: data.interrupt_data.event_id,
+      interrupt_type: 2,
+      resume_data: 'red',
+    });
     const rf = frames(again.text);
     assert.ok(rf[0]!.startsWith('id: 0\nevent: Message\ndata: {"content":"You cho'));
     assert.ok(rf.at(-1)!.startsWith(`id: ${rf.length - 1}\nevent: Done\n`));
@@ -140,12 +164,18 @@ describe('local Coze server', function () {
     const s = await start('cloud');
     const r = await post(s, '/v1/workflow/stream_run', { workflow_id: WORKFLOWS.askQuestion });
     const f = frames(r.text);
-    assert.equal(f[1], 'id: 1\nevent: Interrupt\ndata: {"interrupt_data":{"event_id":"7600000000000000001/1","type":2,"data":"Which colour do you like best?"},"node_title":"Question"}');
+    assert.equal(
+      f[1],
+      'id: 1\nevent: Interrupt\ndata: {"interrupt_data":{"event_id":"7600000000000000001/1","type":2,"data":"Which colour do you like best?"},"node_title":"Question"}',
+    );
     assert.ok(f[2]!.startsWith('id: 2\nevent: Done\n'));
     const body = { workflow_id: WORKFLOWS.askQuestion, event_id: '7600000000000000001/1', interrupt_type: 2, resume_data: 'blue' };
     for (let i = 0; i < 3; i++) assert.ok((await post(s, '/v1/workflow/stream_resume', body)).text.includes('event: Done'));
     const fourth = await post(s, '/v1/workflow/stream_resume', body);
-    assert.equal(fourth.text, 'id: 0\nevent: Error\ndata: {"error_code":6040,"error_message":"resume limit reached: a question can be resumed at most 3 times"}\n\n');
+    assert.equal(
+      fourth.text,
+      'id: 0\nevent: Error\ndata: {"error_code":6040,"error_message":"resume limit reached: a question can be resumed at most 3 times"}\n\n',
+    );
   });
 
   it('studio json-error after headers: lower-case error frame without id', async () => {
@@ -225,7 +255,10 @@ describe('local Coze server', function () {
     assert.deepEqual(Object.keys(cr.data), ['id', 'bytes', 'file_name', 'created_at']);
     assert.equal(cr.data.bytes, content.length);
     assert.equal(cr.data.file_name, 'notes.txt');
-    assert.deepEqual(c.requests[0]!.multipart, { fields: { purpose: 'demo' }, files: [{ field: 'file', filename: 'notes.txt', mimeType: 'text/plain', size: content.length, sha256: sha }] });
+    assert.deepEqual(c.requests[0]!.multipart, {
+      fields: { purpose: 'demo' },
+      files: [{ field: 'file', filename: 'notes.txt', mimeType: 'text/plain', size: content.length, sha256: sha }],
+    });
     assert.equal(c.requests[0]!.rawBody, undefined);
 
     const s = await start('studio');
@@ -292,7 +325,9 @@ describe('local Coze server', function () {
     s.setFault({ kind: 'drop-before-headers' });
     const raw = await new Promise<string>((resolve) => {
       const sock = net.connect(Number(new URL(s.url).port), '127.0.0.1', () => {
-        sock.end(`POST /v1/workflow/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKENS.valid}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
+        sock.end(
+          `POST /v1/workflow/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKENS.valid}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        );
       });
       let got = '';
       sock.on('data', (d) => (got += d));
@@ -321,12 +356,21 @@ describe('local Coze server', function () {
     assert.ok(cf[0]!.startsWith('event: conversation.chat.created\ndata: {'));
     assert.ok(cf.at(-1)!.startsWith('event: done\ndata: {"debug_url":"https://www.coze.cn/work_flow?execute_id='));
     const conv = JSON.parse(cf[0]!.split('data: ')[1]!).conversation_id as string;
-    const second = await post(c, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, app_id: APP_ID, conversation_id: conv, additional_messages: msg('again') });
+    const second = await post(c, '/v1/workflows/chat', {
+      workflow_id: WORKFLOWS.chatAssistant,
+      app_id: APP_ID,
+      conversation_id: conv,
+      additional_messages: msg('again'),
+    });
     assert.ok(second.text.includes('"content":"You said: again (turn 2)"'));
     const s = await start('studio');
     const noName = await post(s, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, additional_messages: msg('hi') });
     assert.notEqual(JSON.parse(noName.text).code, 0);
-    const sr = await post(s, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, additional_messages: msg('hi'), parameters: { CONVERSATION_NAME: 'demo' } });
+    const sr = await post(s, '/v1/workflows/chat', {
+      workflow_id: WORKFLOWS.chatAssistant,
+      additional_messages: msg('hi'),
+      parameters: { CONVERSATION_NAME: 'demo' },
+    });
     const sf = frames(sr.text);
     assert.ok(sf[0]!.startsWith('id: 1\nevent: conversation.chat.created\n'));
     assert.ok(sf.at(-1)!.startsWith(`id: ${sf.length}\nevent: done\n`));
@@ -342,16 +386,29 @@ describe('local Coze server', function () {
     assert.equal(empty.text, '');
     const bad = await send(s.url, 'PUT', '/_test/fault', { body: '{"kind":"nope"}', token: null });
     assert.equal(bad.status, 400);
-    const reqs = JSON.parse((await send(s.url, 'GET', '/_test/requests', { token: null })).text) as { path: string; body: unknown; headers: Record<string, string> }[];
-    assert.deepEqual(reqs.map((r) => r.path), ['/v1/workflow/run', '/v1/workflow/stream_run']);
+    const reqs = JSON.parse((await send(s.url, 'GET', '/_test/requests', { token: null })).text) as {
+      path: string;
+      body: unknown;
+      headers: Record<string, string>;
+    }[];
+    assert.deepEqual(
+      reqs.map((r) => r.path),
+      ['/v1/workflow/run', '/v1/workflow/stream_run'],
+    );
     assert.deepEqual(reqs[0]!.body, hello);
     assert.equal(reqs[0]!.headers.authorization, `Bearer ${TOKENS.valid}`);
     assert.equal((await send(s.url, 'DELETE', '/_test/requests', { token: null })).status, 200);
     assert.equal((await send(s.url, 'GET', '/_test/requests', { token: null })).text, '[]');
     const cat = JSON.parse((await send(s.url, 'GET', '/_test/catalogue', { token: null })).text) as { id: string; kind: string }[];
-    assert.deepEqual(cat.map((w) => w.id), Object.values(WORKFLOWS));
+    assert.deepEqual(
+      cat.map((w) => w.id),
+      Object.values(WORKFLOWS),
+    );
     assert.equal(cat.find((w) => w.id === WORKFLOWS.chatAssistant)!.kind, 'chatflow');
-    assert.equal((await send(s.url, 'GET', `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/7600000000000000001`)).text.includes('"execute_status":"Success"'), true);
+    assert.equal(
+      (await send(s.url, 'GET', `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/7600000000000000001`)).text.includes('"execute_status":"Success"'),
+      true,
+    );
     assert.equal((await send(s.url, 'POST', '/_test/reset', { token: null })).status, 200);
     assert.equal(JSON.parse((await send(s.url, 'GET', `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/7600000000000000001`)).text).code, 4000);
     assert.equal(s.requests.length, 1);
@@ -373,15 +430,33 @@ describe('local Coze server', function () {
   describe('token permissions (cloud)', () => {
     const upload = () => {
       const b = 'perm-boundary';
-      return { body: `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nabc\r\n--${b}--\r\n`, headers: { 'Content-Type': `multipart/form-data; boundary=${b}` } };
+      return {
+        body: `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nabc\r\n--${b}--\r\n`,
+        headers: { 'Content-Type': `multipart/form-data; boundary=${b}` },
+      };
     };
     /** Every cloud endpoint with the permission §1.2 names for it. */
     const ENDPOINTS: { perm: string; method: string; path: string; body?: unknown; multipart?: boolean }[] = [
       { perm: 'run', method: 'POST', path: '/v1/workflow/run', body: hello },
       { perm: 'run', method: 'POST', path: '/v1/workflow/stream_run', body: hello },
-      { perm: 'run', method: 'POST', path: '/v1/workflow/stream_resume', body: { workflow_id: WORKFLOWS.askQuestion, event_id: '1/1', interrupt_type: 2, resume_data: 'red' } },
-      { perm: 'run', method: 'POST', path: '/v1/workflows/resume', body: { workflow_id: WORKFLOWS.askQuestion, event_id: '1/1', interrupt_type: 2, resume_data: 'red' } },
-      { perm: 'run', method: 'POST', path: '/v1/workflows/chat', body: { workflow_id: WORKFLOWS.chatAssistant, app_id: APP_ID, additional_messages: [{ role: 'user', content: 'hi', content_type: 'text' }] } },
+      {
+        perm: 'run',
+        method: 'POST',
+        path: '/v1/workflow/stream_resume',
+        body: { workflow_id: WORKFLOWS.askQuestion, event_id: '1/1', interrupt_type: 2, resume_data: 'red' },
+      },
+      {
+        perm: 'run',
+        method: 'POST',
+        path: '/v1/workflows/resume',
+        body: { workflow_id: WORKFLOWS.askQuestion, event_id: '1/1', interrupt_type: 2, resume_data: 'red' },
+      },
+      {
+        perm: 'run',
+        method: 'POST',
+        path: '/v1/workflows/chat',
+        body: { workflow_id: WORKFLOWS.chatAssistant, app_id: APP_ID, additional_messages: [{ role: 'user', content: 'hi', content_type: 'text' }] },
+      },
       { perm: 'listRunHistory', method: 'GET', path: `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/7600000000000000001` },
       { perm: 'listRunHistory', method: 'GET', path: `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/7600000000000000001/execute_nodes/x` },
       { perm: 'getMetaData', method: 'GET', path: `/v1/workflows/${WORKFLOWS.helloStream}` },
@@ -400,7 +475,11 @@ describe('local Coze server', function () {
       [`${TOKENS.noRun}_y`, ['run']],
     ];
     const call = (s: CozeTestServer, e: (typeof ENDPOINTS)[number], token: string) =>
-      e.multipart ? send(s.url, 'POST', e.path, { ...upload(), token }) : e.body !== undefined ? post(s, e.path, e.body, token) : send(s.url, e.method, e.path, { token });
+      e.multipart
+        ? send(s.url, 'POST', e.path, { ...upload(), token })
+        : e.body !== undefined
+          ? post(s, e.path, e.body, token)
+          : send(s.url, e.method, e.path, { token });
 
     it('each endpoint needs its permission; a missing one is HTTP 200 code 4101 naming it, with the logid', async () => {
       const s = await start('cloud');
@@ -450,7 +529,11 @@ describe('local Coze server', function () {
       assert.equal(r.status, 429);
       assert.equal(r.headers['content-type'], 'application/json');
       assert.equal(r.headers['retry-after'], '1');
-      assert.deepEqual(JSON.parse(r.text), { code: 4009, msg: 'The system request limit has been reached. Please try again later.', detail: { logid: r.headers['x-tt-logid'] } });
+      assert.deepEqual(JSON.parse(r.text), {
+        code: 4009,
+        msg: 'The system request limit has been reached. Please try again later.',
+        detail: { logid: r.headers['x-tt-logid'] },
+      });
       s.setFault({ kind: 'http-429', code: 4020, retryAfter: null });
       const rpm = await post(s, '/v1/workflow/run', hello);
       assert.equal(rpm.status, 429);
@@ -492,7 +575,11 @@ describe('local Coze server', function () {
       assert.equal(over.headers['content-type'], 'application/json');
       assert.equal(over.headers['retry-after'], undefined);
       assert.equal(JSON.parse(over.text).code, 4020);
-      const chat = await post(s, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, app_id: APP_ID, additional_messages: [{ role: 'user', content: 'hi' }] });
+      const chat = await post(s, '/v1/workflows/chat', {
+        workflow_id: WORKFLOWS.chatAssistant,
+        app_id: APP_ID,
+        additional_messages: [{ role: 'user', content: 'hi' }],
+      });
       assert.equal(JSON.parse(chat.text).code, 4020);
       assert.equal((await send(s.url, 'GET', '/v1/workspaces')).status, 200, 'not a run endpoint');
       s.advanceClock(500); // the first request leaves the window
@@ -507,7 +594,10 @@ describe('local Coze server', function () {
 
     it('PUT /_test/limits: qps with a chosen answer, dailyLimit → HTTP 200 4008, counters in GET; null clears', async () => {
       const s = await start('cloud', { manualClock: true });
-      const put = await send(s.url, 'PUT', '/_test/limits', { body: JSON.stringify({ qps: 1, answer: { status: 200, code: 4009, retryAfter: 2 } }), token: null });
+      const put = await send(s.url, 'PUT', '/_test/limits', {
+        body: JSON.stringify({ qps: 1, answer: { status: 200, code: 4009, retryAfter: 2 } }),
+        token: null,
+      });
       assert.equal(put.status, 200);
       assert.equal((await post(s, '/v1/workflow/run', hello)).status, 200);
       const over = await post(s, '/v1/workflow/run', hello);
@@ -535,10 +625,13 @@ describe('local Coze server', function () {
       s.hold({ paths: ['/v1/workflow/run'], until: 5 });
       const all = await Promise.all(Array.from({ length: 5 }, () => post(s, '/v1/workflow/run', hello)));
       assert.deepEqual(all.map((r) => r.status).sort(), [200, 200, 200, 429, 429]);
-      assert.deepEqual(all.filter((r) => r.status === 429).map((r) => JSON.parse(r.text)), [
-        { code: 4020, msg: 'The request rate exceeds the RPM quota of your plan. Please try again later or raise the quota.' },
-        { code: 4020, msg: 'The request rate exceeds the RPM quota of your plan. Please try again later or raise the quota.' },
-      ]);
+      assert.deepEqual(
+        all.filter((r) => r.status === 429).map((r) => JSON.parse(r.text)),
+        [
+          { code: 4020, msg: 'The request rate exceeds the RPM quota of your plan. Please try again later or raise the quota.' },
+          { code: 4020, msg: 'The request rate exceeds the RPM quota of your plan. Please try again later or raise the quota.' },
+        ],
+      );
       assert.deepEqual(s.limitCounters, { accepted: 3, refusedQps: 2, refusedDaily: 0 });
     });
   });
@@ -549,7 +642,10 @@ describe('local Coze server', function () {
       s.hold({ paths: ['/v1/workflow/stream_run'] });
       const pending = post(s, '/v1/workflow/stream_run', hello);
       assert.equal(await s.waitForHeld(1), 1);
-      assert.deepEqual(s.heldState().requests.map((r) => [r.method, r.path]), [['POST', '/v1/workflow/stream_run']]);
+      assert.deepEqual(
+        s.heldState().requests.map((r) => [r.method, r.path]),
+        [['POST', '/v1/workflow/stream_run']],
+      );
       assert.equal(s.requests.length, 1);
       assert.equal(s.requests[0]!.endedAt, undefined, 'no answer yet');
       assert.equal((await post(s, '/v1/workflow/run', hello)).status, 200, 'other paths pass');
@@ -566,7 +662,10 @@ describe('local Coze server', function () {
       s.hold({ paths: ['/v1/workflow/run'], until: 3 });
       const all = Promise.all([0, 1, 2].map(() => post(s, '/v1/workflow/run', hello)));
       assert.equal(await s.waitForHeld(3), 3);
-      assert.deepEqual((await all).map((r) => JSON.parse(r.text).code), [0, 0, 0]);
+      assert.deepEqual(
+        (await all).map((r) => JSON.parse(r.text).code),
+        [0, 0, 0],
+      );
       assert.deepEqual({ ...s.heldState(), requests: undefined }, { held: 0, released: 3, count: 3, requests: undefined });
     });
 
@@ -630,7 +729,8 @@ describe('local Coze server', function () {
     it('an async run stays Running until the clock passes its duration (cloud history, POST /_test/clock)', async () => {
       const s = await start('cloud', { manualClock: true, timeScale: 1 });
       const job = JSON.parse((await post(s, '/v1/workflow/run', { workflow_id: WORKFLOWS.slowJob, is_async: true, parameters: { seconds: 5 } })).text);
-      const status = async () => JSON.parse((await send(s.url, 'GET', `/v1/workflows/${WORKFLOWS.slowJob}/run_histories/${job.execute_id}`)).text).data[0].execute_status as string;
+      const status = async () =>
+        JSON.parse((await send(s.url, 'GET', `/v1/workflows/${WORKFLOWS.slowJob}/run_histories/${job.execute_id}`)).text).data[0].execute_status as string;
       assert.equal(await status(), 'Running');
       s.advanceClock(4999);
       assert.equal(await status(), 'Running');
@@ -640,7 +740,8 @@ describe('local Coze server', function () {
       // the default duration (asyncDurationMs, unscaled by timeScale 0 under the manual clock)
       const z = await start('cloud', { manualClock: true, asyncDurationMs: 3000 });
       const hi = JSON.parse((await post(z, '/v1/workflow/run', { ...hello, is_async: true })).text);
-      const hist = async () => JSON.parse((await send(z.url, 'GET', `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/${hi.execute_id}`)).text).data[0].execute_status as string;
+      const hist = async () =>
+        JSON.parse((await send(z.url, 'GET', `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/${hi.execute_id}`)).text).data[0].execute_status as string;
       assert.equal(await hist(), 'Running');
       z.advanceClock(3000);
       assert.equal(await hist(), 'Success');
@@ -661,11 +762,24 @@ describe('local Coze server', function () {
       const none = await post(c, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, additional_messages: msgs });
       assert.equal(none.status, 200);
       assert.deepEqual(JSON.parse(none.text), { code: 4000, msg: 'one of bot_id or app_id is required', detail: { logid: none.headers['x-tt-logid'] } });
-      const both = await post(c, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, app_id: APP_ID, bot_id: '7300000000000000001', additional_messages: msgs });
+      const both = await post(c, '/v1/workflows/chat', {
+        workflow_id: WORKFLOWS.chatAssistant,
+        app_id: APP_ID,
+        bot_id: '7300000000000000001',
+        additional_messages: msgs,
+      });
       assert.equal(JSON.parse(both.text).code, 4000);
-      assert.ok((await post(c, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, bot_id: '7300000000000000001', additional_messages: msgs })).text.includes('event: done'));
+      assert.ok(
+        (await post(c, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, bot_id: '7300000000000000001', additional_messages: msgs })).text.includes(
+          'event: done',
+        ),
+      );
       const st = await start('studio');
-      assert.ok((await post(st, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, additional_messages: msgs, parameters: { CONVERSATION_NAME: 'x' } })).text.includes('event: done'));
+      assert.ok(
+        (
+          await post(st, '/v1/workflows/chat', { workflow_id: WORKFLOWS.chatAssistant, additional_messages: msgs, parameters: { CONVERSATION_NAME: 'x' } })
+        ).text.includes('event: done'),
+      );
     });
 
     it('cloud metadata reports the app of chat_assistant, "0" for library workflows; the list filters by app_id', async () => {
@@ -674,13 +788,20 @@ describe('local Coze server', function () {
       assert.equal(await info(WORKFLOWS.chatAssistant), APP_ID);
       assert.equal(await info(WORKFLOWS.helloStream), '0');
       const list = JSON.parse((await send(c.url, 'GET', `/v1/workflows?workspace_id=${SPACE_ID}&page_num=1&app_id=${APP_ID}`)).text);
-      assert.deepEqual(list.data.items.map((i: { workflow_id: string }) => i.workflow_id), [WORKFLOWS.chatAssistant]);
+      assert.deepEqual(
+        list.data.items.map((i: { workflow_id: string }) => i.workflow_id),
+        [WORKFLOWS.chatAssistant],
+      );
     });
   });
 
   describe('question interrupt shapes', () => {
     const messagesData = (question: string) =>
-      JSON.stringify({ messages: [{ type: 'question', content_type: 'option', content: { question, options: [{ name: 'red' }, { name: 'green' }, { name: 'blue' }] }, id: '246810_1' }] });
+      JSON.stringify({
+        messages: [
+          { type: 'question', content_type: 'option', content: { question, options: [{ name: 'red' }, { name: 'green' }, { name: 'blue' }] }, id: '246810_1' },
+        ],
+      });
     const Q = 'Which colour do you like best?';
     const expected = { text: Q, messages: messagesData(Q), empty: '' } as const;
 
@@ -697,7 +818,12 @@ describe('local Coze server', function () {
           const intr = JSON.parse(f[1]!.split('data: ')[1]!).interrupt_data;
           assert.equal(intr.data, expected[shape], `${dialect} ${shape}`);
           // resuming works whatever the shape
-          const again = await post(s, '/v1/workflow/stream_resume', { workflow_id: WORKFLOWS.askQuestion, event_id: intr.event_id, interrupt_type: 2, resume_data: 'green' });
+          const again = await post(s, '/v1/workflow/stream_resume', {
+            workflow_id: WORKFLOWS.askQuestion,
+            event_id: intr.event_id,
+            interrupt_type: 2,
+            resume_data: 'green',
+          });
           assert.ok(again.text.includes('You chose green.'), shape);
         }
         // without a shape each dialect keeps its own default
@@ -712,7 +838,9 @@ describe('local Coze server', function () {
       const s = await start('cloud', { manualClock: true });
       const sync = JSON.parse((await post(s, '/v1/workflow/run', { workflow_id: WORKFLOWS.askQuestion, parameters: { shape: 'empty', topic: 'cars' } })).text);
       assert.equal(sync.interrupt_data.data, '');
-      const job = JSON.parse((await post(s, '/v1/workflow/run', { workflow_id: WORKFLOWS.askQuestion, is_async: true, parameters: { shape: 'messages' } })).text);
+      const job = JSON.parse(
+        (await post(s, '/v1/workflow/run', { workflow_id: WORKFLOWS.askQuestion, is_async: true, parameters: { shape: 'messages' } })).text,
+      );
       s.advanceClock(3000);
       const h = JSON.parse((await send(s.url, 'GET', `/v1/workflows/${WORKFLOWS.askQuestion}/run_histories/${job.execute_id}`)).text).data[0];
       assert.equal(h.interrupt_data.data, messagesData(Q));
@@ -735,14 +863,18 @@ describe('local Coze server', function () {
     });
     assert.equal(broken.length, 1, 'one event is broken on the wire');
     const full = 'Hello, Ada! This answer is streamed from a local Coze workflow, chunk by chunk.';
-    const received = datas.filter((d) => !broken.includes(d)).map((d) => JSON.parse(d) as { content?: string; node_title?: string; node_execute_uuid?: string });
+    const received = datas
+      .filter((d) => !broken.includes(d))
+      .map((d) => JSON.parse(d) as { content?: string; node_title?: string; node_execute_uuid?: string });
     const outputChunks = received.filter((m) => m.node_title === 'Output');
     assert.notEqual(outputChunks.map((m) => m.content).join(''), '', 'the client saw the rest');
     const exe = '7600000000000000001';
     const hist = JSON.parse((await send(s.url, 'GET', `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/${exe}`)).text).data[0];
     assert.equal(hist.execute_status, 'Success');
     assert.equal(hist.output, JSON.stringify({ Output: full }));
-    const node = JSON.parse((await send(s.url, 'GET', `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/${exe}/execute_nodes/${outputChunks[0]!.node_execute_uuid}`)).text);
+    const node = JSON.parse(
+      (await send(s.url, 'GET', `/v1/workflows/${WORKFLOWS.helloStream}/run_histories/${exe}/execute_nodes/${outputChunks[0]!.node_execute_uuid}`)).text,
+    );
     assert.deepEqual(node.data, { is_finish: true, node_output: full });
     // a sync run whose JSON body the fault cuts in half keeps its history too
     s.setFault({ kind: 'malformed-event' });

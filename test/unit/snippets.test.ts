@@ -23,7 +23,8 @@ const request: RunRequest = {
   parameters: { name: `O'Brien says "true", false and null`, style: 'plain', on: true, none: null, list: [1, 'null'] },
 };
 
-const fold = (events: WorkflowEvent[]): RunState => events.reduce((v, event) => applyUpdate(v, { u: 'event', at: 0, event }), applyUpdate(emptyRunState(), { u: 'started', at: 0, mode: 'stream' }));
+const fold = (events: WorkflowEvent[]): RunState =>
+  events.reduce((v, event) => applyUpdate(v, { u: 'event', at: 0, event }), applyUpdate(emptyRunState(), { u: 'started', at: 0, mode: 'stream' }));
 const streamed = (events: WorkflowEvent[]) => events.map((e) => (e.kind === 'message' ? e.content : '')).join('');
 const env = { ...process.env, COZE_API_TOKEN: TOKENS.valid };
 /** Runs a program and gives its output. Asynchronously: the local server answers from this same process. */

@@ -16,7 +16,9 @@ const parse = (s: string | Uint8Array, chunks?: (b: Uint8Array) => Iterable<Uint
 
 // The shape of cozepy's workflow_run_stream_resp.txt (reference §13.1): spaces after colons, no final newline.
 const COZEPY_SHAPE = [
-  ...[0, 1, 2, 3, 4].map((i) => `id: ${i}\nevent: Message\ndata: {"content":"msg${i}","node_title":"Message","node_seq_id":"${i}","node_is_finish":${i === 4}}\n`),
+  ...[0, 1, 2, 3, 4].map(
+    (i) => `id: ${i}\nevent: Message\ndata: {"content":"msg${i}","node_title":"Message","node_seq_id":"${i}","node_is_finish":${i === 4}}\n`,
+  ),
   'id: 5\nevent: Message\ndata: {"content":"{\\"output\\":\\"msg\\"}","node_title":"","node_seq_id":"0","node_is_finish":true,"cost":"0.00","token":0}\n',
   'id: 0\nevent: Error\ndata: {"error_code":4000,"error_message":"Request parameter error"}\n',
   'id: 0\nevent: Message\ndata: {"content":"请问你想查询哪个城市？","content_type":"text","node_is_finish":true,"node_seq_id":"0","node_title":"问答"}\n',
@@ -67,14 +69,20 @@ describe('SSE reader (eventsource-parser)', () => {
   it('reads the cozepy fixture shape, including the last event without a blank line', async () => {
     const events = await parse(COZEPY_SHAPE);
     assert.equal(events.length, 10);
-    assert.deepEqual(events.map((e) => e.event), ['Message', 'Message', 'Message', 'Message', 'Message', 'Message', 'Error', 'Message', 'Interrupt', 'Done']);
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['Message', 'Message', 'Message', 'Message', 'Message', 'Message', 'Error', 'Message', 'Interrupt', 'Done'],
+    );
     assert.equal(events[9]?.data, '{}');
     assert.equal(events[8]?.id, '1');
   });
 
   it('reads the no-space form and keeps unknown event names', async () => {
     const events = (await parse(COZE_GO_SHAPE)).map(toWorkflowEvent);
-    assert.deepEqual(events.map((e) => e.kind), ['message', 'message', 'ping', 'unknown', 'done']);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['message', 'message', 'ping', 'unknown', 'done'],
+    );
     assert.equal(events[4]?.kind === 'done' && events[4].debugUrl, 'https://www.coze.cn/work_flow?***');
   });
 
@@ -102,7 +110,9 @@ describe('SSE reader (eventsource-parser)', () => {
       perStream[name] = checked;
     }
     const total = Object.values(perStream).reduce((a, b) => a + b, 0);
-    console.log(`      parser properties: ${Object.keys(perStream).length} streams × ${Object.values(perStream)[0]} re-chunkings = ${total}, every one the same events`);
+    console.log(
+      `      parser properties: ${Object.keys(perStream).length} streams × ${Object.values(perStream)[0]} re-chunkings = ${total}, every one the same events`,
+    );
     for (const [name, n] of Object.entries(perStream)) assert.ok(n >= 1000, `${name}: ${n}`);
   });
 
@@ -113,7 +123,10 @@ describe('SSE reader (eventsource-parser)', () => {
     const body = `id: 0\nevent: Message\ndata: ${JSON.stringify({ content })}\n\nid: 1\nevent: Done\ndata: {}\n\n`;
     const events = await parse(body);
     assert.equal(bytes(body).byteLength > 6 * 32 * 1024, true);
-    assert.deepEqual(events.map((e) => e.event), ['Message', 'Done']);
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['Message', 'Done'],
+    );
     assert.equal((JSON.parse(events[0]!.data) as { content: string }).content, content);
   });
 
@@ -151,7 +164,16 @@ describe('SSE reader (eventsource-parser)', () => {
 describe('workflow events', () => {
   it('maps studio events: node_type, Interrupt without node_title, plain-text lower-case error', async () => {
     const [msg, interrupt, err] = (await parse(STUDIO_SHAPE)).map(toWorkflowEvent);
-    assert.deepEqual(defined(msg), { kind: 'message', id: '0', content: 'Hi', nodeIsFinish: true, nodeId: '135790', nodeTitle: 'Output', nodeType: 'Message', nodeSeqId: 0 });
+    assert.deepEqual(defined(msg), {
+      kind: 'message',
+      id: '0',
+      content: 'Hi',
+      nodeIsFinish: true,
+      nodeId: '135790',
+      nodeTitle: 'Output',
+      nodeType: 'Message',
+      nodeSeqId: 0,
+    });
     assert.equal(interrupt?.kind, 'interrupt');
     if (interrupt?.kind === 'interrupt') {
       assert.equal(interrupt.interrupt.eventId, '7600000000000000001/7600000000000000077');
@@ -180,14 +202,24 @@ describe('workflow events', () => {
 
   it('keeps the Interrupt payload the SDKs drop: data and required_parameters', () => {
     const e = toWorkflowEvent({
-      id: '1', event: 'Interrupt',
+      id: '1',
+      event: 'Interrupt',
       data: '{"interrupt_data":{"event_id":"1/2","type":5,"data":"Where?","required_parameters":{"city":{"type":"string","required":true}}},"node_title":"Input"}',
     });
-    assert.deepEqual(e, { kind: 'interrupt', id: '1', nodeTitle: 'Input', interrupt: { eventId: '1/2', type: 5, data: 'Where?', requiredParameters: { city: { type: 'string', required: true } } } });
+    assert.deepEqual(e, {
+      kind: 'interrupt',
+      id: '1',
+      nodeTitle: 'Input',
+      interrupt: { eventId: '1/2', type: 5, data: 'Where?', requiredParameters: { city: { type: 'string', required: true } } },
+    });
   });
 
   it('reads usage from cloud messages and the token total from studio', () => {
-    const cloud = toWorkflowEvent({ id: '0', event: 'Message', data: '{"content":"a","node_is_finish":true,"usage":{"input_count":1,"output_count":2,"token_count":3}}' });
+    const cloud = toWorkflowEvent({
+      id: '0',
+      event: 'Message',
+      data: '{"content":"a","node_is_finish":true,"usage":{"input_count":1,"output_count":2,"token_count":3}}',
+    });
     assert.deepEqual(cloud.kind === 'message' && cloud.usage, { inputCount: 1, outputCount: 2, tokenCount: 3 });
     const studio = toWorkflowEvent({ id: '0', event: 'Message', data: '{"content":"a","node_is_finish":true,"token":42}' });
     assert.deepEqual(studio.kind === 'message' && studio.usage, { tokenCount: 42 });

@@ -26,7 +26,7 @@ const parse = (text: string): TestFile => {
 };
 
 describe('test files: the format, with lines', () => {
-  it('reads the documented example, keeping each expectation\'s line', () => {
+  it("reads the documented example, keeping each expectation's line", () => {
     const file = parse(`environment: coze.cn
 cases:
   - name: greets
@@ -51,7 +51,15 @@ cases:
     expect: { output: { contains: "{{row.expected}}" } }
 `);
     assert.equal(file.environment, 'coze.cn');
-    assert.deepEqual(file.cases.map((c) => [c.name, c.line, c.mode]), [['greets', 3, 'stream'], ['answers', 11, 'sync'], ['fails', 16, 'stream'], ['rows', 19, 'stream']]);
+    assert.deepEqual(
+      file.cases.map((c) => [c.name, c.line, c.mode]),
+      [
+        ['greets', 3, 'stream'],
+        ['answers', 11, 'sync'],
+        ['fails', 16, 'stream'],
+        ['rows', 19, 'stream'],
+      ],
+    );
     assert.equal(file.cases[0]!.expect.output!.line, 8);
     assert.deepEqual(file.cases[0]!.expect.nodes![0], { line: 10, column: 18, value: { matches: '^Hello', title: 'Greeter' } });
     assert.deepEqual(file.cases[1]!.answers, ['blue']);
@@ -65,7 +73,8 @@ cases:
   });
 
   it('gives every problem of a malformed file at its line, and no cases', () => {
-    const r = parseTestFile(`cases:
+    const r = parseTestFile(
+      `cases:
   - name: a
     workflow: "1"
     expect:
@@ -74,7 +83,9 @@ cases:
   - workflow: "2"
     mode: fast
     expect: { output: { matches: "(" } }
-`, 'bad.test.yaml');
+`,
+      'bad.test.yaml',
+    );
     assert.equal(r.ok, false);
     const lines = r.ok ? [] : r.diagnostics.map((d) => [d.line, d.message.replace(/ \(.*$/, '')]);
     assert.deepEqual(lines, [
@@ -109,7 +120,7 @@ describe('matchers', () => {
     assert.equal(outputText('plain'), 'plain');
   });
 
-  it('a whole-string {{row.x}} keeps the field\'s type; inside text it is spliced', () => {
+  it("a whole-string {{row.x}} keeps the field's type; inside text it is spliced", () => {
     assert.deepEqual(fillRow({ a: '{{row.n}}', b: 'n={{row.n}}', c: ['{{ row.s }}'] }, { n: 3, s: 'x' }), { a: 3, b: 'n=3', c: ['x'] });
   });
 
@@ -127,11 +138,14 @@ describe('matchers', () => {
       maxSeconds: 1
 `);
     const failures = evaluate(file.cases[0]!.expect, v, file.cases[0]!);
-    assert.deepEqual(failures.map((f) => [f.line, f.message]), [
-      [5, 'expected the text of node "Greeter" to contain Bye'],
-      [6, 'expected error code 4000, got 720701013'],
-      [7, 'expected the run to take at most 1 s, it took 3.00 s'],
-    ]);
+    assert.deepEqual(
+      failures.map((f) => [f.line, f.message]),
+      [
+        [5, 'expected the text of node "Greeter" to contain Bye'],
+        [6, 'expected error code 4000, got 720701013'],
+        [7, 'expected the run to take at most 1 s, it took 3.00 s'],
+      ],
+    );
   });
 });
 
@@ -147,8 +161,15 @@ describe('shards', () => {
       const seen = new Map<string, number>();
       for (let index = 1; index <= count; index++) for (const id of ids) if (inShard(id, { index, count })) seen.set(id, (seen.get(id) ?? 0) + 1);
       assert.equal(seen.size, ids.length, `n=${count}: every case`);
-      assert.ok([...seen.values()].every((n) => n === 1), `n=${count}: exactly once`);
-      if (count > 1) assert.ok(Math.min(...Array.from({ length: count }, (_, i) => ids.filter((id) => inShard(id, { index: i + 1, count })).length)) > 0, `n=${count}: no empty shard`);
+      assert.ok(
+        [...seen.values()].every((n) => n === 1),
+        `n=${count}: exactly once`,
+      );
+      if (count > 1)
+        assert.ok(
+          Math.min(...Array.from({ length: count }, (_, i) => ids.filter((id) => inShard(id, { index: i + 1, count })).length)) > 0,
+          `n=${count}: no empty shard`,
+        );
     }
   });
 });
@@ -166,11 +187,17 @@ describe('datasets', () => {
       for await (const r of readDataset(join(dir, p))) out.push([r.line, r.row]);
       return out;
     };
-    assert.deepEqual(await rows('a.jsonl'), [[1, { q: 'one' }], [3, { q: 'two' }]]);
+    assert.deepEqual(await rows('a.jsonl'), [
+      [1, { q: 'one' }],
+      [3, { q: 'two' }],
+    ]);
     // a 19-digit id is not rounded to the nearest double
     writeFileSync(join(dir, 'ids.jsonl'), '{"workflow_id":7500000000000000101,"n":3}\n');
     assert.deepEqual(await rows('ids.jsonl'), [[1, { workflow_id: '7500000000000000101', n: 3 }]]);
-    assert.deepEqual(await rows('b.csv'), [[2, { q: 'a, quoted', expected: '1' }], [3, { q: 'plain', expected: '2' }]]);
+    assert.deepEqual(await rows('b.csv'), [
+      [2, { q: 'a, quoted', expected: '1' }],
+      [3, { q: 'plain', expected: '2' }],
+    ]);
     writeFileSync(join(dir, 'c.jsonl'), '{"q":1}\n{broken\n');
     await assert.rejects(rows('c.jsonl'), /c\.jsonl:2: not JSON/);
   });
@@ -182,12 +209,19 @@ describe('datasets', () => {
       return out;
     };
     writeFileSync(join(dir, 'bom.jsonl'), '\uFEFF{"q":"one"}\n{"q":"two"}\n');
-    assert.deepEqual(await rows('bom.jsonl'), [[1, { q: 'one' }], [2, { q: 'two' }]]);
+    assert.deepEqual(await rows('bom.jsonl'), [
+      [1, { q: 'one' }],
+      [2, { q: 'two' }],
+    ]);
     writeFileSync(join(dir, 'dup.csv'), 'q,expected,q\na,1,b\n');
     await assert.rejects(rows('dup.csv'), /dup\.csv:1: the header names the column "q" twice/);
     for (const nl of ['\n', '\r\n']) {
       writeFileSync(join(dir, 'multi.csv'), ['q,expected', '"line one', 'line two",1', '', 'plain,2', '"a', 'b', 'c",3', ''].join(nl));
-      assert.deepEqual((await rows('multi.csv')).map(([line]) => line), [2, 5, 6], `line breaks ${JSON.stringify(nl)}`);
+      assert.deepEqual(
+        (await rows('multi.csv')).map(([line]) => line),
+        [2, 5, 6],
+        `line breaks ${JSON.stringify(nl)}`,
+      );
     }
   });
 
@@ -226,7 +260,10 @@ describe('the runner against the local server', () => {
     expect: { output: { contains: "Sync" } }
 `;
   const optionsFor = (dialect: 'cloud' | 'studio', extra: Partial<SuiteOptions> = {}): SuiteOptions => ({
-    clientFor: async () => ({ client: clientFor(servers[dialect], { maxRetries: 4, sleep: async () => undefined }), environment: { id: dialect, name: dialect, dialect } }),
+    clientFor: async () => ({
+      client: clientFor(servers[dialect], { maxRetries: 4, sleep: async () => undefined }),
+      environment: { id: dialect, name: dialect, dialect },
+    }),
     resolveWorkflow: (ref) => ({ workflowId: ref, options: {} }),
     encodeFile: async () => '',
     filesRoot: (testFile) => dirname(testFile),
@@ -253,10 +290,15 @@ describe('the runner against the local server', () => {
     // the server's one-second window runs on a clock that moves only when the client waits: no real time passes
     const limited = await startCozeServer({ dialect: 'cloud', timeScale: 0, manualClock: true, qps: 2 });
     try {
-      const file = parse(`cases:\n${Array.from({ length: 6 }, (_, i) => `  - name: c${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: N${i} }\n    expect: { output: { contains: "N${i}" } }\n`).join('')}`);
+      const file = parse(
+        `cases:\n${Array.from({ length: 6 }, (_, i) => `  - name: c${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: N${i} }\n    expect: { output: { contains: "N${i}" } }\n`).join('')}`,
+      );
       let waited = 0;
       const client = clientFor(limited, { maxRetries: 50, sleep: async (ms) => void (waited++, limited.advanceClock(ms)) });
-      const summary = await runSuite([file], optionsFor('cloud', { concurrency: 6, clientFor: async () => ({ client, environment: { id: 'c', name: 'c', dialect: 'cloud' } }) }));
+      const summary = await runSuite(
+        [file],
+        optionsFor('cloud', { concurrency: 6, clientFor: async () => ({ client, environment: { id: 'c', name: 'c', dialect: 'cloud' } }) }),
+      );
       assert.equal(summary.totals.passed, 6, JSON.stringify(summary.results.map((r) => r.error ?? r.failures)));
       assert.ok(summary.totals.retries > 0, 'some were refused and retried');
       assert.equal(summary.totals.retries, waited);
@@ -281,7 +323,9 @@ describe('the runner against the local server', () => {
 
   it('the daily limit (4008) stops the suite with that reason', async () => {
     servers.cloud.setLimits({ dailyLimit: 2 });
-    const file = parse(`cases:\n${Array.from({ length: 6 }, (_, i) => `  - name: d${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: D${i} }\n`).join('')}`);
+    const file = parse(
+      `cases:\n${Array.from({ length: 6 }, (_, i) => `  - name: d${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: D${i} }\n`).join('')}`,
+    );
     const summary = await runSuite([file], optionsFor('cloud', { concurrency: 1 }));
     assert.match(summary.stoppedBecause ?? '', /daily limit \(4008\)/);
     assert.equal(summary.results.length, 3, 'two passed, the third met the limit, the rest never started');
@@ -290,7 +334,9 @@ describe('the runner against the local server', () => {
 
   it('a 4008 that arrives in the stream as an Error event stops the suite as one in a response does', async () => {
     servers.cloud.setFault({ kind: 'json-error', code: 4008, msg: 'daily limit reached', afterEvents: 1, times: 1 });
-    const file = parse(`cases:\n${Array.from({ length: 4 }, (_, i) => `  - name: d${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: D${i} }\n`).join('')}`);
+    const file = parse(
+      `cases:\n${Array.from({ length: 4 }, (_, i) => `  - name: d${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: D${i} }\n`).join('')}`,
+    );
     const summary = await runSuite([file], optionsFor('cloud', { concurrency: 1 }));
     assert.match(summary.stoppedBecause ?? '', /daily limit \(4008\)/);
     assert.equal(summary.results.length, 1, 'the first case met the limit in its stream; the rest never started');
@@ -300,11 +346,17 @@ describe('the runner against the local server', () => {
     // a clock that stands still: the pacer's waits are what it asks of it, each from the same moment
     const waits: number[] = [];
     const clock = { now: () => 0, sleep: async (ms: number) => void waits.push(ms) };
-    const file = parse(`cases:\n${Array.from({ length: 5 }, (_, i) => `  - name: q${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Q${i} }\n`).join('')}`);
+    const file = parse(
+      `cases:\n${Array.from({ length: 5 }, (_, i) => `  - name: q${i}\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Q${i} }\n`).join('')}`,
+    );
     const summary = await runSuite([file], optionsFor('cloud', { qps: 10, concurrency: 5, clock }));
     assert.equal(summary.totals.passed, 5);
     // 1/qps apart, widened by the pacer's 4 % headroom (what reaches Coze's window jitters by a few ms)
-    assert.deepEqual(waits.map((w) => Math.round(w)), [104, 208, 312, 416], 'the first starts at once, each next one 1/qps (+4 %) after the one before');
+    assert.deepEqual(
+      waits.map((w) => Math.round(w)),
+      [104, 208, 312, 416],
+      'the first starts at once, each next one 1/qps (+4 %) after the one before',
+    );
   });
 });
 
@@ -334,14 +386,28 @@ describe('Save as Test Case: a finished run becomes a case that expects what it 
 
   it('records the id (never a display name), parameters, answers in order, mode and the output', () => {
     const c = caseFromRun(run(), 'contains', 'recorded');
-    assert.deepEqual(c, { name: 'recorded', workflow: WORKFLOWS.askQuestion, parameters: { topic: 'colours' }, answers: ['blue'], expect: { status: 'success', output: { contains: 'You chose blue.' } } });
-    assert.deepEqual(caseFromRun(run({ output: '{"score":3,"tags":["a"]}', mode: 'sync' }), 'json', 'j'), {
-      name: 'j', workflow: WORKFLOWS.askQuestion, parameters: { topic: 'colours' }, answers: ['blue'], mode: 'sync', expect: { status: 'success', output: { json: { score: 3, tags: ['a'] } } },
+    assert.deepEqual(c, {
+      name: 'recorded',
+      workflow: WORKFLOWS.askQuestion,
+      parameters: { topic: 'colours' },
+      answers: ['blue'],
+      expect: { status: 'success', output: { contains: 'You chose blue.' } },
     });
-    assert.deepEqual(caseFromRun(run({ status: 'failed', error: { code: 720701013 }, output: undefined, updates: [] }), 'contains', 'f').expect, { status: 'failed', error: { code: 720701013 } });
+    assert.deepEqual(caseFromRun(run({ output: '{"score":3,"tags":["a"]}', mode: 'sync' }), 'json', 'j'), {
+      name: 'j',
+      workflow: WORKFLOWS.askQuestion,
+      parameters: { topic: 'colours' },
+      answers: ['blue'],
+      mode: 'sync',
+      expect: { status: 'success', output: { json: { score: 3, tags: ['a'] } } },
+    });
+    assert.deepEqual(caseFromRun(run({ status: 'failed', error: { code: 720701013 }, output: undefined, updates: [] }), 'contains', 'f').expect, {
+      status: 'failed',
+      error: { code: 720701013 },
+    });
   });
 
-  it('creates the file, then appends keeping comments, with unique names and the new case\'s line; the result parses', () => {
+  it("creates the file, then appends keeping comments, with unique names and the new case's line; the result parses", () => {
     const first = appendCase(undefined, caseFromRun(run(), 'contains', 'rec'));
     assert.equal(first.line, 2);
     const commented = `# my suite\ncases:\n  # the first one\n${first.text.split('\n').slice(1).join('\n')}`;
@@ -350,7 +416,10 @@ describe('Save as Test Case: a finished run becomes a case that expects what it 
     assert.match(second.text, /# my suite/);
     assert.match(second.text, /# the first one/);
     const file = parse(second.text);
-    assert.deepEqual(file.cases.map((c) => c.name), ['rec', 'rec (2)']);
+    assert.deepEqual(
+      file.cases.map((c) => c.name),
+      ['rec', 'rec (2)'],
+    );
     assert.equal(file.cases[1]!.line, second.line, 'the line given is where the parser finds the case');
     assert.deepEqual(file.cases[1]!.answers, ['blue']);
     assert.throws(() => appendCase('cases: [\n', caseFromRun(run(), 'contains', 'x')), /does not parse/);
@@ -360,13 +429,15 @@ describe('Save as Test Case: a finished run becomes a case that expects what it 
 describe('JUnit', () => {
   const servers = useServers();
   it('the writer (each case written as it ends, nothing kept) gives the same XML as the report from kept results', async () => {
-    const file = parse(`cases:\n  - name: ok\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: "A&B <x>" }\n    expect: { output: { contains: "A&B" } }\n  - name: bad\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Z }\n    expect: { output: { equals: "nope" } }\n`);
+    const file = parse(
+      `cases:\n  - name: ok\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: "A&B <x>" }\n    expect: { output: { contains: "A&B" } }\n  - name: bad\n    workflow: "${WORKFLOWS.helloStream}"\n    parameters: { name: Z }\n    expect: { output: { equals: "nope" } }\n`,
+    );
     const writer = new JunitWriter(new SecretMask());
     const options: SuiteOptions = {
       clientFor: async () => ({ client: clientFor(servers.cloud), environment: { id: 'c', name: 'c', dialect: 'cloud' } }),
       resolveWorkflow: (ref) => ({ workflowId: ref, options: {} }),
       encodeFile: async () => '',
-    filesRoot: (testFile) => dirname(testFile),
+      filesRoot: (testFile) => dirname(testFile),
       qps: 0,
       concurrency: 1,
       onCaseEnd: (r) => writer.add(r),

@@ -3,7 +3,12 @@ import { parseWorkflowsFile, serializeWorkflowsFile, WorkflowsFileError } from '
 
 describe('.coze/workflows.json', () => {
   it('reads saved workflows with their options and round-trips them', () => {
-    const text = JSON.stringify({ workflows: [{ id: '7500000000000000101', name: 'Greeter', environment: 'coze.cn', app_id: '74', presets: { ada: { name: 'Ada' } } }, { id: '7500000000000000106', kind: 'chatflow' }] });
+    const text = JSON.stringify({
+      workflows: [
+        { id: '7500000000000000101', name: 'Greeter', environment: 'coze.cn', app_id: '74', presets: { ada: { name: 'Ada' } } },
+        { id: '7500000000000000106', kind: 'chatflow' },
+      ],
+    });
     const file = parseWorkflowsFile(text, 'w.json');
     assert.deepEqual(file.workflows, [
       { id: '7500000000000000101', name: 'Greeter', kind: 'workflow', environment: 'coze.cn', app_id: '74', presets: { ada: { name: 'Ada' } } },
@@ -22,7 +27,11 @@ describe('.coze/workflows.json', () => {
       ['{"workflows":[{"id":"7500000000000000101","ext":{"a":1}}]}', /ext must map names to strings/],
     ];
     for (const [text, re] of bad) {
-      assert.throws(() => parseWorkflowsFile(text, '/ws/.coze/workflows.json'), (e: unknown) => e instanceof WorkflowsFileError && re.test(e.message) && e.message.startsWith('/ws/.coze/workflows.json'), text);
+      assert.throws(
+        () => parseWorkflowsFile(text, '/ws/.coze/workflows.json'),
+        (e: unknown) => e instanceof WorkflowsFileError && re.test(e.message) && e.message.startsWith('/ws/.coze/workflows.json'),
+        text,
+      );
     }
   });
 });

@@ -44,7 +44,14 @@ interface Pending {
  * with the `resume` tool. A failed run is a tool error (code, message, logid, hint), never a protocol error.
  */
 export function createWorkflowMcpServer(o: WorkflowMcpOptions): { server: Server; workflowsChanged(): Promise<void> } {
-  const server = new Server({ name: 'coze-workflows', version: o.version }, { capabilities: { tools: { listChanged: true } }, instructions: 'Each tool runs one saved Coze workflow and returns its output, debug_url and execute_id. A workflow that asks a question asks you (elicitation), or returns the question to answer with the "resume" tool.' });
+  const server = new Server(
+    { name: 'coze-workflows', version: o.version },
+    {
+      capabilities: { tools: { listChanged: true } },
+      instructions:
+        'Each tool runs one saved Coze workflow and returns its output, debug_url and execute_id. A workflow that asks a question asks you (elicitation), or returns the question to answer with the "resume" tool.',
+    },
+  );
   const clean = (s: string) => o.mask.text(s);
   let tools: Promise<Map<string, WorkflowTool>> | undefined;
   const pending = new Map<string, Pending>();
@@ -54,10 +61,13 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): { server: Server
       const workflows = o.workflows();
       const infos = await Promise.all(
         workflows.map((w) =>
-          o.client(w.environment).then((c) => c.getWorkflowInfo(w.id, { includeInputOutput: true })).catch((e: unknown) => {
-            o.log?.(clean(`no description or schema for ${w.name} (${w.id}): ${e instanceof Error ? e.message : String(e)}`));
-            return undefined;
-          }),
+          o
+            .client(w.environment)
+            .then((c) => c.getWorkflowInfo(w.id, { includeInputOutput: true }))
+            .catch((e: unknown) => {
+              o.log?.(clean(`no description or schema for ${w.name} (${w.id}): ${e instanceof Error ? e.message : String(e)}`));
+              return undefined;
+            }),
         ),
       );
       const taken = new Set<string>([RESUME_TOOL]);
@@ -65,11 +75,23 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): { server: Server
     })());
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const list: Tool[] = [...(await loadTools()).values()].map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema as Tool['inputSchema'], annotations: { title: t.workflow.name, openWorldHint: true } }));
+    const list: Tool[] = [...(await loadTools()).values()].map((t) => ({
+      name: t.name,
+      description: t.description,
+      inputSchema: t.inputSchema as Tool['inputSchema'],
+      annotations: { title: t.workflow.name, openWorldHint: true },
+    }));
     list.push({
       name: RESUME_TOOL,
       description: 'Answers the question a workflow run stopped at (when this client cannot ask you directly) and continues that run.',
-      inputSchema: { type: 'object', properties: { event_id: { type: 'string', description: 'the event_id the stopped run gave' }, answer: { type: 'string', description: 'the answer to its question' } }, required: ['event_id', 'answer'] },
+      inputSchema: {
+        type: 'object',
+        properties: {
+          event_id: { type: 'string', description: 'the event_id the stopped run gave' },
+          answer: { type: 'string', description: 'the answer to its question' },
+        },
+        required: ['event_id', 'answer'],
+      },
     });
     return { tools: list };
   });
@@ -83,33 +105,47 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): { server: Server
       progress++;
       void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message: clean(message) } }).catch(() => undefined);
     };
-    const run = async (tool: WorkflowTool, parameters: Record<string, unknown>, mode: RunMode, resumeFrom?: { eventId: string; type: number; answer: string }): Promise<CallToolResult> => {
+    const run = async (
+      tool: WorkflowTool,
+      parameters: Record<string, unknown>,
+      mode: RunMode,
+      resumeFrom?: { eventId: string; type: number; answer: string },
+    ): Promise<CallToolResult> => {
       const t0 = Date.now();
       let chunks = 0;
       let lastNode = '';
-      const view = await runWorkflow(await o.client(tool.workflow.environment), { workflowId: tool.workflow.id, parameters, ...runOptionsOf(tool.workflow) }, mode, {
-        signal: extra.signal,
-        ...(resumeFrom ? { resumeFrom } : {}),
-        onUpdate: (u, v) => {
-          if (u.u !== 'event' || u.event.kind !== 'message') return;
-          chunks++;
-          const node = v.nodes.at(-1)?.title ?? '';
-          if (node !== lastNode || chunks % 20 === 0) report(`${node}: ${chunks} chunk(s)`);
-          lastNode = node;
+      const view = await runWorkflow(
+        await o.client(tool.workflow.environment),
+        { workflowId: tool.workflow.id, parameters, ...runOptionsOf(tool.workflow) },
+        mode,
+        {
+          signal: extra.signal,
+          ...(resumeFrom ? { resumeFrom } : {}),
+          onUpdate: (u, v) => {
+            if (u.u !== 'event' || u.event.kind !== 'message') return;
+            chunks++;
+            const node = v.nodes.at(-1)?.title ?? '';
+            if (node !== lastNode || chunks % 20 === 0) report(`${node}: ${chunks} chunk(s)`);
+            lastNode = node;
+          },
+          answer: async (question) => {
+            if (!server.getClientCapabilities()?.elicitation) return undefined;
+            const answer = await server.elicitInput({
+              message: clean(question.question || 'The workflow asks for an answer.'),
+              requestedSchema: {
+                type: 'object',
+                properties: {
+                  answer: question.options.length
+                    ? { type: 'string', title: 'Answer', enum: question.options }
+                    : { type: 'string', title: 'Answer', ...(question.answerTemplate ? { description: `JSON like ${clean(question.answerTemplate)}` } : {}) },
+                },
+                required: ['answer'],
+              },
+            });
+            return answer.action === 'accept' && typeof answer.content?.answer === 'string' ? answer.content.answer : undefined;
+          },
         },
-        answer: async (question) => {
-          if (!server.getClientCapabilities()?.elicitation) return undefined;
-          const answer = await server.elicitInput({
-            message: clean(question.question || 'The workflow asks for an answer.'),
-            requestedSchema: {
-              type: 'object',
-              properties: { answer: question.options.length ? { type: 'string', title: 'Answer', enum: question.options } : { type: 'string', title: 'Answer', ...(question.answerTemplate ? { description: `JSON like ${clean(question.answerTemplate)}` } : {}) } },
-              required: ['answer'],
-            },
-          });
-          return answer.action === 'accept' && typeof answer.content?.answer === 'string' ? answer.content.answer : undefined;
-        },
-      });
+      );
       return resultOf(tool, parameters, mode, view, Date.now() - t0);
     };
 
@@ -126,7 +162,16 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): { server: Server
         const question = describeInterrupt(view.interrupt, view.interrupt.streamed);
         pending.set(view.interrupt.eventId, { tool, parameters, mode, view, question });
         const options = question.options.length ? `\noptions: ${question.options.join(' | ')}` : '';
-        return { content: [{ type: 'text', text: clean(`The workflow "${tool.workflow.name}" asks: ${question.question}${options}\nTo answer, call the "${RESUME_TOOL}" tool with event_id "${view.interrupt.eventId}" and the answer.\n${meta.join('\n')}`) }] };
+        return {
+          content: [
+            {
+              type: 'text',
+              text: clean(
+                `The workflow "${tool.workflow.name}" asks: ${question.question}${options}\nTo answer, call the "${RESUME_TOOL}" tool with event_id "${view.interrupt.eventId}" and the answer.\n${meta.join('\n')}`,
+              ),
+            },
+          ],
+        };
       }
       const summary = runSummary(view, tool.workflow.name);
       if (summary.isError) return { content: [{ type: 'text', text: clean([summary.text, ...meta].join('\n')) }], isError: true };
@@ -147,7 +192,11 @@ export function createWorkflowMcpServer(o: WorkflowMcpOptions): { server: Server
       const eventId = typeof args.event_id === 'string' ? args.event_id : '';
       const answer = typeof args.answer === 'string' ? args.answer : '';
       const p = pending.get(eventId);
-      if (!p) return { content: [{ type: 'text', text: `No run is waiting on event_id "${clean(eventId)}": it was answered already, or it belongs to another session.` }], isError: true };
+      if (!p)
+        return {
+          content: [{ type: 'text', text: `No run is waiting on event_id "${clean(eventId)}": it was answered already, or it belongs to another session.` }],
+          isError: true,
+        };
       if (!answer) return { content: [{ type: 'text', text: `The answer is empty. The question was: ${clean(p.question.question)}` }], isError: true };
       pending.delete(eventId);
       return run(p.tool, p.parameters, p.mode, { eventId, type: p.view.interrupt!.type, answer });
@@ -178,7 +227,10 @@ async function parametersOf(tool: WorkflowTool, args: Record<string, unknown>, o
   // a free-form tool takes one "parameters" object; inputs given beside it would be dropped unseen, and the
   // run (and its tokens) spent on the wrong inputs: they are the parameters when alone, an error when mixed
   const beside = Object.keys(args).filter((k) => k !== 'parameters');
-  if (tool.freeForm && beside.length && 'parameters' in args) throw new Error(`pass the workflow's inputs inside "parameters" only, like {"parameters": {${beside.map((k) => `"${k}": …`).join(', ')}}}: ${beside.join(', ')} were given beside it`);
+  if (tool.freeForm && beside.length && 'parameters' in args)
+    throw new Error(
+      `pass the workflow's inputs inside "parameters" only, like {"parameters": {${beside.map((k) => `"${k}": …`).join(', ')}}}: ${beside.join(', ')} were given beside it`,
+    );
   const params = tool.freeForm && 'parameters' in args ? (args.parameters as Record<string, unknown>) : { ...args };
   if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new Error('"parameters" must be an object of the workflow\'s inputs');
   const file = async (key: string, v: unknown): Promise<unknown> => {
@@ -191,7 +243,8 @@ async function parametersOf(tool: WorkflowTool, args: Record<string, unknown>, o
   for (const key of tool.fileInputs.single) if (key in params) params[key] = await file(key, params[key]);
   if (!tool.fromSchema) {
     // no schema says which inputs are files (Coze Studio): a file is written {"file": "<path or URL>"}
-    const fileObject = (v: unknown): v is { file: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && 'file' in v;
+    const fileObject = (v: unknown): v is { file: unknown } =>
+      typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && 'file' in v;
     for (const [key, v] of Object.entries(params)) {
       if (fileObject(v)) params[key] = await file(key, v.file);
       else if (Array.isArray(v) && v.length && v.every(fileObject)) params[key] = await Promise.all(v.map((x) => file(key, x.file)));

@@ -5,7 +5,19 @@ import { CozeError } from '../errors';
 import { CAPABILITIES, runHistoryPath, type Dialect } from '../dialect';
 import { openEventStream, type EventStream } from '../http/eventStream';
 import { createDispatcher } from '../http/dispatcher';
-import { backoffMs, DEFAULT_TIMEOUTS, readJson, send, waitToRetry, type HttpCall, type LogFn, type RetryInfo, type Timeouts, type TokenSource, type TransportConfig } from '../http/transport';
+import {
+  backoffMs,
+  DEFAULT_TIMEOUTS,
+  readJson,
+  send,
+  waitToRetry,
+  type HttpCall,
+  type LogFn,
+  type RetryInfo,
+  type Timeouts,
+  type TokenSource,
+  type TransportConfig,
+} from '../http/transport';
 import { asIdString, asNumber, asString, isRecord } from '../json';
 import { opt } from '../opt';
 import { multipartFileBody } from '../files/multipart';
@@ -15,7 +27,16 @@ import type { RawSseEvent } from '../sse/rawEvent';
 import { runBody } from './runRequest';
 import { parseParamSchemas, toHistoryRecord, toUploadedFile, toWorkflowSummary, toWorkspace } from './normalize';
 import type {
-  AsyncRunStarted, ChatRequest, ResumeRequest, RunHistoryRecord, RunRequest, SyncRunResult, UploadedFile, WorkflowInfo, WorkflowSummary, Workspace,
+  AsyncRunStarted,
+  ChatRequest,
+  ResumeRequest,
+  RunHistoryRecord,
+  RunRequest,
+  SyncRunResult,
+  UploadedFile,
+  WorkflowInfo,
+  WorkflowSummary,
+  Workspace,
 } from './types';
 
 export interface CozeClientOptions {
@@ -130,7 +151,13 @@ export class CozeClient {
 
   /** POST /v1/workflow/run with is_async: returns at once with the execute_id to poll. */
   async runAsync(req: RunRequest, opts: CallOptions = {}): Promise<AsyncRunStarted> {
-    const body = await this.json({ operation: 'run (async)', method: 'POST', path: '/v1/workflow/run', json: this.runBody(req, { is_async: true }), ...sig(opts) });
+    const body = await this.json({
+      operation: 'run (async)',
+      method: 'POST',
+      path: '/v1/workflow/run',
+      json: this.runBody(req, { is_async: true }),
+      ...sig(opts),
+    });
     const executeId = asIdString(body.execute_id);
     if (!executeId) throw new CozeError({ kind: 'protocol', message: 'The async run answer has no execute_id', operation: 'run (async)' });
     return { executeId, ...optGiven('debugUrl', asString(body.debug_url)), ...optGiven('logid', logidOf(body)) };
@@ -138,12 +165,21 @@ export class CozeClient {
 
   /** POST /v1/workflow/stream_run: the run's events as they happen. */
   streamRun(req: RunRequest, opts: CallOptions = {}): Promise<EventStream<WorkflowEvent>> {
-    return this.stream({ operation: 'stream_run', method: 'POST', path: '/v1/workflow/stream_run', json: this.runBody(req), ...sig(opts) }, toWorkflowEvent, isTerminal);
+    return this.stream(
+      { operation: 'stream_run', method: 'POST', path: '/v1/workflow/stream_run', json: this.runBody(req), ...sig(opts) },
+      toWorkflowEvent,
+      isTerminal,
+    );
   }
 
   /** POST /v1/workflow/stream_resume: answers an interrupt; event ids restart at 0. */
   streamResume(req: ResumeRequest, opts: CallOptions = {}): Promise<EventStream<WorkflowEvent>> {
-    const json: Record<string, unknown> = { workflow_id: req.workflowId, event_id: req.eventId, interrupt_type: req.interruptType, resume_data: req.resumeData };
+    const json: Record<string, unknown> = {
+      workflow_id: req.workflowId,
+      event_id: req.eventId,
+      interrupt_type: req.interruptType,
+      resume_data: req.resumeData,
+    };
     if (req.ext && Object.keys(req.ext).length > 0) json.ext = req.ext;
     if (req.connectorId) json.connector_id = req.connectorId;
     return this.stream({ operation: 'stream_resume', method: 'POST', path: '/v1/workflow/stream_resume', json, ...sig(opts) }, toWorkflowEvent, isTerminal);
@@ -189,7 +225,13 @@ export class CozeClient {
   /** GET /v1/workflows/{id}: name, and on cloud the start node's input schema. */
   async getWorkflowInfo(workflowId: string, opts: CallOptions & { includeInputOutput?: boolean } = {}): Promise<WorkflowInfo> {
     const query = opts.includeInputOutput ? { include_input_output: 'true' } : undefined;
-    const body = await this.json({ operation: 'workflow info', method: 'GET', path: `/v1/workflows/${encodeURIComponent(workflowId)}`, ...(query ? { query } : {}), ...sig(opts) });
+    const body = await this.json({
+      operation: 'workflow info',
+      method: 'GET',
+      path: `/v1/workflows/${encodeURIComponent(workflowId)}`,
+      ...(query ? { query } : {}),
+      ...sig(opts),
+    });
     const data = isRecord(body.data) ? body.data : {};
     const detail = isRecord(data.workflow_detail) ? data.workflow_detail : isRecord(data.role) ? data.role : {};
     const info: WorkflowInfo = { id: workflowId };
@@ -208,7 +250,10 @@ export class CozeClient {
   }
 
   /** Cloud only: one page of a workspace's workflows. */
-  async listWorkflows(q: { workspaceId: string; pageNum?: number; pageSize?: number; mode?: 'workflow' | 'chatflow' }, opts: CallOptions = {}): Promise<{ items: WorkflowSummary[]; hasMore: boolean }> {
+  async listWorkflows(
+    q: { workspaceId: string; pageNum?: number; pageSize?: number; mode?: 'workflow' | 'chatflow' },
+    opts: CallOptions = {},
+  ): Promise<{ items: WorkflowSummary[]; hasMore: boolean }> {
     this.require('listWorkflows', 'list workflows');
     const query = { workspace_id: q.workspaceId, page_num: q.pageNum ?? 1, page_size: q.pageSize ?? 30, workflow_mode: q.mode };
     const body = await this.json({ operation: 'list workflows', method: 'GET', path: '/v1/workflows', query, ...sig(opts) });
@@ -220,7 +265,13 @@ export class CozeClient {
   /** Cloud only: one page of the token owner's workspaces. */
   async listWorkspaces(q: { pageNum?: number; pageSize?: number } = {}, opts: CallOptions = {}): Promise<{ workspaces: Workspace[]; totalCount: number }> {
     this.require('listWorkflows', 'list workspaces');
-    const body = await this.json({ operation: 'list workspaces', method: 'GET', path: '/v1/workspaces', query: { page_num: q.pageNum ?? 1, page_size: q.pageSize ?? 50 }, ...sig(opts) });
+    const body = await this.json({
+      operation: 'list workspaces',
+      method: 'GET',
+      path: '/v1/workspaces',
+      query: { page_num: q.pageNum ?? 1, page_size: q.pageSize ?? 50 },
+      ...sig(opts),
+    });
     const data = isRecord(body.data) ? body.data : {};
     const workspaces = Array.isArray(data.workspaces) ? data.workspaces.filter(isRecord).map(toWorkspace) : [];
     return { workspaces, totalCount: asNumber(data.total_count) ?? workspaces.length };
@@ -232,7 +283,11 @@ export class CozeClient {
       additional_messages: [{ role: 'user', content: req.message, content_type: 'text' }],
       ...(req.conversationId ? { conversation_id: req.conversationId } : {}),
     });
-    return this.stream({ operation: 'chat', method: 'POST', path: '/v1/workflows/chat', json, ...sig(opts) }, toChatEvent, (e) => e.kind === 'done' || e.kind === 'error');
+    return this.stream(
+      { operation: 'chat', method: 'POST', path: '/v1/workflows/chat', json, ...sig(opts) },
+      toChatEvent,
+      (e) => e.kind === 'done' || e.kind === 'error',
+    );
   }
 
   private require(capability: 'nonStreamResume' | 'nodeOutput' | 'listWorkflows', operation: string): void {
@@ -270,4 +325,3 @@ function toSyncResult(body: Record<string, unknown>): SyncRunResult {
   if (logid) result.logid = logid;
   return result;
 }
-

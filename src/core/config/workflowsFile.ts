@@ -26,7 +26,11 @@ export interface WorkflowsFile {
 
 /** A file that exists but is not a valid workflows file: where and why. It is never overwritten. */
 export class WorkflowsFileError extends Error {
-  constructor(readonly location: string, readonly reason: string, readonly line?: number) {
+  constructor(
+    readonly location: string,
+    readonly reason: string,
+    readonly line?: number,
+  ) {
     super(`${location}${line ? `:${line}` : ''}: ${reason}`);
     this.name = 'WorkflowsFileError';
   }
@@ -57,18 +61,23 @@ export function parseWorkflowsFile(text: string, location: string): WorkflowsFil
     const at = `workflows[${i}]`;
     if (!isObj(w)) throw new WorkflowsFileError(location, `${at} is not an object`);
     const id = typeof w.id === 'string' || typeof w.id === 'number' ? String(w.id) : '';
-    if (!parseWorkflowRef(id) || parseWorkflowRef(id)?.workflowId !== id) throw new WorkflowsFileError(location, `${at}.id must be a workflow id (a long number as a string)`);
+    if (!parseWorkflowRef(id) || parseWorkflowRef(id)?.workflowId !== id)
+      throw new WorkflowsFileError(location, `${at}.id must be a workflow id (a long number as a string)`);
     if (seen.has(`${id}@${String(w.environment ?? '')}`)) throw new WorkflowsFileError(location, `${at}: workflow ${id} is listed twice`);
     seen.add(`${id}@${String(w.environment ?? '')}`);
-    if (w.kind !== undefined && w.kind !== 'workflow' && w.kind !== 'chatflow') throw new WorkflowsFileError(location, `${at}.kind must be "workflow" or "chatflow"`);
+    if (w.kind !== undefined && w.kind !== 'workflow' && w.kind !== 'chatflow')
+      throw new WorkflowsFileError(location, `${at}.kind must be "workflow" or "chatflow"`);
     if (w.bot_id && w.app_id) throw new WorkflowsFileError(location, `${at}: give bot_id or app_id, not both (Coze refuses both)`);
     for (const key of ['name', 'environment', 'bot_id', 'app_id', 'version', 'connector_id'] as const) {
       if (w[key] !== undefined && typeof w[key] !== 'string') throw new WorkflowsFileError(location, `${at}.${key} must be a string`);
     }
-    if (w.ext !== undefined && (!isObj(w.ext) || Object.values(w.ext).some((v) => typeof v !== 'string'))) throw new WorkflowsFileError(location, `${at}.ext must map names to strings`);
-    if (w.presets !== undefined && (!isObj(w.presets) || Object.values(w.presets).some((v) => !isObj(v)))) throw new WorkflowsFileError(location, `${at}.presets must map names to parameter objects`);
+    if (w.ext !== undefined && (!isObj(w.ext) || Object.values(w.ext).some((v) => typeof v !== 'string')))
+      throw new WorkflowsFileError(location, `${at}.ext must map names to strings`);
+    if (w.presets !== undefined && (!isObj(w.presets) || Object.values(w.presets).some((v) => !isObj(v))))
+      throw new WorkflowsFileError(location, `${at}.presets must map names to parameter objects`);
     const out: SavedWorkflow = { id, name: typeof w.name === 'string' && w.name ? w.name : id, kind: w.kind === 'chatflow' ? 'chatflow' : 'workflow' };
-    for (const key of ['environment', 'bot_id', 'app_id', 'version', 'connector_id'] as const) if (typeof w[key] === 'string' && w[key]) out[key] = w[key] as string;
+    for (const key of ['environment', 'bot_id', 'app_id', 'version', 'connector_id'] as const)
+      if (typeof w[key] === 'string' && w[key]) out[key] = w[key] as string;
     if (isObj(w.ext)) out.ext = w.ext as Record<string, string>;
     if (isObj(w.presets)) out.presets = w.presets as Record<string, Record<string, unknown>>;
     return out;
@@ -103,5 +112,7 @@ export function findSavedWorkflow(workflows: readonly SavedWorkflow[], ref: stri
     return { workflowId: id, ...(saved ? { saved } : {}) };
   }
   const names = workflows.map((w) => w.name);
-  throw new Error(`"${ref}" is neither a workflow id nor the name of a saved workflow${names.length ? ` (saved: ${names.join(', ')})` : ' (.coze/workflows.json saves none)'}`);
+  throw new Error(
+    `"${ref}" is neither a workflow id nor the name of a saved workflow${names.length ? ` (saved: ${names.join(', ')})` : ' (.coze/workflows.json saves none)'}`,
+  );
 }

@@ -28,7 +28,9 @@ export function findReusableUpload(cache: UploadCacheRecord, environmentId: stri
 /** The cache with this upload added and expired entries (older than the longest reuse window) dropped, at most `max` kept. */
 export function rememberUpload(cache: UploadCacheRecord, upload: CachedUpload, now: number, max = 500): UploadCacheRecord {
   const longest = Math.max(...Object.values(CAPABILITIES).map((c) => c.uploadReuseMs));
-  const kept = Object.values(cache).filter((u) => now - u.uploadedAt <= longest && uploadCacheKey(u.environmentId, u.sha256) !== uploadCacheKey(upload.environmentId, upload.sha256));
+  const kept = Object.values(cache).filter(
+    (u) => now - u.uploadedAt <= longest && uploadCacheKey(u.environmentId, u.sha256) !== uploadCacheKey(upload.environmentId, upload.sha256),
+  );
   const newest = [...kept.sort((a, b) => b.uploadedAt - a.uploadedAt).slice(0, max - 1), upload];
   return Object.fromEntries(newest.map((u) => [uploadCacheKey(u.environmentId, u.sha256), u]));
 }

@@ -29,11 +29,26 @@ const megabytes = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
 /** Why Coze would refuse a file of this name and size, or undefined when it takes it; messages name it `shownAs`. */
 export function uploadRefusal(fileName: string, size: number, shownAs = fileName): Hint | undefined {
-  if (size > MAX_UPLOAD_BYTES) return hint('Not uploaded: {0} is {1}, and Coze takes files up to 512 MB. Nothing was sent. Use a smaller file, or pass a public URL as the input instead.', shownAs, megabytes(size));
+  if (size > MAX_UPLOAD_BYTES)
+    return hint(
+      'Not uploaded: {0} is {1}, and Coze takes files up to 512 MB. Nothing was sent. Use a smaller file, or pass a public URL as the input instead.',
+      shownAs,
+      megabytes(size),
+    );
   if (isSupportedFileType(fileName)) return undefined;
   const ext = extensionOf(fileName);
-  if (!ext) return hint('Not uploaded: {0} has no extension, so Coze cannot tell its type. Nothing was sent. Coze takes: {1}.', shownAs, SUPPORTED_EXTENSIONS.join(', '));
-  return hint('Not uploaded: {0} is a {1} file, a type Coze does not take. Nothing was sent. Coze takes: {2}.', shownAs, `.${ext}`, SUPPORTED_EXTENSIONS.join(', '));
+  if (!ext)
+    return hint(
+      'Not uploaded: {0} has no extension, so Coze cannot tell its type. Nothing was sent. Coze takes: {1}.',
+      shownAs,
+      SUPPORTED_EXTENSIONS.join(', '),
+    );
+  return hint(
+    'Not uploaded: {0} is a {1} file, a type Coze does not take. Nothing was sent. Coze takes: {2}.',
+    shownAs,
+    `.${ext}`,
+    SUPPORTED_EXTENSIONS.join(', '),
+  );
 }
 
 /** The refusal of a folder where a file was asked for. */
@@ -72,7 +87,13 @@ export async function checkLocalFile(path: string, opts: { root?: string; shownA
     throw new FileRefusedError(hint('Not uploaded: {0} does not exist.', shown));
   }
   if (opts.root !== undefined && !(await staysInside(opts.root, real))) {
-    throw new FileRefusedError(hint('Not uploaded: {0} is outside {1}. A file input named by a test file or an agent must be inside that folder, and links are followed before this check. Nothing was sent.', shown, opts.root));
+    throw new FileRefusedError(
+      hint(
+        'Not uploaded: {0} is outside {1}. A file input named by a test file or an agent must be inside that folder, and links are followed before this check. Nothing was sent.',
+        shown,
+        opts.root,
+      ),
+    );
   }
   const info = await stat(real);
   if (!info.isFile()) throw new FileRefusedError(notAFile(shown));

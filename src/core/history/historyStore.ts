@@ -45,7 +45,10 @@ export interface HistoryRecord extends HistoryEntry {
 
 /** An index or run file that exists but cannot be read as history; it is left untouched. */
 export class HistoryFileError extends Error {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`The run history file ${path} cannot be read (${reason}). It was left as it is; move it away to start a new history.`);
     this.name = 'HistoryFileError';
   }
@@ -73,7 +76,12 @@ export class HistoryStore {
    * Keeps at most `maxRuns` runs and `maxBytes` bytes of run files (the newest run always stays, compacted if
    * need be). What is written goes through `mask` first: a run whose workflow echoed the token keeps none.
    */
-  constructor(private readonly dir: string, private maxRuns: number, private maxBytes = Number.POSITIVE_INFINITY, private readonly mask = new SecretMask()) {
+  constructor(
+    private readonly dir: string,
+    private maxRuns: number,
+    private maxBytes = Number.POSITIVE_INFINITY,
+    private readonly mask = new SecretMask(),
+  ) {
     this.indexPath = join(dir, 'index.json');
   }
 

@@ -43,7 +43,13 @@ export async function openEventStream<T>(res: HttpResponse, spec: EventStreamSpe
     try {
       body = await readJson(res, operation);
     } catch (e) {
-      if (e instanceof CozeError && e.kind === 'protocol' && /^Empty response/.test(e.message) && spec.dialect !== undefined && CAPABILITIES[spec.dialect].emptyAnswerIsNotRunnable) {
+      if (
+        e instanceof CozeError &&
+        e.kind === 'protocol' &&
+        /^Empty response/.test(e.message) &&
+        spec.dialect !== undefined &&
+        CAPABILITIES[spec.dialect].emptyAnswerIsNotRunnable
+      ) {
         // Coze Studio's answer when the run cannot start after its stream began (not published, unknown
         // workflow or event id, no permission): the error goes nowhere and the body stays empty
         throw new CozeError({
@@ -120,8 +126,10 @@ async function* typedBatches<T>(res: HttpResponse, spec: EventStreamSpec<T>): As
     } catch {
       throw new CozeError({ ...base, kind: 'protocol', message: `The ${operation} stream held no events: ${text.slice(0, 200)}` });
     }
-    throw envelopeError(body, { status: res.status >= 400 ? res.status : 200, logid: res.logid, retryAfterMs: res.retryAfterMs }, operation) ??
-      new CozeError({ ...base, kind: 'protocol', message: `The ${operation} stream held no events: ${text.slice(0, 200)}` });
+    throw (
+      envelopeError(body, { status: res.status >= 400 ? res.status : 200, logid: res.logid, retryAfterMs: res.retryAfterMs }, operation) ??
+      new CozeError({ ...base, kind: 'protocol', message: `The ${operation} stream held no events: ${text.slice(0, 200)}` })
+    );
   }
   if (!terminal) {
     throw new CozeError({

@@ -108,7 +108,12 @@ function errorCode(e: unknown): string | undefined {
 
 /** Turns what undici throws into a CozeError that says what happened; `signals` tell a timeout from a cancel. */
 export function mapTransportError(
-  e: unknown, operation: string, origin: string, signals: { user?: AbortSignal; total?: AbortSignal }, timeouts: Timeouts, logid?: string,
+  e: unknown,
+  operation: string,
+  origin: string,
+  signals: { user?: AbortSignal; total?: AbortSignal },
+  timeouts: Timeouts,
+  logid?: string,
 ): CozeError {
   const mapped = toCozeError(e, operation, origin, signals, timeouts);
   return logid && !mapped.logid ? new CozeError({ ...mapped, message: mapped.message, logid, cause: mapped.cause }) : mapped;
@@ -210,7 +215,15 @@ export async function send(cfg: TransportConfig, call: HttpCall): Promise<HttpRe
 }
 
 /** Says that retry number `attempt + 1` comes after a wait (log, listeners), then waits; rejects if `signal` aborts. */
-export async function waitToRetry(cfg: TransportConfig, call: HttpCall, attempt: number, delayMs: number, reason: string, cause: RetryInfo['cause'], signal?: AbortSignal): Promise<void> {
+export async function waitToRetry(
+  cfg: TransportConfig,
+  call: HttpCall,
+  attempt: number,
+  delayMs: number,
+  reason: string,
+  cause: RetryInfo['cause'],
+  signal?: AbortSignal,
+): Promise<void> {
   cfg.log?.('info', `${call.operation}: ${reason}; retrying in ${delayMs} ms (attempt ${attempt + 2} of ${cfg.maxRetries + 1})`);
   const info: RetryInfo = { attempt: attempt + 2, maxAttempts: cfg.maxRetries + 1, delayMs, reason, cause };
   cfg.onRetry?.(info);
@@ -260,7 +273,12 @@ export function envelopeError(body: unknown, res: Pick<HttpResponse, 'status' | 
 /** Reads a whole non-streamed answer and returns its JSON, or throws the CozeError it describes. */
 export async function readJson(res: HttpResponse, operation: string): Promise<Record<string, unknown>> {
   const text = await res.body.text();
-  const base = { httpStatus: res.status, operation, ...(res.logid ? { logid: res.logid } : {}), ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}) };
+  const base = {
+    httpStatus: res.status,
+    operation,
+    ...(res.logid ? { logid: res.logid } : {}),
+    ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}),
+  };
   if (text.trim() === '') {
     throw new CozeError({ ...base, kind: res.status >= 500 ? 'server' : 'protocol', message: `Empty response to ${operation} (HTTP ${res.status})` });
   }
@@ -269,7 +287,11 @@ export async function readJson(res: HttpResponse, operation: string): Promise<Re
     body = parseJsonLossless(text);
   } catch {
     const kind = res.status === 429 ? 'rateLimited' : res.status >= 500 ? 'server' : res.status === 401 ? 'auth' : 'protocol';
-    throw new CozeError({ ...base, kind, message: `Unexpected ${res.contentType || 'non-JSON'} answer to ${operation} (HTTP ${res.status}): ${bodySnippet(text)}` });
+    throw new CozeError({
+      ...base,
+      kind,
+      message: `Unexpected ${res.contentType || 'non-JSON'} answer to ${operation} (HTTP ${res.status}): ${bodySnippet(text)}`,
+    });
   }
   const err = envelopeError(body, res, operation);
   if (err) throw err;

@@ -3,7 +3,16 @@ import type { SavedWorkflow } from '../config/workflowsFile';
 import { isFileType } from '../params/formFields';
 
 /** A JSON Schema, as MCP tools and VS Code's language model tools declare their inputs. */
-export type JsonSchema = { type?: string; description?: string; default?: unknown; enum?: string[]; items?: JsonSchema; properties?: Record<string, JsonSchema>; required?: string[]; additionalProperties?: boolean };
+export type JsonSchema = {
+  type?: string;
+  description?: string;
+  default?: unknown;
+  enum?: string[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+};
 
 /** One saved workflow as a tool: its name, what Coze says it does, and its inputs. */
 export interface WorkflowTool {
@@ -28,7 +37,11 @@ export const FILE_OBJECT_NOTE = 'A file input takes {"file": "<local path or htt
  * `workflow_<id>`, and a clash gets `_2`, `_3`…
  */
 export function toolName(name: string, id: string, taken: Set<string>): string {
-  const ascii = name.normalize('NFKD').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64);
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 64);
   const base = ascii.length >= 2 ? ascii : `workflow_${id}`.slice(0, 64);
   let out = base;
   for (let n = 2; taken.has(out); n++) out = `${base.slice(0, 60)}_${n}`;
@@ -66,7 +79,10 @@ export function jsonSchemaOf(p: ParamSchema): JsonSchema {
       return described({ type: 'object', ...(p.properties ? objectOf(p.properties) : {}) });
     case 'array':
     case 'list':
-      return described({ type: 'array', ...(p.items ? { items: jsonSchemaOf(p.items) } : {}) }, p.items && isFileType(p.items.type) ? `a list of files: local paths or http(s) URLs` : undefined);
+      return described(
+        { type: 'array', ...(p.items ? { items: jsonSchemaOf(p.items) } : {}) },
+        p.items && isFileType(p.items.type) ? `a list of files: local paths or http(s) URLs` : undefined,
+      );
     default:
       return described({ type: 'string' });
   }
@@ -74,11 +90,22 @@ export function jsonSchemaOf(p: ParamSchema): JsonSchema {
 
 function objectOf(props: Record<string, ParamSchema>): { properties: Record<string, JsonSchema>; required?: string[] } {
   const properties = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, jsonSchemaOf(v)]));
-  const required = Object.entries(props).filter(([, v]) => v.required).map(([k]) => k);
+  const required = Object.entries(props)
+    .filter(([, v]) => v.required)
+    .map(([k]) => k);
   return { properties, ...(required.length ? { required } : {}) };
 }
 
-const typeOfValue = (v: unknown): JsonSchema => (typeof v === 'number' ? { type: Number.isInteger(v) ? 'integer' : 'number' } : typeof v === 'boolean' ? { type: 'boolean' } : Array.isArray(v) ? { type: 'array' } : v !== null && typeof v === 'object' ? { type: 'object' } : { type: 'string' });
+const typeOfValue = (v: unknown): JsonSchema =>
+  typeof v === 'number'
+    ? { type: Number.isInteger(v) ? 'integer' : 'number' }
+    : typeof v === 'boolean'
+      ? { type: 'boolean' }
+      : Array.isArray(v)
+        ? { type: 'array' }
+        : v !== null && typeof v === 'object'
+          ? { type: 'object' }
+          : { type: 'string' };
 
 /**
  * The tool for a saved workflow. Its inputs: the start node's schema when the server gives one (cloud);
@@ -99,13 +126,27 @@ export function workflowTool(workflow: SavedWorkflow, info: WorkflowInfo | undef
   }
   const preset = Object.values(workflow.presets ?? {})[0];
   if (preset && Object.keys(preset).length) {
-    const properties = Object.fromEntries(Object.entries(preset).map(([k, v]) => [k, { ...typeOfValue(v), description: `as in the saved preset, e.g. ${JSON.stringify(v).slice(0, 80)}` }]));
-    return { name, description: `${head} The server gives no input schema; these inputs follow the workflow's saved presets. ${FILE_OBJECT_NOTE}`, inputSchema: { type: 'object', properties }, workflow, fileInputs, freeForm: false, fromSchema: false };
+    const properties = Object.fromEntries(
+      Object.entries(preset).map(([k, v]) => [k, { ...typeOfValue(v), description: `as in the saved preset, e.g. ${JSON.stringify(v).slice(0, 80)}` }]),
+    );
+    return {
+      name,
+      description: `${head} The server gives no input schema; these inputs follow the workflow's saved presets. ${FILE_OBJECT_NOTE}`,
+      inputSchema: { type: 'object', properties },
+      workflow,
+      fileInputs,
+      freeForm: false,
+      fromSchema: false,
+    };
   }
   return {
     name,
     description: `${head} The server gives no input schema: pass the workflow's inputs as one "parameters" object. ${FILE_OBJECT_NOTE}`,
-    inputSchema: { type: 'object', properties: { parameters: { type: 'object', description: "the workflow's input parameters, by name" } }, required: ['parameters'] },
+    inputSchema: {
+      type: 'object',
+      properties: { parameters: { type: 'object', description: "the workflow's input parameters, by name" } },
+      required: ['parameters'],
+    },
     workflow,
     fileInputs,
     freeForm: true,

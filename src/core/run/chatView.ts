@@ -92,7 +92,12 @@ function applyChatEvent(view: ChatView, turn: ChatTurn, e: ChatEvent, at: number
         view.awaitingAnswer = true;
       } else if (e.event === 'conversation.chat.failed') {
         turn.status = 'failed';
-        turn.error = { kind: 'workflow', message: e.chat.lastError?.msg ?? 'The chat failed', hint: '', ...(e.chat.lastError?.code ? { code: e.chat.lastError.code } : {}) };
+        turn.error = {
+          kind: 'workflow',
+          message: e.chat.lastError?.msg ?? 'The chat failed',
+          hint: '',
+          ...(e.chat.lastError?.code ? { code: e.chat.lastError.code } : {}),
+        };
       }
       break;
     case 'delta':
@@ -108,7 +113,13 @@ function applyChatEvent(view: ChatView, turn: ChatTurn, e: ChatEvent, at: number
       break;
     case 'error':
       turn.status = 'failed';
-      turn.error = { kind: 'workflow', message: e.message, hint: '', ...(e.code !== undefined ? { code: e.code } : {}), ...(e.debugUrl ? { debugUrl: e.debugUrl } : {}) };
+      turn.error = {
+        kind: 'workflow',
+        message: e.message,
+        hint: '',
+        ...(e.code !== undefined ? { code: e.code } : {}),
+        ...(e.debugUrl ? { debugUrl: e.debugUrl } : {}),
+      };
       turn.endedAt = at;
       break;
     case 'done':

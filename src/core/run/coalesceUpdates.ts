@@ -10,7 +10,14 @@ const isMessage = (u: RunUpdate): u is MessageUpdate => u.u === 'event' && u.eve
 function continues(group: MessageUpdate, next: MessageUpdate): boolean {
   const a = group.event;
   const b = next.event;
-  return !a.nodeIsFinish && a.usage === undefined && a.nodeExecuteUuid === b.nodeExecuteUuid && a.nodeId === b.nodeId && a.nodeTitle === b.nodeTitle && a.nodeType === b.nodeType;
+  return (
+    !a.nodeIsFinish &&
+    a.usage === undefined &&
+    a.nodeExecuteUuid === b.nodeExecuteUuid &&
+    a.nodeId === b.nodeId &&
+    a.nodeTitle === b.nodeTitle &&
+    a.nodeType === b.nodeType
+  );
 }
 
 /**

@@ -34,7 +34,15 @@ export interface LegOptions extends CallOptions {
 
 /** The error view of a CozeError, with its English hint (the extension localizes its own). */
 export function errorView(e: CozeError): RunErrorView {
-  return { kind: e.kind, message: e.message, hint: hintText(e.kind, e.code), ...opt('code', e.code), ...opt('logid', e.logid), ...opt('httpStatus', e.httpStatus), ...opt('debugUrl', e.debugUrl) };
+  return {
+    kind: e.kind,
+    message: e.message,
+    hint: hintText(e.kind, e.code),
+    ...opt('code', e.code),
+    ...opt('logid', e.logid),
+    ...opt('httpStatus', e.httpStatus),
+    ...opt('debugUrl', e.debugUrl),
+  };
 }
 
 /**
@@ -57,7 +65,14 @@ export function brokenOffError(text: string, logid: string | undefined): CozeErr
  * every update as it happens, from `started` to the leg's end (a result, a failure, a cancel, a question).
  * Requests the client retries (no connection, 429) are pushed as `retrying`, polls included.
  */
-export async function runLeg(client: CozeClient, request: RunRequest, mode: RunMode, resume: ResumeWith | undefined, push: (u: RunUpdate) => void, options: LegOptions = {}): Promise<void> {
+export async function runLeg(
+  client: CozeClient,
+  request: RunRequest,
+  mode: RunMode,
+  resume: ResumeWith | undefined,
+  push: (u: RunUpdate) => void,
+  options: LegOptions = {},
+): Promise<void> {
   const describe = options.describeError ?? errorView;
   const call: CallOptions = {
     ...opt('signal', options.signal),
@@ -74,11 +89,31 @@ export async function runLeg(client: CozeClient, request: RunRequest, mode: RunM
     });
     const debugUrl = rec.debugUrl ?? debugUrlSoFar;
     if (rec.interrupt) push({ u: 'event', at: Date.now(), event: { kind: 'interrupt', interrupt: rec.interrupt, ...opt('debugUrl', debugUrl) } });
-    else if (rec.status === 'Success') push({ u: 'result', at: Date.now(), executeId: rec.executeId, ...opt('data', rec.output), ...opt('debugUrl', debugUrl), ...opt('tokenCount', rec.usage?.tokenCount) });
+    else if (rec.status === 'Success')
+      push({
+        u: 'result',
+        at: Date.now(),
+        executeId: rec.executeId,
+        ...opt('data', rec.output),
+        ...opt('debugUrl', debugUrl),
+        ...opt('tokenCount', rec.usage?.tokenCount),
+      });
     else if (rec.status === 'Cancel') push({ u: 'cancelled', at: Date.now() });
     else {
       const code = rec.errorCode !== undefined && /^\d+$/.test(rec.errorCode) ? Number(rec.errorCode) : undefined;
-      push({ u: 'failed', at: Date.now(), error: describe(new CozeError({ kind: 'workflow', message: rec.errorMessage ?? `The run ended with status ${rec.status}`, ...opt('code', code), ...opt('debugUrl', debugUrl), ...opt('logid', rec.logid) })) });
+      push({
+        u: 'failed',
+        at: Date.now(),
+        error: describe(
+          new CozeError({
+            kind: 'workflow',
+            message: rec.errorMessage ?? `The run ended with status ${rec.status}`,
+            ...opt('code', code),
+            ...opt('debugUrl', debugUrl),
+            ...opt('logid', rec.logid),
+          }),
+        ),
+      });
     }
   };
   /** A sync answer (a sync run, or cloud's non-streamed resume): its output, a question, or an async run to poll. */
@@ -88,7 +123,15 @@ export async function runLeg(client: CozeClient, request: RunRequest, mode: RunM
     else if (mode === 'async' && r.data === undefined && r.executeId) {
       push({ u: 'accepted', at: Date.now(), executeId: r.executeId, ...opt('debugUrl', r.debugUrl) });
       await poll(r.executeId, r.debugUrl);
-    } else push({ u: 'result', at: Date.now(), ...opt('data', r.data), ...opt('executeId', r.executeId), ...opt('debugUrl', r.debugUrl), ...opt('tokenCount', r.usage?.tokenCount) });
+    } else
+      push({
+        u: 'result',
+        at: Date.now(),
+        ...opt('data', r.data),
+        ...opt('executeId', r.executeId),
+        ...opt('debugUrl', r.debugUrl),
+        ...opt('tokenCount', r.usage?.tokenCount),
+      });
   };
 
   push({ u: 'started', at: Date.now(), mode, ...(resume ? { resume: true, answer: resume.answer } : {}) });

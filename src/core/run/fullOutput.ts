@@ -9,7 +9,12 @@ import { executeIdOf, type RunState } from './runState';
  * it in place, or undefined when there is nothing to read (nothing incomplete, no execute_id, or a server
  * without node executions).
  */
-export async function fetchFullOutput(client: CozeClient, workflowId: string, view: RunState, signal?: AbortSignal): Promise<Extract<RunUpdate, { u: 'fetched' }> | undefined> {
+export async function fetchFullOutput(
+  client: CozeClient,
+  workflowId: string,
+  view: RunState,
+  signal?: AbortSignal,
+): Promise<Extract<RunUpdate, { u: 'fetched' }> | undefined> {
   const executeId = executeIdOf(view);
   if (!CAPABILITIES[client.dialect].nodeOutput || !executeId || view.incomplete.length === 0) return undefined;
   const call = signal ? { signal } : {};

@@ -76,7 +76,13 @@ function readQuestion(text: string): { question: string; options: string[] } {
   if (isRecord(parsed) && Array.isArray(parsed.messages)) {
     // studio question node: {"messages":[{"type":"question","content_type":"text"|"option","content":…}]}
     const parts = parsed.messages.filter(isRecord).map((m) => textOf(m.content));
-    return { question: parts.map((p) => p.question).filter(Boolean).join('\n'), options: parts.flatMap((p) => p.options) };
+    return {
+      question: parts
+        .map((p) => p.question)
+        .filter(Boolean)
+        .join('\n'),
+      options: parts.flatMap((p) => p.options),
+    };
   }
   if (isRecord(parsed)) {
     const t = textOf(parsed);

@@ -39,9 +39,13 @@ export function outputText(output: string | undefined): string | undefined {
 export function isStructuredOutput(output: string | undefined): boolean {
   const value = outputValue(output);
   if (value === null || typeof value !== 'object') return false;
-  return !(typeof outputText(output) === 'string' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { output?: unknown }).output === 'string');
+  return !(
+    typeof outputText(output) === 'string' &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { output?: unknown }).output === 'string'
+  );
 }
-
 
 /** An error in one line, as every surface words it: the message, then its code. */
 export function errorSummary(e: { message: string; code?: number | undefined }): string {
@@ -61,7 +65,11 @@ export function runMeta(view: Pick<RunState, 'debugUrl' | 'logid'>): string[] {
 export function runSummary(view: RunState, workflowName: string): { text: string; isError: boolean } {
   const e = view.error;
   if (view.status === 'succeeded') return { text: outputText(view.output) ?? '', isError: false };
-  if (e) return { text: [`The workflow "${workflowName}" failed: ${errorSummary(e)}`, e.hint ? `what to do: ${e.hint}` : ''].filter(Boolean).join('\n'), isError: true };
+  if (e)
+    return {
+      text: [`The workflow "${workflowName}" failed: ${errorSummary(e)}`, e.hint ? `what to do: ${e.hint}` : ''].filter(Boolean).join('\n'),
+      isError: true,
+    };
   if (view.status === 'cancelled') return { text: `The run of "${workflowName}" was cancelled.`, isError: true };
   return { text: `The run of "${workflowName}" ended ${view.status}.`, isError: view.status !== 'interrupted' };
 }

@@ -184,7 +184,7 @@ function applyEvent(view: RunState, update: Extract<RunUpdate, { u: 'event' }>):
       const count = update.merged?.count ?? 1;
       view.messageCount += count;
       const isEnd = isEndMessage(e.nodeTitle, e.nodeType);
-      const key = `${view.segments}:${e.nodeExecuteUuid ?? e.nodeId ?? (isEnd ? 'end' : e.nodeTitle ?? '?')}`;
+      const key = `${view.segments}:${e.nodeExecuteUuid ?? e.nodeId ?? (isEnd ? 'end' : (e.nodeTitle ?? '?'))}`;
       let node: NodeView | undefined = view.nodes[view.nodes.length - 1];
       if (!node || node.key !== key) node = view.nodes.find((n) => n.key === key);
       if (!node) {

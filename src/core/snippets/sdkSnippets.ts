@@ -55,7 +55,8 @@ const pyString = (text: string) => JSON.stringify(text);
 export function pythonSnippet(call: RunCall): string {
   const unsent = Object.keys(call.body).filter((k) => !COZEPY_FIELDS.includes(k));
   const note = unsent.length ? `\n# cozepy does not send ${unsent.join(', ')}: the curl command (Copy as curl) does.\n` : '';
-  const args = 'workflow_id=request["workflow_id"], parameters=request.get("parameters"), bot_id=request.get("bot_id"), app_id=request.get("app_id"), ext=request.get("ext")';
+  const args =
+    'workflow_id=request["workflow_id"], parameters=request.get("parameters"), bot_id=request.get("bot_id"), app_id=request.get("app_id"), ext=request.get("ext")';
   const head = `# pip install cozepy   (run with: COZE_API_TOKEN=… python3 this_file.py)
 import json
 import os

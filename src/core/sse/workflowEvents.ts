@@ -109,7 +109,8 @@ function messageAsSent(raw: RawSseEvent): MessageEvent | undefined {
   }
   if (!isRecord(data)) return undefined;
   let nodeId = data.node_id;
-  if (typeof nodeId === 'number' && Number.isInteger(nodeId) && !Number.isSafeInteger(nodeId)) nodeId = (parseJsonLossless(raw.data) as Record<string, unknown>).node_id;
+  if (typeof nodeId === 'number' && Number.isInteger(nodeId) && !Number.isSafeInteger(nodeId))
+    nodeId = (parseJsonLossless(raw.data) as Record<string, unknown>).node_id;
   return messageEvent(data, nodeId, raw.id);
 }
 

@@ -5,7 +5,11 @@ export type DatasetRow = Record<string, unknown>;
 
 /** A dataset that cannot be read, at its line. */
 export class DatasetError extends Error {
-  constructor(readonly path: string, readonly line: number, reason: string) {
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    reason: string,
+  ) {
     super(`${path}:${line}: ${reason}`);
     this.name = 'DatasetError';
   }

@@ -14,7 +14,8 @@ const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null
 
 /** Whether `actual` holds everything `expected` has: objects by key, arrays element by element, the rest equal. */
 export function jsonSubset(expected: unknown, actual: unknown): boolean {
-  if (expected === null || typeof expected !== 'object') return expected === actual || (typeof actual === 'string' && String(expected) === actual && typeof expected !== 'string');
+  if (expected === null || typeof expected !== 'object')
+    return expected === actual || (typeof actual === 'string' && String(expected) === actual && typeof expected !== 'string');
   if (Array.isArray(expected)) return Array.isArray(actual) && expected.length <= actual.length && expected.every((e, i) => jsonSubset(e, actual[i]));
   if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
   return Object.entries(expected).every(([k, v]) => jsonSubset(v, (actual as Record<string, unknown>)[k]));
@@ -42,7 +43,14 @@ export function check(m: Matcher, text: string | undefined, value: unknown = tex
   return CHECKS[kind](expected, text ?? '', value);
 }
 
-const STATUS: Record<string, string> = { succeeded: 'success', failed: 'failed', interrupted: 'interrupted', cancelled: 'cancelled', running: 'running', pending: 'pending' };
+const STATUS: Record<string, string> = {
+  succeeded: 'success',
+  failed: 'failed',
+  interrupted: 'interrupted',
+  cancelled: 'cancelled',
+  running: 'running',
+  pending: 'pending',
+};
 
 /**
  * Everything a finished run did not meet. Without an expected status, a case expects success, or failure
@@ -50,7 +58,8 @@ const STATUS: Record<string, string> = { succeeded: 'success', failed: 'failed',
  */
 export function evaluate(expect: Expectations, view: RunState, casePosition: Position): Failure[] {
   const failures: Failure[] = [];
-  const fail = (pos: Position, message: string, expected: string, actual: string) => failures.push({ line: pos.line, column: pos.column, message, expected, actual });
+  const fail = (pos: Position, message: string, expected: string, actual: string) =>
+    failures.push({ line: pos.line, column: pos.column, message, expected, actual });
   const status = STATUS[view.status] ?? view.status;
   const wanted = expect.status?.value ?? (expect.error ? 'failed' : 'success');
   if (status !== wanted) {
@@ -64,7 +73,12 @@ export function evaluate(expect: Expectations, view: RunState, casePosition: Pos
   for (const n of expect.nodes ?? []) {
     const nodes = view.nodes.filter((x) => x.title === n.value.title);
     if (nodes.length === 0) {
-      fail(n, `no node titled "${n.value.title}" streamed anything (nodes: ${[...new Set(view.nodes.map((x) => x.title))].join(', ') || 'none'})`, n.value.title, '');
+      fail(
+        n,
+        `no node titled "${n.value.title}" streamed anything (nodes: ${[...new Set(view.nodes.map((x) => x.title))].join(', ') || 'none'})`,
+        n.value.title,
+        '',
+      );
       continue;
     }
     const text = nodes.map((x) => x.text).join('');
@@ -73,7 +87,8 @@ export function evaluate(expect: Expectations, view: RunState, casePosition: Pos
   }
   if (expect.error) {
     const { code, message } = expect.error.value;
-    if (code !== undefined && view.error?.code !== code) fail(expect.error, `expected error code ${code}, got ${view.error?.code ?? 'none'}`, String(code), String(view.error?.code ?? ''));
+    if (code !== undefined && view.error?.code !== code)
+      fail(expect.error, `expected error code ${code}, got ${view.error?.code ?? 'none'}`, String(code), String(view.error?.code ?? ''));
     if (message) {
       const r = check(message, view.error?.message);
       if (r) fail(expect.error, `expected the error message ${r.what} ${r.expected}`, r.expected, r.actual);
@@ -81,11 +96,23 @@ export function evaluate(expect: Expectations, view: RunState, casePosition: Pos
   }
   if (expect.maxSeconds && view.startedAt !== undefined && view.endedAt !== undefined) {
     const took = (view.endedAt - view.startedAt) / 1000;
-    if (took > expect.maxSeconds.value) fail(expect.maxSeconds, `expected the run to take at most ${expect.maxSeconds.value} s, it took ${took.toFixed(2)} s`, `≤ ${expect.maxSeconds.value} s`, `${took.toFixed(2)} s`);
+    if (took > expect.maxSeconds.value)
+      fail(
+        expect.maxSeconds,
+        `expected the run to take at most ${expect.maxSeconds.value} s, it took ${took.toFixed(2)} s`,
+        `≤ ${expect.maxSeconds.value} s`,
+        `${took.toFixed(2)} s`,
+      );
   }
   if (expect.maxTokens) {
     const tokens = view.usage?.tokenCount;
-    if (tokens === undefined || tokens > expect.maxTokens.value) fail(expect.maxTokens, `expected at most ${expect.maxTokens.value} tokens, the run used ${tokens ?? 'an unknown number'}`, `≤ ${expect.maxTokens.value}`, String(tokens ?? 'unknown'));
+    if (tokens === undefined || tokens > expect.maxTokens.value)
+      fail(
+        expect.maxTokens,
+        `expected at most ${expect.maxTokens.value} tokens, the run used ${tokens ?? 'an unknown number'}`,
+        `≤ ${expect.maxTokens.value}`,
+        String(tokens ?? 'unknown'),
+      );
   }
   return failures;
 }
@@ -97,7 +124,9 @@ export function fillRow<T>(value: T, row: Record<string, unknown> | undefined): 
     if (typeof v === 'string') {
       const whole = /^\{\{\s*row\.([\w.-]+)\s*\}\}$/.exec(v);
       if (whole) return row[whole[1]!];
-      return v.replace(/\{\{\s*row\.([\w.-]+)\s*\}\}/g, (_, k: string) => (row[k] === undefined ? '' : typeof row[k] === 'string' ? (row[k] as string) : JSON.stringify(row[k])));
+      return v.replace(/\{\{\s*row\.([\w.-]+)\s*\}\}/g, (_, k: string) =>
+        row[k] === undefined ? '' : typeof row[k] === 'string' ? (row[k] as string) : JSON.stringify(row[k]),
+      );
     }
     if (Array.isArray(v)) return v.map(fill);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));

@@ -32,7 +32,9 @@ function testcase(r: KeptResult, mask: SecretMask): string {
   const inner: string[] = [];
   if (props.length) inner.push(`      <properties>${props.join('')}</properties>`);
   for (const f of r.failures) {
-    inner.push(`      <failure message="${xml(f.message)}" type="expectation">${xml(`${r.case.file}:${f.line}: ${f.message}\nexpected: ${f.expected}\nactual:   ${f.actual}`)}</failure>`);
+    inner.push(
+      `      <failure message="${xml(f.message)}" type="expectation">${xml(`${r.case.file}:${f.line}: ${f.message}\nexpected: ${f.expected}\nactual:   ${f.actual}`)}</failure>`,
+    );
   }
   if (r.outcome === 'error') inner.push(`      <error message="${xml(r.error ?? 'error')}" type="error">${xml(r.error ?? '')}</error>`);
   if (r.outcome === 'skipped') inner.push(`      <skipped message="${xml(r.error ?? 'not run')}"/>`);

@@ -18,7 +18,11 @@ export class Pacer {
    * what reaches Coze's one-second window is the request, a few milliseconds later or sooner depending on the
    * machine. Exactly 1/qps apart, two late and early neighbours land 51 in a second and one is refused.
    */
-  constructor(private readonly qps: number, private readonly clock: Clock, headroom = 0.04) {
+  constructor(
+    private readonly qps: number,
+    private readonly clock: Clock,
+    headroom = 0.04,
+  ) {
     this.intervalMs = qps > 0 ? (1000 / qps) * (1 + headroom) : 0;
   }
 

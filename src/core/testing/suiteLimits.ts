@@ -17,9 +17,13 @@ export type SuiteLimit = keyof typeof SUITE_LIMITS;
 export function suiteLimit(name: SuiteLimit, raw: unknown): { value: number; note?: Hint } {
   const { min, max, fallback } = SUITE_LIMITS[name];
   if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-    return raw === undefined ? { value: fallback } : { value: fallback, note: hint('coze.tests.{0} is not a number ({1}): {2} is used.', name, JSON.stringify(raw) ?? String(raw), String(fallback)) };
+    return raw === undefined
+      ? { value: fallback }
+      : { value: fallback, note: hint('coze.tests.{0} is not a number ({1}): {2} is used.', name, JSON.stringify(raw) ?? String(raw), String(fallback)) };
   }
   const whole = name === 'concurrency' ? Math.floor(raw) : raw;
   const value = Math.min(max, Math.max(min, whole));
-  return value === raw ? { value } : { value, note: hint('coze.tests.{0} is {1}, outside {2}–{3}: {4} is used.', name, String(raw), String(min), String(max), String(value)) };
+  return value === raw
+    ? { value }
+    : { value, note: hint('coze.tests.{0} is {1}, outside {2}–{3}: {4} is used.', name, String(raw), String(min), String(max), String(value)) };
 }

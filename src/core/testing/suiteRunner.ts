@@ -135,10 +135,16 @@ export function caseLabel(c: Pick<CaseInstance, 'file' | 'title'>): string {
  * Every case of the files, dataset rows read one at a time as they are needed (a dataset of any size is
  * never held whole), filtered by --grep, the shard and `only`.
  */
-export async function* expandCases(files: readonly TestFile[], filter: Pick<SuiteOptions, 'grep' | 'shard' | 'only' | 'exclude'> & Partial<Pick<SuiteOptions, 'filesRoot'>> = {}): AsyncGenerator<CaseInstance> {
+export async function* expandCases(
+  files: readonly TestFile[],
+  filter: Pick<SuiteOptions, 'grep' | 'shard' | 'only' | 'exclude'> & Partial<Pick<SuiteOptions, 'filesRoot'>> = {},
+): AsyncGenerator<CaseInstance> {
   const named = (set: ReadonlySet<string>, c: CaseInstance) => set.has(c.id) || set.has(caseId(c.file, c.spec.name)) || set.has(c.file);
   const keep = (c: CaseInstance) =>
-    (!filter.grep || filter.grep.test(caseLabel(c))) && inShard(c.id, filter.shard) && (!filter.only || named(filter.only, c)) && !(filter.exclude && named(filter.exclude, c));
+    (!filter.grep || filter.grep.test(caseLabel(c))) &&
+    inShard(c.id, filter.shard) &&
+    (!filter.only || named(filter.only, c)) &&
+    !(filter.exclude && named(filter.exclude, c));
   for (const f of files) {
     for (const spec of f.cases) {
       const base = { file: f.path, line: spec.line, column: spec.column, spec, ...(f.environment ? { environment: f.environment } : {}) };
@@ -150,7 +156,8 @@ export async function* expandCases(files: readonly TestFile[], filter: Pick<Suit
       const dataset = resolve(dirname(f.path), spec.each);
       // its rows become parameters sent to a workflow: a dataset outside the root (a link to a credentials file) is not read
       const root = filter.filesRoot?.(f.path);
-      if (root !== undefined && !(await staysInside(root, dataset))) throw new DatasetError(f.path, spec.line, `the dataset ${spec.each} is outside ${root} (links are followed): it was not read`);
+      if (root !== undefined && !(await staysInside(root, dataset)))
+        throw new DatasetError(f.path, spec.line, `the dataset ${spec.each} is outside ${root} (links are followed): it was not read`);
       for await (const { row, line } of readDataset(dataset)) {
         const c: CaseInstance = { ...base, id: caseId(f.path, spec.name, line), title: `${spec.name} [${spec.each}:${line}]`, row, rowLine: line };
         if (keep(c)) yield c;
@@ -163,8 +170,14 @@ export async function* expandCases(files: readonly TestFile[], filter: Pick<Suit
  * Replaces `{ file: path }` values (top level and in arrays) with the uploaded file, encoded for the dialect.
  * Each path is resolved from the test file and checked by the upload policy, confined to `root`.
  */
-async function withFiles(parameters: Record<string, unknown>, testFile: string, root: string, upload: (file: UploadableFile) => Promise<string>): Promise<Record<string, unknown>> {
-  const isFileRef = (v: unknown): v is { file: string } => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { file?: unknown }).file === 'string';
+async function withFiles(
+  parameters: Record<string, unknown>,
+  testFile: string,
+  root: string,
+  upload: (file: UploadableFile) => Promise<string>,
+): Promise<Record<string, unknown>> {
+  const isFileRef = (v: unknown): v is { file: string } =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { file?: unknown }).file === 'string';
   const one = async (v: unknown) => (isFileRef(v) ? upload(await checkLocalFile(resolve(dirname(testFile), v.file), { root, shownAs: v.file })) : v);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(parameters)) out[k] = Array.isArray(v) ? await Promise.all(v.map(one)) : await one(v);
@@ -176,7 +189,13 @@ export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: A
   const started = (options.clock ?? realClock).now();
   let retries = 0;
   let connectionRetries = 0;
-  const done = (r: Omit<CaseResult, 'case' | 'durationMs' | 'retries' | 'connectionRetries'>): CaseResult => ({ case: c, durationMs: (options.clock ?? realClock).now() - started, retries, connectionRetries, ...r });
+  const done = (r: Omit<CaseResult, 'case' | 'durationMs' | 'retries' | 'connectionRetries'>): CaseResult => ({
+    case: c,
+    durationMs: (options.clock ?? realClock).now() - started,
+    retries,
+    connectionRetries,
+    ...r,
+  });
   let workflow: ResolvedWorkflow;
   try {
     workflow = await options.resolveWorkflow(c.spec.workflow);
@@ -185,7 +204,9 @@ export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: A
   }
   try {
     const { client } = await options.clientFor(workflow.environment ?? c.environment);
-    const parameters = await withFiles(fillRow({ ...c.row, ...c.spec.parameters }, c.row), c.file, options.filesRoot(c.file), (f) => options.encodeFile(f, client));
+    const parameters = await withFiles(fillRow({ ...c.row, ...c.spec.parameters }, c.row), c.file, options.filesRoot(c.file), (f) =>
+      options.encodeFile(f, client),
+    );
     const answers = [...fillRow(c.spec.answers, c.row)];
     const expect = fillRow(c.spec.expect, c.row);
     const limit = expect.maxSeconds ? AbortSignal.timeout(expect.maxSeconds.value * 1000 + 1000) : undefined;
@@ -195,11 +216,18 @@ export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: A
       onRetry: (info) => void (info.cause === 'connection' ? connectionRetries++ : retries++),
       answer: () => answers.shift(),
     });
-    if (view.status === 'cancelled' && signal?.aborted) return done({ outcome: 'skipped', failures: [], error: 'cancelled', view, workflowId: workflow.workflowId });
+    if (view.status === 'cancelled' && signal?.aborted)
+      return done({ outcome: 'skipped', failures: [], error: 'cancelled', view, workflowId: workflow.workflowId });
     const failures = evaluate(expect, view, c);
     if (view.status === 'interrupted' && expect.status?.value !== 'interrupted') {
       const asked = view.interrupt?.streamed || view.interrupt?.data || view.interrupt?.nodeTitle || 'a question';
-      failures.unshift({ line: c.line, column: c.column, message: `the workflow asked "${asked.slice(0, 200)}" and no answer was left: give one more in "answers" (${c.spec.answers.length} given)`, expected: 'an answer', actual: 'none left' });
+      failures.unshift({
+        line: c.line,
+        column: c.column,
+        message: `the workflow asked "${asked.slice(0, 200)}" and no answer was left: give one more in "answers" (${c.spec.answers.length} given)`,
+        expected: 'an answer',
+        actual: 'none left',
+      });
     }
     return done({ outcome: failures.length ? 'failed' : 'passed', failures, view, workflowId: workflow.workflowId });
   } catch (e) {
@@ -241,7 +269,15 @@ export async function runSuite(files: readonly TestFile[], options: SuiteOptions
         // a dataset that cannot be read ends the list of cases: said once, at its line
         const where = e instanceof DatasetError ? { file: e.path, line: e.line } : { file: 'dataset', line: 1 };
         const spec = { line: where.line, column: 1, name: where.file, workflow: '', parameters: {}, answers: [], mode: 'stream' as const, expect: {} };
-        ended({ case: { id: where.file, file: where.file, title: `dataset ${where.file}`, line: where.line, column: 1, spec }, outcome: 'error', failures: [], error: e instanceof Error ? e.message : String(e), durationMs: 0, retries: 0, connectionRetries: 0 });
+        ended({
+          case: { id: where.file, file: where.file, title: `dataset ${where.file}`, line: where.line, column: 1, spec },
+          outcome: 'error',
+          failures: [],
+          error: e instanceof Error ? e.message : String(e),
+          durationMs: 0,
+          retries: 0,
+          connectionRetries: 0,
+        });
         return;
       }
       if (next.done) return;

@@ -94,14 +94,16 @@ export function parseTestFile(text: string, path: string): ParseResult {
   // a bare 19-digit id becomes another id as a number: refused at its line, never rounded
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value)) problem(node, unsafeIntegerText(node.source ?? String(node.value)));
+      if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value))
+        problem(node, unsafeIntegerText(node.source ?? String(node.value)));
     },
   });
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const root = doc.contents;
   if (!isMap(root)) return { ok: false, diagnostics: [{ ...at(root), message: 'a test file is a mapping with a "cases" list' }] };
 
-  const value = (node: unknown): unknown => (node && typeof (node as { toJSON?: unknown }).toJSON === 'function' ? (node as { toJSON(): unknown }).toJSON() : isScalar(node) ? node.value : node);
+  const value = (node: unknown): unknown =>
+    node && typeof (node as { toJSON?: unknown }).toJSON === 'function' ? (node as { toJSON(): unknown }).toJSON() : isScalar(node) ? node.value : node;
   const entries = (map: YAMLMap, where: string, allowed: readonly string[]) => {
     const out = new Map<string, YamlNode>();
     for (const pair of map.items) {
@@ -220,7 +222,17 @@ export function parseTestFile(text: string, path: string): ParseResult {
         }
       }
     }
-    if (workflow) cases.push({ ...at(item), name, workflow, parameters: (params ?? {}) as Record<string, unknown>, answers, mode: (MODES.includes(modeRaw as RunMode) ? modeRaw : 'stream') as RunMode, ...(each ? { each } : {}), expect });
+    if (workflow)
+      cases.push({
+        ...at(item),
+        name,
+        workflow,
+        parameters: (params ?? {}) as Record<string, unknown>,
+        answers,
+        mode: (MODES.includes(modeRaw as RunMode) ? modeRaw : 'stream') as RunMode,
+        ...(each ? { each } : {}),
+        expect,
+      });
   });
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   return { ok: true, file: { path, ...(environment ? { environment } : {}), cases } };

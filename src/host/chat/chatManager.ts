@@ -66,8 +66,22 @@ export class ChatManager extends Disposable {
     if (!ref) return undefined;
     await this.state.update(LAST_CHATFLOW, ref.workflowId);
     const env = args.environmentId ? this.clients.environments().find((e) => e.id === args.environmentId) : this.clients.activeEnvironment();
-    if (!env) throw new Error(vscode.l10n.t('There is no environment "{0}" in your settings. Add it to coze.environments in your user settings, or change the workflow\'s environment.', args.environmentId ?? ''));
-    const given: ChatContainer | undefined = args.botId ? { botId: args.botId } : args.appId ? { appId: args.appId } : ref.appId ? { appId: ref.appId } : ref.botId ? { botId: ref.botId } : undefined;
+    if (!env)
+      throw new Error(
+        vscode.l10n.t(
+          'There is no environment "{0}" in your settings. Add it to coze.environments in your user settings, or change the workflow\'s environment.',
+          args.environmentId ?? '',
+        ),
+      );
+    const given: ChatContainer | undefined = args.botId
+      ? { botId: args.botId }
+      : args.appId
+        ? { appId: args.appId }
+        : ref.appId
+          ? { appId: ref.appId }
+          : ref.botId
+            ? { botId: ref.botId }
+            : undefined;
     const container = given ?? (await this.containerOf(ref.workflowId, env, args.container));
     if (container === null) return undefined;
     const { client, environment } = await this.clients.forEnvironment(env);
@@ -116,11 +130,23 @@ export class ChatManager extends Disposable {
     for (;;) {
       const pick = await vscode.window.showQuickPick(
         [
-          { label: vscode.l10n.t('$(folder) An app (project)'), detail: vscode.l10n.t('The chatflow belongs to an app: its id is in the project URL, after project-ide/.'), container: 'app' as const },
-          { label: vscode.l10n.t('$(hubot) An agent (bot)'), detail: vscode.l10n.t('The chatflow is used by an agent: its id is in the agent URL, after bot/.'), container: 'bot' as const },
+          {
+            label: vscode.l10n.t('$(folder) An app (project)'),
+            detail: vscode.l10n.t('The chatflow belongs to an app: its id is in the project URL, after project-ide/.'),
+            container: 'app' as const,
+          },
+          {
+            label: vscode.l10n.t('$(hubot) An agent (bot)'),
+            detail: vscode.l10n.t('The chatflow is used by an agent: its id is in the agent URL, after bot/.'),
+            container: 'bot' as const,
+          },
           help,
         ],
-        { title, placeHolder: vscode.l10n.t('On coze.cn and coze.com a chatflow runs inside an app or an agent, and each chat request names it.'), ignoreFocusOut: true },
+        {
+          title,
+          placeHolder: vscode.l10n.t('On coze.cn and coze.com a chatflow runs inside an app or an agent, and each chat request names it.'),
+          ignoreFocusOut: true,
+        },
       );
       if (!pick) return undefined;
       if (!pick.container) {
@@ -130,9 +156,13 @@ export class ChatManager extends Disposable {
       const kind = pick.container;
       const text = await vscode.window.showInputBox({
         title,
-        prompt: kind === 'app' ? vscode.l10n.t('The app id, or paste the project URL from Coze.') : vscode.l10n.t('The agent (bot) id, or paste the agent URL from Coze.'),
+        prompt:
+          kind === 'app'
+            ? vscode.l10n.t('The app id, or paste the project URL from Coze.')
+            : vscode.l10n.t('The agent (bot) id, or paste the agent URL from Coze.'),
         ignoreFocusOut: true,
-        validateInput: (v) => (parseContainerRef(v, kind) ? undefined : vscode.l10n.t('Enter a long number like 7500000000000000301, or a Coze URL that holds one.')),
+        validateInput: (v) =>
+          parseContainerRef(v, kind) ? undefined : vscode.l10n.t('Enter a long number like 7500000000000000301, or a Coze URL that holds one.'),
       });
       const parsed = text === undefined ? undefined : parseContainerRef(text, kind);
       if (!parsed) return undefined;

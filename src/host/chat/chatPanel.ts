@@ -17,15 +17,22 @@ export class ChatPanel extends Disposable {
   private readonly closed = this.register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
 
-  constructor(private readonly session: ChatSession, extensionUri: vscode.Uri, private readonly log: Log, name: string = session.workflowId) {
+  constructor(
+    private readonly session: ChatSession,
+    extensionUri: vscode.Uri,
+    private readonly log: Log,
+    name: string = session.workflowId,
+  ) {
     super();
     const title = vscode.l10n.t('Coze Chat · {0}', name);
     this.panel = this.register(createCozeWebviewPanel(Views.chatPanel, title, vscode.ViewColumn.Beside, extensionUri, 'chat'));
     this.register(this.panel.webview.onDidReceiveMessage((m) => this.receive(m)));
-    this.register(this.panel.onDidDispose(() => {
-      this.closed.fire();
-      this.dispose();
-    }));
+    this.register(
+      this.panel.onDidDispose(() => {
+        this.closed.fire();
+        this.dispose();
+      }),
+    );
     this.register(session.onDidUpdate((u) => this.enqueue(u)));
     this.register({ dispose: () => this.flushTimer && clearTimeout(this.flushTimer) });
   }
@@ -58,7 +65,16 @@ export class ChatPanel extends Disposable {
     if (m.type === 'ready') {
       this.ready = true;
       const strings = Object.fromEntries(CHAT_STRING_KEYS.map((k) => [k, chatStrings[k]()])) as Record<ChatStringKey, string>;
-      this.post({ type: 'chatInit', init: { chatId: this.session.id, workflowId: this.session.workflowId, environmentName: this.session.environment.name, strings, updates: [...this.session.updates] } });
+      this.post({
+        type: 'chatInit',
+        init: {
+          chatId: this.session.id,
+          workflowId: this.session.workflowId,
+          environmentName: this.session.environment.name,
+          strings,
+          updates: [...this.session.updates],
+        },
+      });
       return;
     }
     if (m.chatId !== this.session.id) return;

@@ -52,7 +52,13 @@ export class ChatSession extends Disposable {
     const parameters = { ...this.parameters, ...(this.view.conversationId ? {} : { CONVERSATION_NAME: this.conversationName }) };
     try {
       const stream = await this.client.chat(
-        { workflowId: this.workflowId, message: text, parameters, ...this.container, ...(this.view.conversationId ? { conversationId: this.view.conversationId } : {}) },
+        {
+          workflowId: this.workflowId,
+          message: text,
+          parameters,
+          ...this.container,
+          ...(this.view.conversationId ? { conversationId: this.view.conversationId } : {}),
+        },
         { signal: this.abort.signal },
       );
       if (stream.logid) this.push({ c: 'logid', at: Date.now(), logid: stream.logid });

@@ -17,11 +17,16 @@ export async function signIn(envs: EnvironmentService, tokens: TokenStore, args:
   const env = envs.all().find((e) => e.id === args.environmentId) ?? envs.active();
   const token = await vscode.window.showInputBox({
     title: vscode.l10n.t('Sign in to {0}', env.name),
-    prompt: vscode.l10n.t('Paste a personal access token created on {0}. It is kept in VS Code\'s secret storage and sent only to {1}.', env.name, originOf(env.baseUrl) ?? env.baseUrl),
+    prompt: vscode.l10n.t(
+      "Paste a personal access token created on {0}. It is kept in VS Code's secret storage and sent only to {1}.",
+      env.name,
+      originOf(env.baseUrl) ?? env.baseUrl,
+    ),
     placeHolder: 'pat_…',
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The token cannot be empty.') : /\s/.test(v.trim()) ? vscode.l10n.t('A token has no spaces.') : undefined),
+    validateInput: (v) =>
+      v.trim() === '' ? vscode.l10n.t('The token cannot be empty.') : /\s/.test(v.trim()) ? vscode.l10n.t('A token has no spaces.') : undefined,
   });
   if (!token?.trim()) return false;
   await tokens.set(env, token.trim());

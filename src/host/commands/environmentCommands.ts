@@ -17,7 +17,10 @@ export async function selectEnvironment(envs: EnvironmentService, tokens: TokenS
         id: e.id,
       })),
     );
-    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Coze environment'), placeHolder: vscode.l10n.t('Add self-hosted servers in the coze.environments setting') });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Coze environment'),
+      placeHolder: vscode.l10n.t('Add self-hosted servers in the coze.environments setting'),
+    });
     id = pick?.id;
   }
   if (!id) return undefined;

@@ -35,11 +35,16 @@ async function pickWorkflow(deps: UploadAsInputDeps, target: UploadTarget): Prom
   const specOf = (w: SavedWorkflow): LaunchSpec => ({ workflowId: w.id, environment: envOf(w.environment), mode: 'stream', options: runOptionsOf(w) });
   if (target.workflowId) {
     const saved = workflows.find((w) => w.id === target.workflowId && (!target.environmentId || !w.environment || w.environment === target.environmentId));
-    return saved ? { ...specOf(saved), environment: envOf(target.environmentId ?? saved.environment) } : { workflowId: target.workflowId, environment: envOf(target.environmentId), mode: 'stream', options: {} };
+    return saved
+      ? { ...specOf(saved), environment: envOf(target.environmentId ?? saved.environment) }
+      : { workflowId: target.workflowId, environment: envOf(target.environmentId), mode: 'stream', options: {} };
   }
   const other = { label: vscode.l10n.t('$(edit) Another workflow (id or URL)…'), workflow: undefined as SavedWorkflow | undefined };
   const picked = await vscode.window.showQuickPick(
-    [...workflows.filter((w) => w.kind === 'workflow').map((w) => ({ label: labelText(w.name), description: w.id, workflow: w as SavedWorkflow | undefined })), other],
+    [
+      ...workflows.filter((w) => w.kind === 'workflow').map((w) => ({ label: labelText(w.name), description: w.id, workflow: w as SavedWorkflow | undefined })),
+      other,
+    ],
     { title: vscode.l10n.t('Upload as Workflow Input (1/2): which workflow?') },
   );
   if (!picked) return undefined;
@@ -47,14 +52,20 @@ async function pickWorkflow(deps: UploadAsInputDeps, target: UploadTarget): Prom
   const text = await vscode.window.showInputBox({
     title: vscode.l10n.t('Upload as Workflow Input (1/2): which workflow?'),
     prompt: vscode.l10n.t('The workflow id, or paste the workflow URL from Coze (canvas, project or debug URL).'),
-    validateInput: (v) => (parseWorkflowRef(v) ? undefined : vscode.l10n.t('Enter a workflow id (a long number like 7500000000000000101) or a Coze workflow URL.')),
+    validateInput: (v) =>
+      parseWorkflowRef(v) ? undefined : vscode.l10n.t('Enter a workflow id (a long number like 7500000000000000101) or a Coze workflow URL.'),
   });
   const ref = text ? parseWorkflowRef(text) : undefined;
   return ref ? { workflowId: ref.workflowId, environment: envOf(), mode: 'stream', options: ref.appId ? { appId: ref.appId } : {} } : undefined;
 }
 
 /** The input the file goes to: the workflow's file inputs where the schema is known, else a name typed in. */
-async function pickField(deps: UploadAsInputDeps, spec: LaunchSpec, target: UploadTarget, state: vscode.Memento): Promise<{ name: string; kind: 'file' | 'files'; fields?: FormField[] } | undefined> {
+async function pickField(
+  deps: UploadAsInputDeps,
+  spec: LaunchSpec,
+  target: UploadTarget,
+  state: vscode.Memento,
+): Promise<{ name: string; kind: 'file' | 'files'; fields?: FormField[] } | undefined> {
   const schema = await deps.forms.schema(spec);
   const fields = 'fields' in schema ? schema.fields : undefined;
   const fileFields = (fields ?? []).filter((f) => f.kind === 'file' || f.kind === 'files');
@@ -68,16 +79,21 @@ async function pickField(deps: UploadAsInputDeps, spec: LaunchSpec, target: Uplo
   if (fileFields.length === 1) return withFields(fileFields[0].name);
   if (fileFields.length > 1) {
     const picked = await vscode.window.showQuickPick(
-      fileFields.map((f) => ({ label: labelText(f.name), description: f.itemType ? `${f.type}<${f.itemType}>` : f.type, detail: f.description === undefined ? undefined : labelText(f.description), name: f.name })),
+      fileFields.map((f) => ({
+        label: labelText(f.name),
+        description: f.itemType ? `${f.type}<${f.itemType}>` : f.type,
+        detail: f.description === undefined ? undefined : labelText(f.description),
+        name: f.name,
+      })),
       { title: vscode.l10n.t('Upload as Workflow Input (2/2): which input?') },
     );
     return picked ? withFields(picked.name) : undefined;
   }
   const name = await vscode.window.showInputBox({
     title: vscode.l10n.t('Upload as Workflow Input (2/2): which input?'),
-    prompt: vscode.l10n.t('The name of the start node\'s file input (this server does not list a workflow\'s inputs).'),
+    prompt: vscode.l10n.t("The name of the start node's file input (this server does not list a workflow's inputs)."),
     value: state.get<string>(LAST_FILE_FIELD, 'file'),
-    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the input\'s name.')),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t("Enter the input's name.")),
   });
   if (!name?.trim()) return undefined;
   await state.update(LAST_FILE_FIELD, name.trim());
@@ -89,7 +105,13 @@ async function pickField(deps: UploadAsInputDeps, spec: LaunchSpec, target: Uplo
  * Workflows view): picks the workflow and its file input, uploads with progress and cancel (the same bytes
  * already uploaded to that environment are reused), and opens the workflow's panel with the input filled in.
  */
-export async function uploadFileAsInput(deps: UploadAsInputDeps, state: vscode.Memento, uri?: vscode.Uri, selected?: readonly vscode.Uri[], target: UploadTarget = {}): Promise<{ field: string; values: string[]; reused: boolean[] } | undefined> {
+export async function uploadFileAsInput(
+  deps: UploadAsInputDeps,
+  state: vscode.Memento,
+  uri?: vscode.Uri,
+  selected?: readonly vscode.Uri[],
+  target: UploadTarget = {},
+): Promise<{ field: string; values: string[]; reused: boolean[] } | undefined> {
   let files = selected && selected.length > 0 ? [...selected] : uri ? [uri] : [];
   if (files.length === 0) files = (await vscode.window.showOpenDialog({ canSelectMany: true, title: vscode.l10n.t('Upload as Workflow Input') })) ?? [];
   if (files.length === 0) return undefined;
@@ -137,7 +159,9 @@ export async function uploadFileAsInput(deps: UploadAsInputDeps, state: vscode.M
   deps.runs.openEditor({ ...spec, parametersText: text });
   const reused = results.filter((r) => r.reused).length;
   void vscode.window.setStatusBarMessage(
-    reused === results.length ? vscode.l10n.t('Already uploaded to {0}: reused.', spec.environment.name) : vscode.l10n.t('Uploaded to {0}.', spec.environment.name),
+    reused === results.length
+      ? vscode.l10n.t('Already uploaded to {0}: reused.', spec.environment.name)
+      : vscode.l10n.t('Uploaded to {0}.', spec.environment.name),
     5_000,
   );
   return { field: field.name, values: results.map((r) => r.value), reused: results.map((r) => r.reused) };

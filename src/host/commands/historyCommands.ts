@@ -55,13 +55,25 @@ export async function clearHistory(history: HistoryService): Promise<void> {
  * Coze: Compare Runs — two runs' outputs side by side in the diff editor: the two selected in the history
  * view, a run and the one picked, or two picked. Returns the two run ids.
  */
-export async function compareRuns(runs: RunManager, history: HistoryService, ref?: RunRef, selected?: readonly RunRef[]): Promise<[string, string] | undefined> {
+export async function compareRuns(
+  runs: RunManager,
+  history: HistoryService,
+  ref?: RunRef,
+  selected?: readonly RunRef[],
+): Promise<[string, string] | undefined> {
   const ids = (selected && selected.length >= 2 ? selected : [ref]).map(runIdOf).filter((x): x is string => Boolean(x));
   const pool = await history.list();
   const pick = async (title: string, exclude: string[]) =>
     (
       await vscode.window.showQuickPick(
-        pool.filter((e) => !exclude.includes(e.id)).map((e) => ({ label: e.workflowId, description: `${e.status} · ${new Date(e.startedAt).toLocaleString()}`, detail: labelText((e.output ?? e.error?.message ?? '').slice(0, 120)), id: e.id })),
+        pool
+          .filter((e) => !exclude.includes(e.id))
+          .map((e) => ({
+            label: e.workflowId,
+            description: `${e.status} · ${new Date(e.startedAt).toLocaleString()}`,
+            detail: labelText((e.output ?? e.error?.message ?? '').slice(0, 120)),
+            id: e.id,
+          })),
         { title },
       )
     )?.id;
@@ -72,7 +84,11 @@ export async function compareRuns(runs: RunManager, history: HistoryService, ref
   }
   const [a, b] = await Promise.all(ids.slice(0, 2).map((id) => entryOf({ runId: id }, runs, history)));
   if (!a || !b) return undefined;
-  const title = vscode.l10n.t('{0} ↔ {1} (run outputs)', `${a.workflowId} ${new Date(a.startedAt).toLocaleTimeString()}`, `${b.workflowId} ${new Date(b.startedAt).toLocaleTimeString()}`);
+  const title = vscode.l10n.t(
+    '{0} ↔ {1} (run outputs)',
+    `${a.workflowId} ${new Date(a.startedAt).toLocaleTimeString()}`,
+    `${b.workflowId} ${new Date(b.startedAt).toLocaleTimeString()}`,
+  );
   await vscode.commands.executeCommand('vscode.diff', outputUri(a), outputUri(b), title);
   return [a.id, b.id];
 }

@@ -18,7 +18,13 @@ export interface CommandOptions {
  * its failure is logged and shown as one actionable notification, and it returns its handler's result.
  * Every call runs, unless the command asked to join a call already under way (`joinRunning`).
  */
-export function registerCommand<A extends unknown[]>(log: Log, notifier: ErrorNotifier, id: CommandId, handler: (...args: A) => unknown, options: CommandOptions = {}): vscode.Disposable {
+export function registerCommand<A extends unknown[]>(
+  log: Log,
+  notifier: ErrorNotifier,
+  id: CommandId,
+  handler: (...args: A) => unknown,
+  options: CommandOptions = {},
+): vscode.Disposable {
   let running: Promise<unknown> | undefined;
   const run = async (args: A): Promise<unknown> => {
     const started = Date.now();

@@ -43,7 +43,9 @@ export async function resumeInterrupt(runs: RunManager, args: ResumeArgs = {}): 
   if (!session || !interrupt) return undefined;
   const q = describeInterrupt(interrupt, interrupt.streamed);
   // the question itself is the prompt; the node's title only names where the workflow stopped
-  const prompt = q.question || vscode.l10n.t('The workflow waits for an answer at {0}, but it did not send the text of its question.', interrupt.nodeTitle ?? session.request.workflowId);
+  const prompt =
+    q.question ||
+    vscode.l10n.t('The workflow waits for an answer at {0}, but it did not send the text of its question.', interrupt.nodeTitle ?? session.request.workflowId);
   const limit = CAPABILITIES[session.environment.dialect].resumeLimit;
   const used = session.view.resumes[interrupt.eventId] ?? 0;
   const title = limit ? vscode.l10n.t('Answer {0} of {1} to this question', used + 1, limit) : vscode.l10n.t('Answer the workflow');

@@ -40,7 +40,8 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
       prompt: vscode.l10n.t('The workflow id, or paste the workflow URL from Coze (canvas, project or debug URL).'),
       value: state.get<string>(LAST_WORKFLOW, ''),
       ignoreFocusOut: true,
-      validateInput: (v) => (parseWorkflowRef(v) ? undefined : vscode.l10n.t('Enter a workflow id (a long number like 7500000000000000101) or a Coze workflow URL.')),
+      validateInput: (v) =>
+        parseWorkflowRef(v) ? undefined : vscode.l10n.t('Enter a workflow id (a long number like 7500000000000000101) or a Coze workflow URL.'),
     });
     const ref = text === undefined ? undefined : parseWorkflowRef(text);
     workflowId = ref?.workflowId;
@@ -63,7 +64,8 @@ export async function runWorkflow(runs: RunManager, state: Memento, args: RunWor
     return undefined;
   }
   const parsed = typeof args.parameters === 'string' ? parseParametersText(args.parameters) : { value: args.parameters };
-  if ('issue' in parsed) throw new CozeError({ kind: 'badRequest', message: vscode.l10n.t('The parameters are not a JSON object: {0}', parsed.issue.detail ?? parsed.issue.code) });
+  if ('issue' in parsed)
+    throw new CozeError({ kind: 'badRequest', message: vscode.l10n.t('The parameters are not a JSON object: {0}', parsed.issue.detail ?? parsed.issue.code) });
   const session = await runs.start({ workflowId, parameters: parsed.value, ...options }, mode, environment);
   return session.id;
 }
@@ -78,7 +80,8 @@ async function askRunOptions(dialect: Dialect): Promise<{ mode: RunMode; options
   const picked = await vscode.window.showQuickPick(modes, { title: vscode.l10n.t('Run mode') });
   if (!picked) return undefined;
   const options: NonNullable<RunWorkflowArgs['options']> = {};
-  const ask = (prompt: string, placeHolder: string) => vscode.window.showInputBox({ title: vscode.l10n.t('Run options'), prompt, placeHolder, ignoreFocusOut: true });
+  const ask = (prompt: string, placeHolder: string) =>
+    vscode.window.showInputBox({ title: vscode.l10n.t('Run options'), prompt, placeHolder, ignoreFocusOut: true });
   if (CAPABILITIES[dialect].draftRuns) {
     const draft = await vscode.window.showQuickPick(
       [
@@ -111,12 +114,17 @@ async function askRunOptions(dialect: Dialect): Promise<{ mode: RunMode; options
 export async function openDebugUrl(runs: RunManager, history: HistoryService, ref?: RunRef | { workflowId: string }): Promise<string | undefined> {
   const workflowId = ref && 'workflowId' in ref ? ref.workflowId : undefined;
   const id = workflowId ? undefined : runIdOf(ref as RunRef);
-  let url = workflowId ? undefined : id ? runs.get(id)?.view.debugUrl ?? (await history.get(id))?.debugUrl : runs.current()?.view.debugUrl;
+  let url = workflowId ? undefined : id ? (runs.get(id)?.view.debugUrl ?? (await history.get(id))?.debugUrl) : runs.current()?.view.debugUrl;
   if (!url) {
     const ofWorkflow = (w: string) => !workflowId || w === workflowId;
     const recent = [
-      ...runs.all().filter((s) => s.view.debugUrl && ofWorkflow(s.request.workflowId)).map((s) => ({ label: s.request.workflowId, description: `${s.view.status} · ${s.environment.name}`, detail: s.view.debugUrl as string })),
-      ...(await history.list()).filter((e) => e.debugUrl && !runs.get(e.id) && ofWorkflow(e.workflowId)).map((e) => ({ label: e.workflowId, description: `${e.status} · ${e.environmentName}`, detail: e.debugUrl as string })),
+      ...runs
+        .all()
+        .filter((s) => s.view.debugUrl && ofWorkflow(s.request.workflowId))
+        .map((s) => ({ label: s.request.workflowId, description: `${s.view.status} · ${s.environment.name}`, detail: s.view.debugUrl as string })),
+      ...(await history.list())
+        .filter((e) => e.debugUrl && !runs.get(e.id) && ofWorkflow(e.workflowId))
+        .map((e) => ({ label: e.workflowId, description: `${e.status} · ${e.environmentName}`, detail: e.debugUrl as string })),
     ];
     if (recent.length === 0) {
       void notify.info(vscode.l10n.t('No run has a debug URL yet. Coze gives one when a run ends, fails or asks a question.'));

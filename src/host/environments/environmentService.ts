@@ -63,7 +63,14 @@ export class EnvironmentService extends Disposable {
     try {
       return environmentFor(named, this.all(), this.active());
     } catch (e) {
-      if (e instanceof UnknownEnvironmentError) throw new Error(vscode.l10n.t('There is no environment "{0}" in your settings. Add it to coze.environments in your user settings, or change the workflow\'s environment.', e.id), { cause: e });
+      if (e instanceof UnknownEnvironmentError)
+        throw new Error(
+          vscode.l10n.t(
+            'There is no environment "{0}" in your settings. Add it to coze.environments in your user settings, or change the workflow\'s environment.',
+            e.id,
+          ),
+          { cause: e },
+        );
       throw e;
     }
   }

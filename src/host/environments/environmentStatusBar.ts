@@ -9,7 +9,10 @@ import type { TokenStore } from '../secrets/tokenStore';
 export class EnvironmentStatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('coze.environment', vscode.StatusBarAlignment.Left, 50));
 
-  constructor(private readonly envs: EnvironmentService, private readonly tokens: TokenStore) {
+  constructor(
+    private readonly envs: EnvironmentService,
+    private readonly tokens: TokenStore,
+  ) {
     super();
     this.item.name = vscode.l10n.t('Coze Environment');
     this.item.command = Commands.selectEnvironment;

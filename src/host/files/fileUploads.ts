@@ -44,7 +44,12 @@ export async function checkUploadableUri(uri: vscode.Uri): Promise<number> {
  * The remembered uploads of an environment are forgotten when its token changes (another account).
  */
 export class FileUploads extends Disposable {
-  constructor(private readonly clients: ClientFactory, private readonly state: vscode.Memento, tokens: TokenStore, private readonly log: Log) {
+  constructor(
+    private readonly clients: ClientFactory,
+    private readonly state: vscode.Memento,
+    tokens: TokenStore,
+    private readonly log: Log,
+  ) {
     super();
     this.register(tokens.onDidChange((envId) => void this.state.update(CACHE_KEY, forgetEnvironment(this.cache(), envId))));
   }
@@ -80,10 +85,22 @@ export class FileUploads extends Disposable {
       return { fileName, value: encodeFileParam(environment.dialect, file), reused: true, file };
     }
     const started = Date.now();
-    const file = await client.uploadFile(path, { fileName, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    const file = await client.uploadFile(path, {
+      fileName,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     const value = encodeFileParam(environment.dialect, file);
     this.log.info('upload', `${fileName}: ${file.bytes} bytes to ${environment.name} as ${file.id} in ${Date.now() - started} ms`);
-    const entry = { environmentId: environment.id, sha256, bytes: file.bytes, fileName, id: file.id, uploadedAt: Date.now(), ...(file.url ? { url: file.url } : {}) };
+    const entry = {
+      environmentId: environment.id,
+      sha256,
+      bytes: file.bytes,
+      fileName,
+      id: file.id,
+      uploadedAt: Date.now(),
+      ...(file.url ? { url: file.url } : {}),
+    };
     await this.state.update(CACHE_KEY, rememberUpload(this.cache(), entry, Date.now()));
     return { fileName, value, reused: false, file };
   }

@@ -36,7 +36,12 @@ export class PanelUploads implements vscode.Disposable {
   ) {}
 
   async choose(uploadId: string, field: string, many: boolean): Promise<void> {
-    const uris = await vscode.window.showOpenDialog({ canSelectMany: many, canSelectFolders: false, openLabel: vscode.l10n.t('Upload'), title: vscode.l10n.t('Choose a file for "{0}"', field) });
+    const uris = await vscode.window.showOpenDialog({
+      canSelectMany: many,
+      canSelectFolders: false,
+      openLabel: vscode.l10n.t('Upload'),
+      title: vscode.l10n.t('Choose a file for "{0}"', field),
+    });
     uris?.forEach((uri, i) => void this.fromUri(i === 0 ? uploadId : `${uploadId}-${i}`, field, uri));
   }
 
@@ -52,14 +57,26 @@ export class PanelUploads implements vscode.Disposable {
       }
       if (!uri || vscode.workspace.fs.isWritableFileSystem(uri.scheme) === undefined) {
         this.log.warn('upload', `refused a dropped URI VS Code cannot read: ${text.slice(0, 200)}`);
-        this.report({ uploadId: id, field, fileName: text.slice(text.lastIndexOf('/') + 1), state: 'failed', message: vscode.l10n.t('This cannot be read as a file. Drop a file from the Explorer or your desktop.') });
+        this.report({
+          uploadId: id,
+          field,
+          fileName: text.slice(text.lastIndexOf('/') + 1),
+          state: 'failed',
+          message: vscode.l10n.t('This cannot be read as a file. Drop a file from the Explorer or your desktop.'),
+        });
         return;
       }
       // the Explorer and editor tabs drop links to workspace files; anything else arrives as bytes. A link
       // to any other file is refused, so the webview cannot name a file the user never dropped
       if (!vscode.workspace.getWorkspaceFolder(uri) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
         this.log.warn('upload', `refused a dropped link outside the workspace: ${uri.toString().slice(0, 200)}`);
-        this.report({ uploadId: id, field, fileName: uri.path.slice(uri.path.lastIndexOf('/') + 1), state: 'failed', message: vscode.l10n.t('Only files of this workspace can be dropped as links. Drop the file from your desktop, or use Choose File….') });
+        this.report({
+          uploadId: id,
+          field,
+          fileName: uri.path.slice(uri.path.lastIndexOf('/') + 1),
+          state: 'failed',
+          message: vscode.l10n.t('Only files of this workspace can be dropped as links. Drop the file from your desktop, or use Choose File….'),
+        });
         return;
       }
       void this.fromUri(id, field, uri);
@@ -100,7 +117,8 @@ export class PanelUploads implements vscode.Disposable {
     this.incoming.delete(uploadId);
     await f.handle.close();
     try {
-      if (f.received !== f.size) throw new Error(vscode.l10n.t('{0} arrived incomplete ({1} of {2} bytes). Drop it again.', f.name, String(f.received), String(f.size)));
+      if (f.received !== f.size)
+        throw new Error(vscode.l10n.t('{0} arrived incomplete ({1} of {2} bytes). Drop it again.', f.name, String(f.received), String(f.size)));
       await this.run(uploadId, f.field, f.name, (opts) => this.uploads.upload(this.environment(), checkUploadable(f.path, f.name, f.size), opts));
     } catch (e) {
       this.report({ uploadId, field: f.field, fileName: f.name, state: 'failed', message: errorText(e) });
@@ -123,7 +141,12 @@ export class PanelUploads implements vscode.Disposable {
     this.report({ uploadId, field: f.field, fileName: f.name, state: 'failed', message });
   }
 
-  private async run(uploadId: string, field: string, fileName: string, work: (opts: { onProgress: (sent: number, total: number) => void; signal: AbortSignal }) => Promise<UploadResult>): Promise<void> {
+  private async run(
+    uploadId: string,
+    field: string,
+    fileName: string,
+    work: (opts: { onProgress: (sent: number, total: number) => void; signal: AbortSignal }) => Promise<UploadResult>,
+  ): Promise<void> {
     const abort = new AbortController();
     this.running.set(uploadId, abort);
     let last = 0;

@@ -27,7 +27,10 @@ export class HistoryService extends Disposable {
   readonly onDidChange = this.changed.event;
   private reported = false;
 
-  constructor(storage: vscode.Uri, private readonly log: Log) {
+  constructor(
+    storage: vscode.Uri,
+    private readonly log: Log,
+  ) {
     super();
     this.store = new HistoryStore(vscode.Uri.joinPath(storage, 'history').fsPath, this.maxRuns(), this.maxBytes(), log.secrets);
     this.register(
@@ -112,9 +115,11 @@ export class HistoryService extends Disposable {
     this.reported = true;
     if (e instanceof HistoryFileError) {
       const reveal = vscode.l10n.t('Reveal File');
-      void notify.error(vscode.l10n.t('Run history cannot be read from {0}. It was left untouched; new runs are not recorded until it is moved away.', e.path), reveal).then((c) => {
-        if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(e.path));
-      });
+      void notify
+        .error(vscode.l10n.t('Run history cannot be read from {0}. It was left untouched; new runs are not recorded until it is moved away.', e.path), reveal)
+        .then((c) => {
+          if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(e.path));
+        });
     }
   }
 }

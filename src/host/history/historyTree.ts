@@ -22,7 +22,15 @@ const ICONS: Record<DisplayStatus, [string, string?]> = {
 export function relativeTime(then: number, now = Date.now()): string {
   const format = new Intl.RelativeTimeFormat(vscode.env.language, { numeric: 'auto' });
   const seconds = Math.round((then - now) / 1000);
-  const steps: [Intl.RelativeTimeFormatUnit, number][] = [['second', 60], ['minute', 60], ['hour', 24], ['day', 7], ['week', 4.35], ['month', 12], ['year', Infinity]];
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['second', 60],
+    ['minute', 60],
+    ['hour', 24],
+    ['day', 7],
+    ['week', 4.35],
+    ['month', 12],
+    ['year', Infinity],
+  ];
   let value = seconds;
   for (const [unit, size] of steps) {
     if (Math.abs(value) < size) return unit === 'second' && Math.abs(value) < 10 ? format.format(0, 'second') : format.format(Math.round(value), unit);
@@ -32,7 +40,10 @@ export function relativeTime(then: number, now = Date.now()): string {
 }
 
 export class HistoryItem extends vscode.TreeItem {
-  constructor(readonly entry: HistoryEntry, name?: string) {
+  constructor(
+    readonly entry: HistoryEntry,
+    name?: string,
+  ) {
     super(entry.workflowName ?? name ?? entry.workflowId, vscode.TreeItemCollapsibleState.None);
     const status = displayStatus({ status: entry.status, incomplete: entry.incomplete ?? [] });
     const [icon, color] = ICONS[status];
@@ -43,7 +54,8 @@ export class HistoryItem extends vscode.TreeItem {
     const tip = new SafeMarkdown().text(`${entry.workflowName ?? name ?? entry.workflowId} · ${entry.workflowId}`).trusted('\n\n');
     tip.text(`${new Date(entry.startedAt).toLocaleString(vscode.env.language)} · ${entry.environmentName} · ${entry.mode}`).trusted('\n\n');
     tip.text(`${vscode.l10n.t('Status')}: ${statusLabel(status)}${entry.error ? ` — ${entry.error.message}` : ''}`).trusted('\n\n');
-    if (entry.incomplete?.length) tip.text(vscode.l10n.t('The text of {0} may be incomplete: an event could not be read.', entry.incomplete.join(', '))).trusted('\n\n');
+    if (entry.incomplete?.length)
+      tip.text(vscode.l10n.t('The text of {0} may be incomplete: an event could not be read.', entry.incomplete.join(', '))).trusted('\n\n');
     if (entry.tokenCount !== undefined) tip.text(`${vscode.l10n.t('Tokens')}: ${entry.tokenCount}`).trusted('\n\n');
     if (entry.logid) tip.text(`logid: ${entry.logid}`);
     tip.block(JSON.stringify(entry.request.parameters ?? {}, null, 2).slice(0, 800), 'json');
@@ -67,7 +79,11 @@ export class HistoryTree extends Disposable implements vscode.TreeDataProvider<H
   readonly view: vscode.TreeView<HistoryItem>;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly history: HistoryService, private readonly runs: LiveRuns, private readonly names: WorkflowNames) {
+  constructor(
+    private readonly history: HistoryService,
+    private readonly runs: LiveRuns,
+    private readonly names: WorkflowNames,
+  ) {
     super();
     this.view = this.register(vscode.window.createTreeView(Views.history, { treeDataProvider: this, canSelectMany: true }));
     // "2 minutes ago" ages: redrawn each minute while the view is on screen

@@ -31,14 +31,17 @@ export class RunWorkflowTool implements vscode.LanguageModelTool<RunWorkflowInpu
   private async saved(name: string): Promise<SavedWorkflow> {
     const { workflows } = await this.store.load();
     // by name, or by the id or URL of a saved workflow; anything else is refused, never run
-    const found = workflows.find((w) => w.name === name) ?? (() => {
-      try {
-        return findSavedWorkflow(workflows, name).saved;
-      } catch {
-        return undefined;
-      }
-    })();
-    if (!found) throw new Error(vscode.l10n.t('"{0}" is not a saved workflow. Saved: {1}', name, workflows.map((w) => w.name).join(', ') || vscode.l10n.t('none')));
+    const found =
+      workflows.find((w) => w.name === name) ??
+      (() => {
+        try {
+          return findSavedWorkflow(workflows, name).saved;
+        } catch {
+          return undefined;
+        }
+      })();
+    if (!found)
+      throw new Error(vscode.l10n.t('"{0}" is not a saved workflow. Saved: {1}', name, workflows.map((w) => w.name).join(', ') || vscode.l10n.t('none')));
     return found;
   }
 

@@ -54,12 +54,24 @@ export class McpProvider extends Disposable implements vscode.McpServerDefinitio
     if ((await this.tokens.state(env)).state !== 'bound') return out;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const file = vscode.Uri.joinPath(folder.uri, WORKFLOWS_FILE);
-      if (!(await vscode.workspace.fs.stat(file).then(() => true, () => false))) continue;
+      if (
+        !(await vscode.workspace.fs.stat(file).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue;
       const cli = vscode.Uri.joinPath(this.extensionUri, 'dist', 'cli.js').fsPath;
       const args = [cli, 'mcp', '--base-url', env.baseUrl, '--dialect', env.dialect, ...(env.allowInsecureHttp ? ['--allow-insecure-http'] : [])];
       const label = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `Coze Workflows (${folder.name})` : 'Coze Workflows';
       const session = String(this.session);
-      const def = new vscode.McpStdioServerDefinition(label, process.execPath, args, { ELECTRON_RUN_AS_NODE: '1', COZE_WORKFLOWS_SESSION: session }, `${this.version}+${session}`);
+      const def = new vscode.McpStdioServerDefinition(
+        label,
+        process.execPath,
+        args,
+        { ELECTRON_RUN_AS_NODE: '1', COZE_WORKFLOWS_SESSION: session },
+        `${this.version}+${session}`,
+      );
       def.cwd = folder.uri;
       out.push(def);
     }

@@ -44,17 +44,23 @@ export class ParameterForms {
 
   private async fetchSchema(spec: LaunchSpec): Promise<Schema> {
     if (!CAPABILITIES[spec.environment.dialect].inputSchema) {
-      return { note: vscode.l10n.t('Coze Studio does not tell a workflow\'s inputs to a token: write the parameters as JSON. Files dropped below are uploaded and inserted by name.') };
+      return {
+        note: vscode.l10n.t(
+          "Coze Studio does not tell a workflow's inputs to a token: write the parameters as JSON. Files dropped below are uploaded and inserted by name.",
+        ),
+      };
     }
     try {
       const { client } = await this.clients.forEnvironment(spec.environment);
       const info = await client.getWorkflowInfo(spec.workflowId, { includeInputOutput: true });
       void this.names.remember(spec.environment.id, spec.workflowId, info.name);
-      if (!info.inputs) return { note: vscode.l10n.t('Coze did not return this workflow\'s inputs: write the parameters as JSON.') };
+      if (!info.inputs) return { note: vscode.l10n.t("Coze did not return this workflow's inputs: write the parameters as JSON.") };
       return { fields: fieldsFromSchema(info.inputs) };
     } catch (e) {
       this.log.warn('params', `no input schema for ${spec.workflowId}: ${e instanceof Error ? e.message : String(e)}`);
-      return { note: vscode.l10n.t('The workflow\'s inputs could not be read ({0}): write the parameters as JSON.', e instanceof Error ? e.message : String(e)) };
+      return {
+        note: vscode.l10n.t("The workflow's inputs could not be read ({0}): write the parameters as JSON.", e instanceof Error ? e.message : String(e)),
+      };
     }
   }
 
@@ -82,9 +88,7 @@ export class ParameterForms {
     const presets = await this.presets(spec);
     const fields = schema && 'fields' in schema ? schema.fields : undefined;
     const text =
-      spec.parametersText ??
-      this.remembered(spec.workflowId) ??
-      JSON.stringify(presets[0]?.parameters ?? (fields ? initialParameters(fields) : {}), null, 2);
+      spec.parametersText ?? this.remembered(spec.workflowId) ?? JSON.stringify(presets[0]?.parameters ?? (fields ? initialParameters(fields) : {}), null, 2);
     return {
       workflowId: spec.workflowId,
       environmentName: spec.environment.name,

@@ -59,9 +59,11 @@ export class RunManager extends Disposable {
   ) {
     super();
     // a panel opened by id takes the workflow's name once it is known, whichever way it was opened
-    this.register(names.onDidChange(() => {
-      for (const p of this.openPanels) p.setWorkflowName(this.names.nameOf(p.launch.environment.id, p.launch.workflowId));
-    }));
+    this.register(
+      names.onDidChange(() => {
+        for (const p of this.openPanels) p.setWorkflowName(this.names.nameOf(p.launch.environment.id, p.launch.workflowId));
+      }),
+    );
   }
 
   private get panelDeps(): RunPanelDeps {
@@ -71,7 +73,8 @@ export class RunManager extends Disposable {
       forms: this.forms,
       uploads: this.uploads,
       run: (panel, parameters) => this.runIn(panel, parameters),
-      errorAction: (action, source) => this.notifier.run(action, source.view.error ?? {}, { environment: this.configured(source.environment), runId: source.id }),
+      errorAction: (action, source) =>
+        this.notifier.run(action, source.view.error ?? {}, { environment: this.configured(source.environment), runId: source.id }),
       fetchFullOutput: (source) => this.fetchFullOutput(source),
     };
   }
@@ -81,7 +84,9 @@ export class RunManager extends Disposable {
    * ready to run; an open panel of the same workflow and environment with no run under way is reused.
    */
   openEditor(spec: LaunchSpec): RunPanel {
-    const same = [...this.openPanels].reverse().find((p) => p.launch.workflowId === spec.workflowId && p.launch.environment.id === spec.environment.id && !p.runId);
+    const same = [...this.openPanels]
+      .reverse()
+      .find((p) => p.launch.workflowId === spec.workflowId && p.launch.environment.id === spec.environment.id && !p.runId);
     if (same && spec.parametersText === undefined) {
       same.reveal();
       return same;
@@ -188,7 +193,8 @@ export class RunManager extends Disposable {
       return;
     }
     let message: string;
-    if (displayStatus(v) === 'succeededWithWarnings') message = vscode.l10n.t('The run of {0} succeeded with warnings: the text of {1} may be incomplete.', name, v.incomplete.join(', '));
+    if (displayStatus(v) === 'succeededWithWarnings')
+      message = vscode.l10n.t('The run of {0} succeeded with warnings: the text of {1} may be incomplete.', name, v.incomplete.join(', '));
     else if (v.status === 'succeeded') message = vscode.l10n.t('The async run of {0} succeeded.', name);
     else if (v.status === 'interrupted') message = vscode.l10n.t('The run of {0} is waiting for your answer.', name);
     else if (v.status === 'cancelled') return;
@@ -203,7 +209,12 @@ export class RunManager extends Disposable {
     try {
       const complete = await session.fetchFullOutput();
       await this.history.record(session);
-      if (!complete) void notify.warn(vscode.l10n.t('Coze keeps no complete copy of some of this run\'s text (it keeps Output nodes for 24 hours, the End node for 7 days): what was fetched is shown, the rest stays as streamed.'));
+      if (!complete)
+        void notify.warn(
+          vscode.l10n.t(
+            "Coze keeps no complete copy of some of this run's text (it keeps Output nodes for 24 hours, the End node for 7 days): what was fetched is shown, the rest stays as streamed.",
+          ),
+        );
     } catch (e) {
       void this.notifier.show(e, { environment: this.configured(session.environment) });
     }

@@ -58,7 +58,14 @@ export class RunPanel extends Disposable {
   ) {
     super();
     this.panel = createCozeWebviewPanel(Views.runPanel, this.title(), column, deps.extensionUri, 'run');
-    this.uploads = this.register(new PanelUploads(deps.uploads, () => this.launch.environment, (m) => this.post(m), deps.log));
+    this.uploads = this.register(
+      new PanelUploads(
+        deps.uploads,
+        () => this.launch.environment,
+        (m) => this.post(m),
+        deps.log,
+      ),
+    );
     this.register(this.panel.webview.onDidReceiveMessage((m) => this.receive(m)));
     this.register(this.panel.onDidDispose(() => this.dispose()));
     if (source) this.sourceSubscription = source.onDidUpdate((u) => this.enqueue(u));
@@ -198,7 +205,8 @@ export class RunPanel extends Disposable {
       case 'openLink': {
         // only links that the run itself produced: in the question, the output or a node's text
         const v = source?.view;
-        const offered = v && [v.interrupt?.data ?? '', v.output ?? '', ...v.nodes.map((n) => n.text)].some((t) => t.replace(/\\\//g, '/').includes(message.url));
+        const offered =
+          v && [v.interrupt?.data ?? '', v.output ?? '', ...v.nodes.map((n) => n.text)].some((t) => t.replace(/\\\//g, '/').includes(message.url));
         if (mine(message.runId) && offered) void vscode.env.openExternal(vscode.Uri.parse(message.url));
         else this.deps.log.warn('panel', `refused to open a link the run did not offer: ${message.url.slice(0, 200)}`);
         return;
@@ -249,7 +257,8 @@ export class RunPanel extends Disposable {
       return;
     }
     const parsed = parseParametersText(text);
-    const issues: ParamIssue[] = 'issue' in parsed ? [parsed.issue] : validateParameters(parsed.value, this.form?.fields, CAPABILITIES[this.launch.environment.dialect].maxRequestBytes);
+    const issues: ParamIssue[] =
+      'issue' in parsed ? [parsed.issue] : validateParameters(parsed.value, this.form?.fields, CAPABILITIES[this.launch.environment.dialect].maxRequestBytes);
     this.post({ type: 'formIssues', issues });
     if (issues.length > 0 || !('value' in parsed)) {
       this.deps.log.info('panel', `run of ${this.launch.workflowId} refused: ${issues.map((i) => `${i.field ?? '-'} ${i.code}`).join(', ')}`);

@@ -76,7 +76,10 @@ export class RunSession extends Disposable implements RunSource {
   async fetchFullOutput(): Promise<boolean> {
     const fetched = await httpStack().fetchFullOutput(this.client, this.request.workflowId, this.view, this.abort.signal);
     if (!fetched) return this.view.incomplete.length === 0;
-    this.log.info('run', `${this.id} fetched the full output of ${fetched.nodes.length} node(s)${fetched.output !== undefined ? ' and the End node' : ''}; ${fetched.complete ? 'complete' : 'parts still incomplete'}`);
+    this.log.info(
+      'run',
+      `${this.id} fetched the full output of ${fetched.nodes.length} node(s)${fetched.output !== undefined ? ' and the End node' : ''}; ${fetched.complete ? 'complete' : 'parts still incomplete'}`,
+    );
     this.push(fetched);
     return fetched.complete;
   }

@@ -27,10 +27,12 @@ export class RunStatusBar extends Disposable {
     this.item.name = vscode.l10n.t('Coze Run');
     this.register(runs.onDidChange((s) => this.schedule(s)));
     // a released run lives in history only: keep its view for the item, not the session
-    this.register(runs.onDidRelease((id) => {
-      const s = this.shown;
-      if (s?.id === id) this.shown = { id: s.id, request: s.request, environment: s.environment, view: s.view };
-    }));
+    this.register(
+      runs.onDidRelease((id) => {
+        const s = this.shown;
+        if (s?.id === id) this.shown = { id: s.id, request: s.request, environment: s.environment, view: s.view };
+      }),
+    );
     this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
   }
 
@@ -60,16 +62,32 @@ export class RunStatusBar extends Disposable {
     const tokens = v.usage?.tokenCount;
     const tokensText = tokens !== undefined ? ` · ${vscode.l10n.t('{0} tokens', tokens)}` : '';
     // node titles come from the server: text only, never Markdown
-    const tooltip = new SafeMarkdown().trusted(`**${vscode.l10n.t('Workflow')}** `).text(`${s.request.workflowId} · ${s.environment.name}`).trusted('\n\n');
+    const tooltip = new SafeMarkdown()
+      .trusted(`**${vscode.l10n.t('Workflow')}** `)
+      .text(`${s.request.workflowId} · ${s.environment.name}`)
+      .trusted('\n\n');
     const first = v.firstEventAt !== undefined && v.startedAt !== undefined ? v.firstEventAt - v.startedAt : undefined;
     // whole sentences with placeholders, so Chinese gets its own word order and full-width punctuation
-    tooltip.text(vscode.l10n.t('First event: {0}', seconds(first))).trusted('  \n').text(vscode.l10n.t('Total: {0}', seconds(total))).trusted('  \n');
-    if (v.usage) tooltip.text(vscode.l10n.t('Tokens: {0} (input {1}, output {2})', v.usage.tokenCount ?? '–', v.usage.inputCount ?? '–', v.usage.outputCount ?? '–')).trusted('  \n');
-    for (const n of v.nodes.slice(0, 12)) tooltip.trusted('- ').text(vscode.l10n.t('{0}: {1}, {2} chunks', n.title, seconds(n.lastAt - n.firstAt), n.chunks)).trusted('\n');
+    tooltip
+      .text(vscode.l10n.t('First event: {0}', seconds(first)))
+      .trusted('  \n')
+      .text(vscode.l10n.t('Total: {0}', seconds(total)))
+      .trusted('  \n');
+    if (v.usage)
+      tooltip
+        .text(vscode.l10n.t('Tokens: {0} (input {1}, output {2})', v.usage.tokenCount ?? '–', v.usage.inputCount ?? '–', v.usage.outputCount ?? '–'))
+        .trusted('  \n');
+    for (const n of v.nodes.slice(0, 12))
+      tooltip
+        .trusted('- ')
+        .text(vscode.l10n.t('{0}: {1}, {2} chunks', n.title, seconds(n.lastAt - n.firstAt), n.chunks))
+        .trusted('\n');
     switch (v.status) {
       case 'pending':
       case 'running':
-        this.item.text = v.asyncStatus ? `$(watch) ${vscode.l10n.t('Coze async run: {0} · {1}', asyncStatusLabel(v.asyncStatus), seconds(total))}` : `$(loading~spin) ${vscode.l10n.t('Coze {0}', seconds(total))}`;
+        this.item.text = v.asyncStatus
+          ? `$(watch) ${vscode.l10n.t('Coze async run: {0} · {1}', asyncStatusLabel(v.asyncStatus), seconds(total))}`
+          : `$(loading~spin) ${vscode.l10n.t('Coze {0}', seconds(total))}`;
         this.item.command = { command: Commands.cancelRun, title: vscode.l10n.t('Cancel'), arguments: [{ runId: s.id }] };
         tooltip.trusted('\n').text(vscode.l10n.t('Click to cancel the run.'));
         break;
@@ -79,8 +97,10 @@ export class RunStatusBar extends Disposable {
         break;
       default: {
         const status = displayStatus(v);
-        const icon = status === 'succeeded' ? '$(pass)' : status === 'succeededWithWarnings' ? '$(warning)' : status === 'cancelled' ? '$(circle-slash)' : '$(error)';
-        if (status === 'succeededWithWarnings') tooltip.trusted('\n').text(vscode.l10n.t('The text of {0} may be incomplete: an event could not be read.', v.incomplete.join(', ')));
+        const icon =
+          status === 'succeeded' ? '$(pass)' : status === 'succeededWithWarnings' ? '$(warning)' : status === 'cancelled' ? '$(circle-slash)' : '$(error)';
+        if (status === 'succeededWithWarnings')
+          tooltip.trusted('\n').text(vscode.l10n.t('The text of {0} may be incomplete: an event could not be read.', v.incomplete.join(', ')));
         this.item.text = `${icon} ${vscode.l10n.t('Coze {0}', seconds(total))}${tokensText}`;
         this.item.command = { command: Commands.showRun, title: vscode.l10n.t('Show Run'), arguments: [{ runId: s.id }] };
         tooltip.trusted('\n').text(vscode.l10n.t('Click to open the run.'));

@@ -38,10 +38,17 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'action.signIn': () => vscode.l10n.t('Sign In'),
   'action.selectEnvironment': () => vscode.l10n.t('Select Environment'),
   'action.tryOtherRegion': () => vscode.l10n.t('Try This Token on {0}'),
-  'hint.oneChunk': () => vscode.l10n.t('This stream produced its output in one chunk: the End node is not set to stream its text. Turn on streaming output in the End node to see text as it is generated.'),
+  'hint.oneChunk': () =>
+    vscode.l10n.t(
+      'This stream produced its output in one chunk: the End node is not set to stream its text. Turn on streaming output in the End node to see text as it is generated.',
+    ),
   'hint.workflowError': () => hintFor('workflow'),
-  'notice.retry': () => vscode.l10n.t('The request was refused before the run started ({0}): sending it again in {1} s, attempt {2} of {3}. It cannot have started twice.'),
-  'notice.unreadable': () => vscode.l10n.t('{0} event(s) could not be read (broken JSON) and were skipped, so the text of {1} may be incomplete. The run went on; set the Coze log level to Trace to see the raw text.'),
+  'notice.retry': () =>
+    vscode.l10n.t('The request was refused before the run started ({0}): sending it again in {1} s, attempt {2} of {3}. It cannot have started twice.'),
+  'notice.unreadable': () =>
+    vscode.l10n.t(
+      '{0} event(s) could not be read (broken JSON) and were skipped, so the text of {1} may be incomplete. The run went on; set the Coze log level to Trace to see the raw text.',
+    ),
   'action.fetchFullOutput': () => vscode.l10n.t('Fetch Full Output'),
   'action.saveAsTest': () => vscode.l10n.t('Save as Test Case'),
   'form.title': () => vscode.l10n.t('Parameters'),
@@ -61,7 +68,7 @@ export const webviewStrings: Record<StringKey, () => string> = {
   'form.uploaded': () => vscode.l10n.t('{0}: uploaded'),
   'form.fileParam': () => vscode.l10n.t('Input name for dropped files'),
   'form.noFields': () => vscode.l10n.t('This workflow has no inputs.'),
-  'form.loadingSchema': () => vscode.l10n.t('Reading the workflow\'s inputs from Coze…'),
+  'form.loadingSchema': () => vscode.l10n.t("Reading the workflow's inputs from Coze…"),
   'form.jsonHint': () => vscode.l10n.t('Ctrl+Enter runs. The form and this JSON are the same parameters.'),
   'issue.notJson': () => vscode.l10n.t('Not valid JSON: {0}'),
   'issue.notObject': () => vscode.l10n.t('The parameters must be a JSON object, like {"name": "value"}.'),

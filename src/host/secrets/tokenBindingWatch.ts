@@ -14,7 +14,11 @@ import { notify } from '../notify';
 export class TokenBindingWatch extends Disposable {
   private readonly told = new Set<string>();
 
-  constructor(private readonly envs: EnvironmentService, private readonly tokens: TokenStore, private readonly log: Log) {
+  constructor(
+    private readonly envs: EnvironmentService,
+    private readonly tokens: TokenStore,
+    private readonly log: Log,
+  ) {
     super();
     this.register(envs.onDidChange(() => void this.check()));
     this.register(tokens.onDidChange(() => void this.check()));
@@ -31,7 +35,9 @@ export class TokenBindingWatch extends Disposable {
       const signIn = vscode.l10n.t('Sign In');
       const message = vscode.l10n.t(
         'The Coze environment "{0}" now points to {1}, but you signed in to it at {2}. Its token is not sent to the new address: sign in again if you trust it.',
-        env.name, state.now ?? env.baseUrl, state.boundTo,
+        env.name,
+        state.now ?? env.baseUrl,
+        state.boundTo,
       );
       void notify.warn(message, signIn).then((c) => {
         if (c === signIn) void vscode.commands.executeCommand(Commands.signIn, { environmentId: env.id });

@@ -14,7 +14,8 @@ interface StoredToken {
  * An environment's token as it stands: none; bound to the environment's own origin (usable); or bound to
  * an origin the environment no longer points at (its URL changed since sign-in: never sent, sign in again).
  */
-export type TokenState = { state: 'none' } | { state: 'bound'; token: string; origin: string } | { state: 'elsewhere'; boundTo: string; now: string | undefined };
+export type TokenState =
+  { state: 'none' } | { state: 'bound'; token: string; origin: string } | { state: 'elsewhere'; boundTo: string; now: string | undefined };
 
 function parseStored(raw: string): StoredToken | string | undefined {
   if (!raw) return undefined;
@@ -38,7 +39,10 @@ export class TokenStore extends Disposable {
   /** Fires with the environment id whose token changed (in this or another window). */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Log) {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Log,
+  ) {
     super();
     this.register(
       secrets.onDidChange((e) => {

@@ -18,7 +18,10 @@ export interface SaveAsTestCaseArgs {
  * comments kept), which opens at the new case. One click; one question only when the output is structured
  * JSON (a lone text `output` variable is checked with `contains`).
  */
-export async function saveAsTestCase(record: HistoryRecord | undefined, args: SaveAsTestCaseArgs = {}): Promise<{ uri: string; line: number; name: string } | undefined> {
+export async function saveAsTestCase(
+  record: HistoryRecord | undefined,
+  args: SaveAsTestCaseArgs = {},
+): Promise<{ uri: string; line: number; name: string } | undefined> {
   if (!record) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
@@ -41,7 +44,10 @@ export async function saveAsTestCase(record: HistoryRecord | undefined, args: Sa
     }
   }
   const uri = vscode.Uri.joinPath(folder.uri, RECORDED_FILE);
-  const existing = await vscode.workspace.fs.readFile(uri).then((b) => new TextDecoder().decode(b), () => undefined);
+  const existing = await vscode.workspace.fs.readFile(uri).then(
+    (b) => new TextDecoder().decode(b),
+    () => undefined,
+  );
   const name = `${record.workflowName ?? record.workflowId} · ${new Date(record.startedAt).toLocaleString(vscode.env.language)}`;
   let added: { text: string; line: number; name: string };
   try {

@@ -24,7 +24,10 @@ export class TestItems extends Disposable {
   private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('coze-tests'));
   private readonly parsed = new Map<string, TestFile>();
 
-  constructor(readonly controller: vscode.TestController, private readonly log: Log) {
+  constructor(
+    readonly controller: vscode.TestController,
+    private readonly log: Log,
+  ) {
     super();
     controller.resolveHandler = async (item) => {
       if (!item) await this.discover();
@@ -101,7 +104,13 @@ export class TestItems extends Disposable {
       this.parsed.delete(uri.fsPath);
       fileItem.children.replace([]);
       fileItem.error = vscode.l10n.t('{0} problem(s): see the Problems view.', result.diagnostics.length);
-      this.diagnostics.set(uri, result.diagnostics.map((d) => new vscode.Diagnostic(new vscode.Range(d.line - 1, d.column - 1, d.line - 1, Number.MAX_SAFE_INTEGER), d.message, vscode.DiagnosticSeverity.Error)));
+      this.diagnostics.set(
+        uri,
+        result.diagnostics.map(
+          (d) =>
+            new vscode.Diagnostic(new vscode.Range(d.line - 1, d.column - 1, d.line - 1, Number.MAX_SAFE_INTEGER), d.message, vscode.DiagnosticSeverity.Error),
+        ),
+      );
       this.log.info('tests', `${label}: ${result.diagnostics.length} problem(s)`);
       return undefined;
     }
@@ -123,7 +132,8 @@ export class TestItems extends Disposable {
   /** A deleted or renamed file, or a folder with test files in it. */
   private removeUnder(uri: vscode.Uri): void {
     const prefix = uri.fsPath.endsWith(sep) ? uri.fsPath : uri.fsPath + sep;
-    for (const path of [...this.parsed.keys(), ...this.diagnosedPaths()]) if (path === uri.fsPath || path.startsWith(prefix)) this.remove(vscode.Uri.file(path));
+    for (const path of [...this.parsed.keys(), ...this.diagnosedPaths()])
+      if (path === uri.fsPath || path.startsWith(prefix)) this.remove(vscode.Uri.file(path));
     this.controller.items.forEach((item) => void ((item.id === uri.fsPath || item.id.startsWith(prefix)) && this.controller.items.delete(item.id)));
   }
 

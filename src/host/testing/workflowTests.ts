@@ -67,8 +67,14 @@ export class WorkflowTests extends Disposable {
       this.log.info('tests', 'not run: the folder is not trusted');
       const manage = vscode.l10n.t('Manage Workspace Trust');
       // not awaited: the run has ended, and the answer only opens the trust editor
-      void notify.warn(vscode.l10n.t('Running these workflow tests sends the files, datasets and parameters this folder names to Coze with your token. Trust the folder to run them.'), manage)
-        .then((choice) => choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined);
+      void notify
+        .warn(
+          vscode.l10n.t(
+            'Running these workflow tests sends the files, datasets and parameters this folder names to Coze with your token. Trust the folder to run them.',
+          ),
+          manage,
+        )
+        .then((choice) => (choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
       return;
     }
     const run = this.controller.createTestRun(request);
@@ -119,7 +125,10 @@ export class WorkflowTests extends Disposable {
         run.appendOutput(this.log.mask(`${summary.stoppedBecause}\r\n`));
         void notify.warn(summary.stoppedBecause);
       }
-      this.log.info('tests', `${summary.totals.passed} passed, ${summary.totals.failed + summary.totals.errors} failed, ${summary.totals.retries} rate-limit and ${summary.totals.connectionRetries} connection retries in ${summary.durationMs} ms`);
+      this.log.info(
+        'tests',
+        `${summary.totals.passed} passed, ${summary.totals.failed + summary.totals.errors} failed, ${summary.totals.retries} rate-limit and ${summary.totals.connectionRetries} connection retries in ${summary.durationMs} ms`,
+      );
     } finally {
       sub.dispose();
       run.end();
@@ -133,9 +142,25 @@ export class WorkflowTests extends Disposable {
     const v = r.view;
     // what a workflow said may hold the token (a server that echoes it): every text shown goes through the mask
     const mask = (text: string) => this.log.mask(text);
-    const meta = [...(v ? runMeta(v) : []), r.retries ? vscode.l10n.t('{0} rate-limit retries', r.retries) : '', r.connectionRetries ? vscode.l10n.t('{0} connection retries', r.connectionRetries) : ''].filter(Boolean).join('\n');
-    const out = [`▶ ${r.case.title}`, ...(v?.nodes ?? []).filter((n) => !n.isEnd).map((n) => `[${n.title}] ${n.text}`), v?.output !== undefined ? `[output] ${prettyOutput(v.output)}` : '', v?.error ? `[error] ${errorSummary(v.error)}` : '', meta];
-    run.appendOutput(mask(`${out.filter(Boolean).join('\n').replace(/\r?\n/g, '\r\n')}\r\n`), new vscode.Location(uri, new vscode.Position(r.case.line - 1, 0)), item);
+    const meta = [
+      ...(v ? runMeta(v) : []),
+      r.retries ? vscode.l10n.t('{0} rate-limit retries', r.retries) : '',
+      r.connectionRetries ? vscode.l10n.t('{0} connection retries', r.connectionRetries) : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const out = [
+      `▶ ${r.case.title}`,
+      ...(v?.nodes ?? []).filter((n) => !n.isEnd).map((n) => `[${n.title}] ${n.text}`),
+      v?.output !== undefined ? `[output] ${prettyOutput(v.output)}` : '',
+      v?.error ? `[error] ${errorSummary(v.error)}` : '',
+      meta,
+    ];
+    run.appendOutput(
+      mask(`${out.filter(Boolean).join('\n').replace(/\r?\n/g, '\r\n')}\r\n`),
+      new vscode.Location(uri, new vscode.Position(r.case.line - 1, 0)),
+      item,
+    );
     switch (r.outcome) {
       case 'passed':
         run.passed(item, r.durationMs);

@@ -38,12 +38,23 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 }
 
 /** A webview panel for one of our bundles: scripts on, kept alive when hidden, resources only from dist/webview. */
-export function createCozeWebviewPanel(viewType: string, title: string, column: vscode.ViewColumn, extensionUri: vscode.Uri, bundle: 'run' | 'chat'): vscode.WebviewPanel {
-  const panel = vscode.window.createWebviewPanel(viewType, title, { viewColumn: column, preserveFocus: false }, {
-    enableScripts: true,
-    retainContextWhenHidden: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
-  });
+export function createCozeWebviewPanel(
+  viewType: string,
+  title: string,
+  column: vscode.ViewColumn,
+  extensionUri: vscode.Uri,
+  bundle: 'run' | 'chat',
+): vscode.WebviewPanel {
+  const panel = vscode.window.createWebviewPanel(
+    viewType,
+    title,
+    { viewColumn: column, preserveFocus: false },
+    {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    },
+  );
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'coze.svg');
   panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, bundle, title);
   return panel;

@@ -4,7 +4,10 @@ import { SafeMarkdown } from '../untrustedText';
 
 /** A saved workflow in the Workflows view: what the tree shows and what its drop target and menus act on. */
 export class WorkflowItem extends vscode.TreeItem {
-  constructor(readonly workflow: SavedWorkflow, envName: string) {
+  constructor(
+    readonly workflow: SavedWorkflow,
+    envName: string,
+  ) {
     super(workflow.name, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `wf:${workflow.environment ?? ''}:${workflow.id}`;
     this.description = `${workflow.id} · ${envName}`;
@@ -12,7 +15,11 @@ export class WorkflowItem extends vscode.TreeItem {
     this.contextValue = `workflow:${workflow.kind}`;
     // the names come from .coze/workflows.json, which a cloned repository writes: text, never Markdown
     const tip = new SafeMarkdown().text(`${workflow.name} (${workflow.kind})`).trusted('\n\n').text(`id ${workflow.id} · ${envName}`);
-    for (const line of [workflow.app_id ? `app_id ${workflow.app_id}` : '', workflow.bot_id ? `bot_id ${workflow.bot_id}` : '', workflow.version ? `version ${workflow.version}` : '']) {
+    for (const line of [
+      workflow.app_id ? `app_id ${workflow.app_id}` : '',
+      workflow.bot_id ? `bot_id ${workflow.bot_id}` : '',
+      workflow.version ? `version ${workflow.version}` : '',
+    ]) {
       if (line) tip.trusted('\n\n').text(line);
     }
     this.tooltip = tip.md;

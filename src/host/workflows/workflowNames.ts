@@ -17,7 +17,11 @@ export class WorkflowNames extends Disposable {
   /** A name became known or changed (saved in .coze/workflows.json, or given by Coze): titles follow it. */
   readonly onDidChange = this.learned.event;
 
-  constructor(private readonly store: WorkflowStore, private readonly state: vscode.Memento, private readonly log: Log) {
+  constructor(
+    private readonly store: WorkflowStore,
+    private readonly state: vscode.Memento,
+    private readonly log: Log,
+  ) {
     super();
     this.register(store.onDidChange(() => void this.reload()));
     void this.reload();
@@ -40,7 +44,11 @@ export class WorkflowNames extends Disposable {
   }
 
   nameOf(environmentId: string, workflowId: string): string | undefined {
-    return this.saved.get(key(environmentId, workflowId)) ?? this.saved.get(key(undefined, workflowId)) ?? this.state.get<Record<string, string>>(FETCHED, {})[key(environmentId, workflowId)];
+    return (
+      this.saved.get(key(environmentId, workflowId)) ??
+      this.saved.get(key(undefined, workflowId)) ??
+      this.state.get<Record<string, string>>(FETCHED, {})[key(environmentId, workflowId)]
+    );
   }
 
   /** "name" where it is known, else the id. */

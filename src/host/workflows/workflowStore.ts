@@ -21,7 +21,10 @@ export class WorkflowStore extends Disposable {
   /** The file's text at the last read: a read that finds other text tells every reader, even if the watcher missed the change. */
   private lastText: string | null | undefined;
 
-  constructor(private readonly state: vscode.Memento, private readonly log: Log) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly log: Log,
+  ) {
     super();
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder) {

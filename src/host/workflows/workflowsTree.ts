@@ -11,12 +11,13 @@ import type { WorkflowStore } from './workflowStore';
 import { WorkflowsDropController } from './workflowsDrop';
 import { WorkflowItem } from './workflowItem';
 
-
 export class ParamItem extends vscode.TreeItem {
   constructor(name: string, schema: ParamSchema) {
     super(`${name}${schema.required ? ' *' : ''}`, vscode.TreeItemCollapsibleState.None);
     this.description = `${schema.type}${schema.items ? `<${schema.items.type}>` : ''}${schema.description ? ` · ${schema.description}` : ''}`;
-    this.iconPath = new vscode.ThemeIcon(/file|image|doc|ppt|excel|txt|audio|video|voice|zip|svg|code/.test(schema.items?.type ?? schema.type) ? 'file' : 'symbol-field');
+    this.iconPath = new vscode.ThemeIcon(
+      /file|image|doc|ppt|excel|txt|audio|video|voice|zip|svg|code/.test(schema.items?.type ?? schema.type) ? 'file' : 'symbol-field',
+    );
     this.contextValue = 'parameter';
   }
 }
@@ -42,9 +43,15 @@ export class WorkflowsTree extends Disposable implements vscode.TreeDataProvider
   /** Files dropped on a workflow become its input. */
   readonly drop = new WorkflowsDropController();
 
-  constructor(private readonly store: WorkflowStore, private readonly envs: EnvironmentService, private readonly clients: ClientFactory) {
+  constructor(
+    private readonly store: WorkflowStore,
+    private readonly envs: EnvironmentService,
+    private readonly clients: ClientFactory,
+  ) {
     super();
-    this.view = this.register(vscode.window.createTreeView(Views.workflows, { treeDataProvider: this, showCollapseAll: true, dragAndDropController: this.drop }));
+    this.view = this.register(
+      vscode.window.createTreeView(Views.workflows, { treeDataProvider: this, showCollapseAll: true, dragAndDropController: this.drop }),
+    );
     this.register(store.onDidChange(() => this.changed.fire()));
     this.register(envs.onDidChange(() => this.changed.fire()));
   }
@@ -71,7 +78,11 @@ export class WorkflowsTree extends Disposable implements vscode.TreeDataProvider
     const list = await this.store.load();
     this.lastError = list.error;
     if (list.error) {
-      const open = { command: 'vscode.open', title: '', arguments: [list.location, ...(list.error.line ? [{ selection: new vscode.Range(list.error.line - 1, 0, list.error.line - 1, 0) }] : [])] };
+      const open = {
+        command: 'vscode.open',
+        title: '',
+        arguments: [list.location, ...(list.error.line ? [{ selection: new vscode.Range(list.error.line - 1, 0, list.error.line - 1, 0) }] : [])],
+      };
       return [new MessageItem(vscode.l10n.t('{0} cannot be read: {1}', '.coze/workflows.json', list.error.reason), 'error', open, list.error.message)];
     }
     return list.workflows.map((w) => new WorkflowItem(w, this.environmentName(w)));
@@ -94,7 +105,8 @@ export class WorkflowsTree extends Disposable implements vscode.TreeDataProvider
     } catch (e) {
       return [new MessageItem(e instanceof Error ? e.message : String(e), 'warning')];
     }
-    if (!CAPABILITIES[env.dialect].inputSchema) return [new MessageItem(vscode.l10n.t('Coze Studio does not tell a workflow\'s inputs to a token: enter them as JSON.'), 'info')];
+    if (!CAPABILITIES[env.dialect].inputSchema)
+      return [new MessageItem(vscode.l10n.t("Coze Studio does not tell a workflow's inputs to a token: enter them as JSON."), 'info')];
     try {
       const { client } = await this.clients.forEnvironment(env);
       const info = await client.getWorkflowInfo(w.id, { includeInputOutput: true });

@@ -75,7 +75,11 @@ function textInput(field: FormField, host: FieldHost): { input: HTMLInputElement
 function booleanInput(field: FormField, host: FieldHost): { input: HTMLSelectElement; refresh(): void } {
   const input = el('select', 'field-input');
   input.id = `field-${field.name}`;
-  for (const [value, label] of [['', host.t('form.unset')], ['true', 'true'], ['false', 'false']]) {
+  for (const [value, label] of [
+    ['', host.t('form.unset')],
+    ['true', 'true'],
+    ['false', 'false'],
+  ]) {
     const o = el('option', undefined, label);
     o.value = value;
     input.append(o);
@@ -107,7 +111,10 @@ function fileInput(field: FormField, host: FieldHost): { input: HTMLElement; ref
     host.uploading(field.name);
   });
   const row = el('div', 'drop-row');
-  row.append(el('span', 'drop-text', host.t('form.dropHere')), button(host.t('form.chooseFile'), () => chooseFile(field.name, many), 'button secondary choose-file'));
+  row.append(
+    el('span', 'drop-text', host.t('form.dropHere')),
+    button(host.t('form.chooseFile'), () => chooseFile(field.name, many), 'button secondary choose-file'),
+  );
   zone.append(row, chips, urlInput);
   const values = (): string[] => {
     const v = host.value(field.name);
@@ -122,10 +129,14 @@ function fileInput(field: FormField, host: FieldHost): { input: HTMLElement; ref
           const chip = el('span', 'file-chip', host.fileName(value) ?? value);
           chip.title = value;
           chip.append(
-            button('×', () => {
-              const rest = values().filter((x) => x !== value);
-              host.set(field.name, many ? (rest.length ? rest : undefined) : undefined);
-            }, 'link remove'),
+            button(
+              '×',
+              () => {
+                const rest = values().filter((x) => x !== value);
+                host.set(field.name, many ? (rest.length ? rest : undefined) : undefined);
+              },
+              'link remove',
+            ),
           );
           return chip;
         }),
@@ -138,7 +149,8 @@ function fileInput(field: FormField, host: FieldHost): { input: HTMLElement; ref
 export function renderField(field: FormField, host: FieldHost): FieldWidget {
   const root = el('div', 'field');
   root.dataset.field = field.name;
-  const control = field.kind === 'boolean' ? booleanInput(field, host) : field.kind === 'file' || field.kind === 'files' ? fileInput(field, host) : textInput(field, host);
+  const control =
+    field.kind === 'boolean' ? booleanInput(field, host) : field.kind === 'file' || field.kind === 'files' ? fileInput(field, host) : textInput(field, host);
   const note = el('div', 'field-message');
   note.id = `message-${field.name}`;
   root.append(labelFor(field, host.t));

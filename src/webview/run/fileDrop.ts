@@ -9,7 +9,10 @@ const newUploadId = () => `u${Date.now().toString(36)}${++counter}`;
 export function droppedItems(dt: DataTransfer): { uris: string[] } | { files: File[] } | undefined {
   for (const type of URI_LIST_TYPES) {
     const text = dt.getData(type);
-    const uris = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const uris = text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     if (uris.length) return { uris };
   }
   // VS Code's own drag format inside the workbench: a JSON array of URIs

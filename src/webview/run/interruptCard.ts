@@ -13,7 +13,10 @@ export function renderInterruptCard(box: HTMLElement, view: RunState, init: RunI
     if (answer.trim() !== '') vscodeApi.postMessage({ type: 'resume', runId: init.runId, answer });
   };
   // the node's title is a heading only; the question is the text the workflow asked
-  const parts: HTMLElement[] = [el('h2', undefined, `${t('label.question')}${i.nodeTitle ? ` (${i.nodeTitle})` : ''}`), el('pre', 'question', q.question || t('label.noQuestionText'))];
+  const parts: HTMLElement[] = [
+    el('h2', undefined, `${t('label.question')}${i.nodeTitle ? ` (${i.nodeTitle})` : ''}`),
+    el('pre', 'question', q.question || t('label.noQuestionText')),
+  ];
   if (q.options.length > 0) {
     const row = el('div', 'options');
     for (const o of q.options) row.append(button(o, () => send(o), 'button option'));
@@ -21,7 +24,10 @@ export function renderInterruptCard(box: HTMLElement, view: RunState, init: RunI
   }
   for (const url of q.links) {
     const line = el('p', 'link-line', url);
-    line.append(' ', button(t('action.openLink'), () => vscodeApi.postMessage({ type: 'openLink', runId: init.runId, url }), 'button secondary'));
+    line.append(
+      ' ',
+      button(t('action.openLink'), () => vscodeApi.postMessage({ type: 'openLink', runId: init.runId, url }), 'button secondary'),
+    );
     parts.push(line);
   }
   const input = el('textarea', 'answer');

@@ -66,7 +66,13 @@ function renderError(): void {
     el('h2', undefined, t('label.error')),
     el('p', 'error-message', e.message),
     el('p', 'error-hint', `${t('label.hint')}: ${e.hint || t('hint.workflowError')}`),
-    el('p', 'error-meta', [e.code !== undefined ? `${t('label.code')} ${e.code}` : '', e.httpStatus ? `HTTP ${e.httpStatus}` : '', e.logid ? `${t('label.logid')} ${e.logid}` : ''].filter(Boolean).join(' · ')),
+    el(
+      'p',
+      'error-meta',
+      [e.code !== undefined ? `${t('label.code')} ${e.code}` : '', e.httpStatus ? `HTTP ${e.httpStatus}` : '', e.logid ? `${t('label.logid')} ${e.logid}` : '']
+        .filter(Boolean)
+        .join(' · '),
+    ),
     errorActions(e.actions ?? [], e.logid),
   );
 }
@@ -78,7 +84,11 @@ function errorActions(actions: readonly ErrorAction[], logid: string | undefined
     const label = ACTION_LABELS[action];
     if (!label || !init) continue;
     const runId = init.runId;
-    const b = button(format(t(label), init.otherRegion ?? ''), () => vscodeApi.postMessage({ type: 'errorAction', runId, action }), action === actions[0] ? 'button' : 'button secondary');
+    const b = button(
+      format(t(label), init.otherRegion ?? ''),
+      () => vscodeApi.postMessage({ type: 'errorAction', runId, action }),
+      action === actions[0] ? 'button' : 'button secondary',
+    );
     b.id = `error-${action}`;
     row.append(b);
   }
@@ -110,7 +120,11 @@ function render(): void {
   const first = view.firstEventAt !== undefined && view.startedAt !== undefined ? view.firstEventAt - view.startedAt : undefined;
   const total = view.startedAt !== undefined ? (view.endedAt ?? Date.now()) - view.startedAt : undefined;
   const tokens = view.usage?.tokenCount;
-  const asyncText = view.asyncStatus ? ` · ${t('label.async').replace('{0}', view.asyncStatus).replace('{1}', String(view.polls ?? 0))}` : '';
+  const asyncText = view.asyncStatus
+    ? ` · ${t('label.async')
+        .replace('{0}', view.asyncStatus)
+        .replace('{1}', String(view.polls ?? 0))}`
+    : '';
   statsEl.textContent = `${t('label.firstEvent')} ${formatMs(first)} · ${t('label.total')} ${formatMs(total)}${tokens !== undefined ? ` · ${t('label.tokens')} ${tokens}` : ''}${asyncText}`;
   cancelBtn.hidden = !(view.status === 'running' || view.status === 'pending');
   debugBtn.hidden = !view.debugUrl;

@@ -86,7 +86,10 @@ export class ParamEditor {
     label.htmlFor = this.genericName.id;
     const row = el('div', 'drop-row');
     const name = () => this.genericName.value.trim() || 'file';
-    row.append(el('span', 'drop-text', this.t('form.dropHere')), button(this.t('form.chooseFile'), () => chooseFile(name(), false), 'button secondary choose-file'));
+    row.append(
+      el('span', 'drop-text', this.t('form.dropHere')),
+      button(this.t('form.chooseFile'), () => chooseFile(name(), false), 'button secondary choose-file'),
+    );
     zone.append(row);
     makeDropZone(zone, (items) => uploadDropped(items, name(), false));
     this.genericMessage.id = 'message-generic';
@@ -109,7 +112,7 @@ export class ParamEditor {
     this.presetSelect.replaceChildren(el('option', undefined, this.t('form.presetNone')), ...form.presets.map((p) => el('option', undefined, p.name)));
     this.presetSelect.hidden = form.presets.length === 0;
     this.buildFields(form.fields);
-    this.showTab(form.fields ? this.chosenTab ?? 'form' : 'json');
+    this.showTab(form.fields ? (this.chosenTab ?? 'form') : 'json');
   }
 
   private buildFields(fields: FormField[] | undefined): void {

@@ -62,7 +62,9 @@ export async function tokenOf(envId: string): Promise<string | undefined> {
  * file and the suite's entry are bundled apart, each with its own copy of this module: the state lives on
  * globalThis so that they all share it.
  */
-const waits: { pending: string | undefined; generation: number } = ((globalThis as { __cozeTestWaits?: { pending: string | undefined; generation: number } }).__cozeTestWaits ??= { pending: undefined, generation: 0 });
+const waits: { pending: string | undefined; generation: number } = ((
+  globalThis as { __cozeTestWaits?: { pending: string | undefined; generation: number } }
+).__cozeTestWaits ??= { pending: undefined, generation: 0 });
 export function currentWait(): string | undefined {
   return waits.pending;
 }
@@ -153,7 +155,8 @@ export const dom = {
   },
   /** Drops onto an element of the newest webview: a file from the OS (its bytes) or URIs from the Explorer. */
   async webviewDrop(selector: string, what: { name: string; content: string; repeat?: number } | { uris: string[] }): Promise<void> {
-    const params: Record<string, string> = 'uris' in what ? { uris: what.uris.join('\r\n') } : { name: what.name, content: what.content, repeat: String(what.repeat ?? 1) };
+    const params: Record<string, string> =
+      'uris' in what ? { uris: what.uris.join('\r\n') } : { name: what.name, content: what.content, repeat: String(what.repeat ?? 1) };
     await this.call('/drop', { selector, webview: '1', ...params });
   },
   /** Date.now() when the newest webview's element first matches (checked every animation frame). */
@@ -176,7 +179,15 @@ export const dom = {
 };
 
 /** What a local server received, oldest first (its control endpoint). */
-export async function recordedRequests(base: string): Promise<{ method: string; path: string; headers: Record<string, string>; body?: Record<string, unknown>; multipart?: { files: { field: string; filename: string; size: number; sha256: string }[] } }[]> {
+export async function recordedRequests(base: string): Promise<
+  {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: Record<string, unknown>;
+    multipart?: { files: { field: string; filename: string; size: number; sha256: string }[] };
+  }[]
+> {
   return (await (await fetch(`${base}/_test/requests`)).json()) as never;
 }
 
