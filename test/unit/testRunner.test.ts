@@ -11,6 +11,7 @@ import { isStructuredOutput, outputText } from '../../src/core/run/output';
 import { appendCase, caseFromRun, type RecordedRun } from '../../src/core/testing/recordCase';
 import { JunitWriter, junitReport } from '../../src/core/testing/junit';
 import { SecretMask } from '../../src/core/secretMask';
+import { fillHint } from '../../src/core/hints';
 import { inShard, parseShard } from '../../src/core/testing/shard';
 import { expandCases, runSuite, type SuiteOptions } from '../../src/core/testing/suiteRunner';
 import { parseTestFile, type TestFile } from '../../src/core/testing/testFile';
@@ -146,6 +147,17 @@ describe('matchers', () => {
         [7, 'expected the run to take at most 1 s, it took 3.00 s'],
       ],
     );
+    // each failure also carries its words as a template and arguments: the extension shows them in the display
+    // language (each template is a key of the l10n bundle, which npm test checks), the CLI and JUnit in English
+    assert.deepEqual(
+      failures.map((f) => [f.template.text, f.template.args]),
+      [
+        ['expected the text of node "{0}" to contain {1}', ['Greeter', 'Bye']],
+        ['expected error code {0}, got {1}', ['4000', '720701013']],
+        ['expected the run to take at most {0} s, it took {1} s', ['1', '3.00']],
+      ],
+    );
+    for (const f of failures) assert.equal(fillHint(f.template), f.message);
   });
 });
 

@@ -1,13 +1,46 @@
 import { errorSummary, outputText, outputValue } from '../run/output';
 import type { RunState } from '../run/runState';
 
+import { fillHint, hint, type Hint } from '../hints';
 import type { Expectations, Matcher, MatcherKind, MatcherValue, Position } from './testFile';
 
 /** One expectation a run did not meet, at its line in the test file, with what was expected and what came. */
 export interface Failure extends Position {
+  /** In English (the CLI, JUnit); the extension shows `template` in the display language. */
   message: string;
+  template: Hint;
   expected: string;
   actual: string;
+}
+
+/** What a failed matcher says, by what it checked and how (each text a key of the extension's l10n bundle). */
+function matcherHint(subject: 'output' | 'node' | 'error', kind: MatcherKind, expected: string, node = ''): Hint {
+  switch (`${subject}.${kind}`) {
+    case 'output.contains':
+      return hint('expected the output to contain {0}', expected);
+    case 'output.matches':
+      return hint('expected the output to match {0}', expected);
+    case 'output.equals':
+      return hint('expected the output to equal {0}', expected);
+    case 'output.json':
+      return hint('expected the output to hold the JSON {0}', expected);
+    case 'node.contains':
+      return hint('expected the text of node "{0}" to contain {1}', node, expected);
+    case 'node.matches':
+      return hint('expected the text of node "{0}" to match {1}', node, expected);
+    case 'node.equals':
+      return hint('expected the text of node "{0}" to equal {1}', node, expected);
+    case 'node.json':
+      return hint('expected the text of node "{0}" to hold the JSON {1}', node, expected);
+    case 'error.contains':
+      return hint('expected the error message to contain {0}', expected);
+    case 'error.matches':
+      return hint('expected the error message to match {0}', expected);
+    case 'error.equals':
+      return hint('expected the error message to equal {0}', expected);
+    default:
+      return hint('expected the error message to hold the JSON {0}', expected);
+  }
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
@@ -21,20 +54,20 @@ export function jsonSubset(expected: unknown, actual: unknown): boolean {
   return Object.entries(expected).every(([k, v]) => jsonSubset(v, (actual as Record<string, unknown>)[k]));
 }
 
-type Checked = { expected: string; actual: string; what: string } | undefined;
+type Checked = { expected: string; actual: string; kind: MatcherKind } | undefined;
 
 /**
  * Every matcher's check, by name. The type asks for one per matcher of the file format, so a matcher added
  * to the format without its check does not compile (nothing falls through to another matcher).
  */
 const CHECKS: { [K in MatcherKind]: (expected: MatcherValue<K>, actual: string, value: unknown) => Checked } = {
-  contains: (e, actual) => (actual.includes(e) ? undefined : { what: 'to contain', expected: e, actual }),
-  matches: (e, actual) => (new RegExp(e).test(actual) ? undefined : { what: 'to match', expected: `/${e}/`, actual }),
+  contains: (e, actual) => (actual.includes(e) ? undefined : { kind: 'contains', expected: e, actual }),
+  matches: (e, actual) => (new RegExp(e).test(actual) ? undefined : { kind: 'matches', expected: `/${e}/`, actual }),
   equals: (e, actual, value) => {
     const same = typeof e === 'string' ? actual === e || value === e : JSON.stringify(e) === JSON.stringify(value);
-    return same ? undefined : { what: 'to equal', expected: show(e), actual: typeof e === 'string' ? actual : show(value) };
+    return same ? undefined : { kind: 'equals', expected: show(e), actual: typeof e === 'string' ? actual : show(value) };
   },
-  json: (e, _actual, value) => (jsonSubset(e, value) ? undefined : { what: 'to hold the JSON', expected: show(e), actual: show(value) }),
+  json: (e, _actual, value) => (jsonSubset(e, value) ? undefined : { kind: 'json', expected: show(e), actual: show(value) }),
 };
 
 /** Checks a text (and, for `equals` and `json`, its value) against a matcher; the failure's words, or undefined. */
@@ -58,24 +91,31 @@ const STATUS: Record<string, string> = {
  */
 export function evaluate(expect: Expectations, view: RunState, casePosition: Position): Failure[] {
   const failures: Failure[] = [];
-  const fail = (pos: Position, message: string, expected: string, actual: string) =>
-    failures.push({ line: pos.line, column: pos.column, message, expected, actual });
+  const fail = (pos: Position, template: Hint, expected: string, actual: string) =>
+    failures.push({ line: pos.line, column: pos.column, message: fillHint(template), template, expected, actual });
   const status = STATUS[view.status] ?? view.status;
   const wanted = expect.status?.value ?? (expect.error ? 'failed' : 'success');
   if (status !== wanted) {
-    const why = view.error ? `: ${errorSummary(view.error)}` : view.interrupt ? ': the workflow asks a question no answer was given for' : '';
-    fail(expect.status ?? casePosition, `expected the run to end as ${wanted}, it ended as ${status}${why}`, wanted, status);
+    const template = view.error
+      ? hint('expected the run to end as {0}, it ended as {1}: {2}', wanted, status, errorSummary(view.error))
+      : view.interrupt
+        ? hint('expected the run to end as {0}, it ended as {1}: the workflow asks a question no answer was given for', wanted, status)
+        : hint('expected the run to end as {0}, it ended as {1}', wanted, status);
+    fail(expect.status ?? casePosition, template, wanted, status);
   }
   if (expect.output) {
     const r = check(expect.output.value, outputText(view.output), outputValue(view.output));
-    if (r) fail(expect.output, `expected the output ${r.what} ${r.expected}`, r.expected, r.actual);
+    if (r) fail(expect.output, matcherHint('output', r.kind, r.expected), r.expected, r.actual);
   }
   for (const n of expect.nodes ?? []) {
     const nodes = view.nodes.filter((x) => x.title === n.value.title);
     if (nodes.length === 0) {
+      const titles = [...new Set(view.nodes.map((x) => x.title))].join(', ');
       fail(
         n,
-        `no node titled "${n.value.title}" streamed anything (nodes: ${[...new Set(view.nodes.map((x) => x.title))].join(', ') || 'none'})`,
+        titles
+          ? hint('no node titled "{0}" streamed anything (nodes: {1})', n.value.title, titles)
+          : hint('no node titled "{0}" streamed anything (no node did)', n.value.title),
         n.value.title,
         '',
       );
@@ -83,15 +123,22 @@ export function evaluate(expect: Expectations, view: RunState, casePosition: Pos
     }
     const text = nodes.map((x) => x.text).join('');
     const r = check(n.value, text);
-    if (r) fail(n, `expected the text of node "${n.value.title}" ${r.what} ${r.expected}`, r.expected, r.actual);
+    if (r) fail(n, matcherHint('node', r.kind, r.expected, n.value.title), r.expected, r.actual);
   }
   if (expect.error) {
     const { code, message } = expect.error.value;
     if (code !== undefined && view.error?.code !== code)
-      fail(expect.error, `expected error code ${code}, got ${view.error?.code ?? 'none'}`, String(code), String(view.error?.code ?? ''));
+      fail(
+        expect.error,
+        view.error?.code !== undefined
+          ? hint('expected error code {0}, got {1}', String(code), String(view.error.code))
+          : hint('expected error code {0}, got none', String(code)),
+        String(code),
+        String(view.error?.code ?? ''),
+      );
     if (message) {
       const r = check(message, view.error?.message);
-      if (r) fail(expect.error, `expected the error message ${r.what} ${r.expected}`, r.expected, r.actual);
+      if (r) fail(expect.error, matcherHint('error', r.kind, r.expected), r.expected, r.actual);
     }
   }
   if (expect.maxSeconds && view.startedAt !== undefined && view.endedAt !== undefined) {
@@ -99,7 +146,7 @@ export function evaluate(expect: Expectations, view: RunState, casePosition: Pos
     if (took > expect.maxSeconds.value)
       fail(
         expect.maxSeconds,
-        `expected the run to take at most ${expect.maxSeconds.value} s, it took ${took.toFixed(2)} s`,
+        hint('expected the run to take at most {0} s, it took {1} s', String(expect.maxSeconds.value), took.toFixed(2)),
         `≤ ${expect.maxSeconds.value} s`,
         `${took.toFixed(2)} s`,
       );
@@ -109,7 +156,9 @@ export function evaluate(expect: Expectations, view: RunState, casePosition: Pos
     if (tokens === undefined || tokens > expect.maxTokens.value)
       fail(
         expect.maxTokens,
-        `expected at most ${expect.maxTokens.value} tokens, the run used ${tokens ?? 'an unknown number'}`,
+        tokens === undefined
+          ? hint('expected at most {0} tokens, the run used an unknown number', String(expect.maxTokens.value))
+          : hint('expected at most {0} tokens, the run used {1}', String(expect.maxTokens.value), String(tokens)),
         `≤ ${expect.maxTokens.value}`,
         String(tokens ?? 'unknown'),
       );

@@ -7,6 +7,7 @@ import { CozeError } from '../errors';
 import { checkLocalFile, staysInside, type UploadableFile } from '../files/uploadPolicy';
 import { runWorkflow } from '../run/engine';
 import { errorSummary } from '../run/output';
+import { fillHint, hint } from '../hints';
 import type { RunState } from '../run/runState';
 import { DatasetError, readDataset, type DatasetRow } from './datasets';
 import { evaluate, fillRow, type Failure } from './expectations';
@@ -220,14 +221,11 @@ export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: A
       return done({ outcome: 'skipped', failures: [], error: 'cancelled', view, workflowId: workflow.workflowId });
     const failures = evaluate(expect, view, c);
     if (view.status === 'interrupted' && expect.status?.value !== 'interrupted') {
-      const asked = view.interrupt?.streamed || view.interrupt?.data || view.interrupt?.nodeTitle || 'a question';
-      failures.unshift({
-        line: c.line,
-        column: c.column,
-        message: `the workflow asked "${asked.slice(0, 200)}" and no answer was left: give one more in "answers" (${c.spec.answers.length} given)`,
-        expected: 'an answer',
-        actual: 'none left',
-      });
+      const asked = view.interrupt?.streamed || view.interrupt?.data || view.interrupt?.nodeTitle || '';
+      const template = asked
+        ? hint('the workflow asked "{0}" and no answer was left: give one more in "answers" ({1} given)', asked.slice(0, 200), String(c.spec.answers.length))
+        : hint('the workflow asked a question and no answer was left: give one more in "answers" ({0} given)', String(c.spec.answers.length));
+      failures.unshift({ line: c.line, column: c.column, message: fillHint(template), template, expected: 'an answer', actual: 'none left' });
     }
     return done({ outcome: failures.length ? 'failed' : 'passed', failures, view, workflowId: workflow.workflowId });
   } catch (e) {

@@ -175,7 +175,9 @@ export class WorkflowTests extends Disposable {
         run.failed(
           item,
           r.failures.map((f) => {
-            const m = vscode.TestMessage.diff(mask(meta ? `${f.message}\n${meta}` : f.message), mask(f.expected), mask(f.actual));
+            // the failure in the display language: core words it as a template with its arguments
+            const message = vscode.l10n.t(f.template.text, ...f.template.args);
+            const m = vscode.TestMessage.diff(mask(meta ? `${message}\n${meta}` : message), mask(f.expected), mask(f.actual));
             m.location = new vscode.Location(uri, new vscode.Position(f.line - 1, f.column - 1));
             return m;
           }),
