@@ -1,3 +1,5 @@
+import { fillHint, hint, type Hint } from './hints';
+
 /**
  * JSON helpers for the quirks of Coze bodies: studio writes int64 ids (execute_id, bot_id, connector_id)
  * as bare JSON numbers larger than 2^53, which JSON.parse silently rounds. `parseJsonLossless` quotes every
@@ -40,8 +42,12 @@ export function findUnsafeInteger(text: string): { digits: string; line: number 
 }
 
 /** The words for refusing an unquoted id: what it would become, and what to do. */
+export function unsafeIntegerHint(digits: string): Hint {
+  return hint('{0} is a number JavaScript cannot hold exactly (it would become {1}, another id): quote it, "{0}"', digits, BigInt(Number(digits)).toString());
+}
+
 export function unsafeIntegerText(digits: string): string {
-  return `${digits} is a number JavaScript cannot hold exactly (it would become ${BigInt(Number(digits)).toString()}, another id): quote it, "${digits}"`;
+  return fillHint(unsafeIntegerHint(digits));
 }
 
 /**

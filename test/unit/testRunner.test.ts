@@ -96,6 +96,15 @@ cases:
       [8, 'cases[1].mode must be one of stream, sync, async'],
       [9, 'cases[1].expect.output.matches is not a regular expression: Invalid regular expression: /(/: Unterminated group'],
     ]);
+    // the Problems view shows each in the display language: a template (a key of the l10n bundle) and its arguments
+    assert.deepEqual(r.ok ? [] : r.diagnostics.map((d) => d.template.text), [
+      '{0}: unknown key "{1}" (one of {2})',
+      '{0} must be a string',
+      '{0} must be a non-empty string',
+      '{0} must be one of {1}',
+      '{0} is not a regular expression: {1}',
+    ]);
+    for (const d of r.ok ? [] : r.diagnostics) assert.equal(fillHint(d.template), d.message);
     const syntax = parseTestFile('cases:\n  - name: a\n   workflow: x\n', 'x.test.yaml');
     assert.equal(syntax.ok, false);
     assert.equal(syntax.ok ? 0 : syntax.diagnostics[0]!.line, 3, 'a YAML syntax error at its line');

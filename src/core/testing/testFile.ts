@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode, type YAMLMap } from 'yaml';
-import { unsafeIntegerText } from '../json';
+import { fillHint, hint, type Hint } from '../hints';
+import { unsafeIntegerHint } from '../json';
 import type { RunMode } from '../client/types';
 
 /** Where something is in a test file: 1-based line and column. */
@@ -9,7 +10,9 @@ export interface Position {
 }
 
 export interface Diagnostic extends Position {
+  /** In English (the CLI); the extension shows `template` in the display language. */
   message: string;
+  template: Hint;
 }
 
 /** How a text is checked: a substring, the whole text, a regular expression, or a subset of its JSON. */
@@ -86,21 +89,25 @@ export function parseTestFile(text: string, path: string): ParseResult {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const problem = (node: YamlNode | null | undefined, message: string) => diagnostics.push({ ...at(node), message });
+  const problem = (node: YamlNode | null | undefined, template: Hint) => diagnostics.push({ ...at(node), message: fillHint(template), template });
   for (const e of doc.errors) {
     const p = lineCounter.linePos(e.pos[0]);
-    diagnostics.push({ line: p.line, column: p.col, message: e.message.split('\n')[0] ?? e.message });
+    const template = hint('not valid YAML: {0}', e.message.split('\n')[0] ?? e.message);
+    diagnostics.push({ line: p.line, column: p.col, message: fillHint(template), template });
   }
   // a bare 19-digit id becomes another id as a number: refused at its line, never rounded
   visit(doc, {
     Scalar(_, node) {
       if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value))
-        problem(node, unsafeIntegerText(node.source ?? String(node.value)));
+        problem(node, unsafeIntegerHint(node.source ?? String(node.value)));
     },
   });
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const root = doc.contents;
-  if (!isMap(root)) return { ok: false, diagnostics: [{ ...at(root), message: 'a test file is a mapping with a "cases" list' }] };
+  if (!isMap(root)) {
+    const template = hint('a test file is a mapping with a "cases" list');
+    return { ok: false, diagnostics: [{ ...at(root), message: fillHint(template), template }] };
+  }
 
   const value = (node: unknown): unknown =>
     node && typeof (node as { toJSON?: unknown }).toJSON === 'function' ? (node as { toJSON(): unknown }).toJSON() : isScalar(node) ? node.value : node;
@@ -108,7 +115,7 @@ export function parseTestFile(text: string, path: string): ParseResult {
     const out = new Map<string, YamlNode>();
     for (const pair of map.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (!allowed.includes(key)) problem(pair.key as YamlNode, `${where}: unknown key "${key}" (one of ${allowed.join(', ')})`);
+      if (!allowed.includes(key)) problem(pair.key as YamlNode, hint('{0}: unknown key "{1}" (one of {2})', where, key, allowed.join(', ')));
       else out.set(key, pair.value as YamlNode);
     }
     return out;
@@ -118,30 +125,30 @@ export function parseTestFile(text: string, path: string): ParseResult {
     const v = value(node);
     if (typeof v === 'string' && v !== '') return v;
     if (typeof v === 'number' && what.endsWith('workflow')) return String(v);
-    problem(node ?? parent, `${what} must be a non-empty string`);
+    problem(node ?? parent, hint('{0} must be a non-empty string', what));
     return undefined;
   };
   const matcher = (node: YamlNode | undefined, what: string): Matcher | undefined => {
     if (!isMap(node)) {
-      problem(node, `${what} must be one of { ${MATCHERS.join(' | ')}: … }`);
+      problem(node, hint('{0} must be one of {1}', what, `{ ${MATCHERS.join(' | ')}: … }`));
       return undefined;
     }
     const found = entries(node, what, MATCHERS);
     if (found.size !== 1) {
-      problem(node, `${what} takes exactly one of ${MATCHERS.join(', ')}`);
+      problem(node, hint('{0} takes exactly one of {1}', what, MATCHERS.join(', ')));
       return undefined;
     }
     const [kind, v] = [...found][0]!;
     const raw = value(v);
     if ((kind === 'contains' || kind === 'matches') && typeof raw !== 'string') {
-      problem(v, `${what}.${kind} must be a string`);
+      problem(v, hint('{0} must be a string', `${what}.${kind}`));
       return undefined;
     }
     if (kind === 'matches') {
       try {
         new RegExp(raw as string);
       } catch (e) {
-        problem(v, `${what}.matches is not a regular expression: ${(e as Error).message}`);
+        problem(v, hint('{0} is not a regular expression: {1}', `${what}.matches`, (e as Error).message));
         return undefined;
       }
     }
@@ -154,38 +161,39 @@ export function parseTestFile(text: string, path: string): ParseResult {
   const environment = top.has('environment') ? str(top.get('environment'), 'environment') : undefined;
   const casesNode = top.get('cases');
   if (!isSeq(casesNode)) {
-    problem(casesNode ?? root, 'the file needs a "cases" list');
+    problem(casesNode ?? root, hint('the file needs a "cases" list'));
     return { ok: false, diagnostics };
   }
   const cases: TestCaseSpec[] = [];
   const names = new Set<string>();
   casesNode.items.forEach((item, i) => {
     const where = `cases[${i}]`;
-    if (!isMap(item)) return void problem(item as YamlNode, `${where} must be a mapping`);
+    if (!isMap(item)) return void problem(item as YamlNode, hint('{0} must be a mapping', where));
     const c = entries(item, where, TEST_FILE_FORMAT.case);
     const name = str(c.get('name'), `${where}.name`, item) ?? `case ${i + 1}`;
-    if (names.has(name)) problem(c.get('name'), `${where}: another case is named "${name}"`);
+    if (names.has(name)) problem(c.get('name'), hint('{0}: another case is named "{1}"', where, name));
     names.add(name);
     const workflow = str(c.get('workflow'), `${where}.workflow`, item);
     const params = c.has('parameters') ? value(c.get('parameters')) : {};
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) problem(c.get('parameters'), `${where}.parameters must be a mapping`);
+    if (typeof params !== 'object' || params === null || Array.isArray(params))
+      problem(c.get('parameters'), hint('{0} must be a mapping', `${where}.parameters`));
     const answersRaw = c.has('answers') ? value(c.get('answers')) : [];
     const answers = Array.isArray(answersRaw) ? answersRaw.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))) : [];
-    if (!Array.isArray(answersRaw)) problem(c.get('answers'), `${where}.answers must be a list`);
+    if (!Array.isArray(answersRaw)) problem(c.get('answers'), hint('{0} must be a list', `${where}.answers`));
     const modeRaw = c.has('mode') ? value(c.get('mode')) : 'stream';
-    if (!MODES.includes(modeRaw as RunMode)) problem(c.get('mode'), `${where}.mode must be one of ${MODES.join(', ')}`);
+    if (!MODES.includes(modeRaw as RunMode)) problem(c.get('mode'), hint('{0} must be one of {1}', `${where}.mode`, MODES.join(', ')));
     const each = c.has('each') ? str(c.get('each'), `${where}.each`) : undefined;
-    if (each && !/\.(jsonl|csv)$/i.test(each)) problem(c.get('each'), `${where}.each must name a .jsonl or .csv file`);
+    if (each && !/\.(jsonl|csv)$/i.test(each)) problem(c.get('each'), hint('{0} must name a .jsonl or .csv file', `${where}.each`));
     const expect: Expectations = {};
     const e = c.get('expect');
     if (e !== undefined) {
-      if (!isMap(e)) problem(e, `${where}.expect must be a mapping`);
+      if (!isMap(e)) problem(e, hint('{0} must be a mapping', `${where}.expect`));
       else {
         const x = entries(e, `${where}.expect`, TEST_FILE_FORMAT.expect);
         if (x.has('status')) {
           const s = value(x.get('status'));
           if (STATUSES.includes(s as (typeof STATUSES)[number])) expect.status = located(x.get('status'), s as (typeof STATUSES)[number]);
-          else problem(x.get('status'), `${where}.expect.status must be one of ${STATUSES.join(', ')}`);
+          else problem(x.get('status'), hint('{0} must be one of {1}', `${where}.expect.status`, STATUSES.join(', ')));
         }
         if (x.has('output')) {
           const m = matcher(x.get('output'), `${where}.expect.output`);
@@ -193,7 +201,7 @@ export function parseTestFile(text: string, path: string): ParseResult {
         }
         const nodes = x.get('nodes');
         if (nodes !== undefined) {
-          if (!isMap(nodes)) problem(nodes, `${where}.expect.nodes maps node titles to matchers`);
+          if (!isMap(nodes)) problem(nodes, hint('{0} maps node titles to matchers', `${where}.expect.nodes`));
           else {
             expect.nodes = [];
             for (const pair of nodes.items) {
@@ -205,11 +213,11 @@ export function parseTestFile(text: string, path: string): ParseResult {
         }
         const err = x.get('error');
         if (err !== undefined) {
-          if (!isMap(err)) problem(err, `${where}.expect.error must be a mapping`);
+          if (!isMap(err)) problem(err, hint('{0} must be a mapping', `${where}.expect.error`));
           else {
             const ee = entries(err, `${where}.expect.error`, TEST_FILE_FORMAT.error);
             const code = ee.has('code') ? value(ee.get('code')) : undefined;
-            if (code !== undefined && !Number.isInteger(code)) problem(ee.get('code'), `${where}.expect.error.code must be an integer`);
+            if (code !== undefined && !Number.isInteger(code)) problem(ee.get('code'), hint('{0} must be an integer', `${where}.expect.error.code`));
             const message = ee.has('message') ? matcher(ee.get('message'), `${where}.expect.error.message`) : undefined;
             expect.error = located(err, { ...(Number.isInteger(code) ? { code: code as number } : {}), ...(message ? { message } : {}) });
           }
@@ -218,7 +226,7 @@ export function parseTestFile(text: string, path: string): ParseResult {
           if (!x.has(key)) continue;
           const n = value(x.get(key));
           if (typeof n === 'number' && n > 0) expect[key] = located(x.get(key), n);
-          else problem(x.get(key), `${where}.expect.${key} must be a positive number`);
+          else problem(x.get(key), hint('{0} must be a positive number', `${where}.expect.${key}`));
         }
       }
     }

@@ -108,7 +108,11 @@ export class TestItems extends Disposable {
         uri,
         result.diagnostics.map(
           (d) =>
-            new vscode.Diagnostic(new vscode.Range(d.line - 1, d.column - 1, d.line - 1, Number.MAX_SAFE_INTEGER), d.message, vscode.DiagnosticSeverity.Error),
+            new vscode.Diagnostic(
+              new vscode.Range(d.line - 1, d.column - 1, d.line - 1, Number.MAX_SAFE_INTEGER),
+              vscode.l10n.t(d.template.text, ...d.template.args),
+              vscode.DiagnosticSeverity.Error,
+            ),
         ),
       );
       this.log.info('tests', `${label}: ${result.diagnostics.length} problem(s)`);
