@@ -107,7 +107,8 @@ export async function runLeg(
         error: describe(
           new CozeError({
             kind: 'workflow',
-            message: rec.errorMessage ?? `The run ended with status ${rec.status}`,
+            message: rec.errorMessage ?? fillHint(hint('The run ended with status {0}', rec.status)),
+            ...(rec.errorMessage === undefined ? { template: hint('The run ended with status {0}', rec.status) } : {}),
             ...opt('code', code),
             ...opt('debugUrl', debugUrl),
             ...opt('logid', rec.logid),

@@ -7,7 +7,7 @@ import { CozeError } from '../errors';
 import { checkLocalFile, staysInside, type UploadableFile } from '../files/uploadPolicy';
 import { runWorkflow } from '../run/engine';
 import { errorSummary } from '../run/output';
-import { fillHint, hint } from '../hints';
+import { fillHint, hint, type Hint } from '../hints';
 import type { RunState } from '../run/runState';
 import { DatasetError, readDataset, type DatasetRow } from './datasets';
 import { evaluate, fillRow, type Failure } from './expectations';
@@ -76,6 +76,8 @@ export interface SuiteSummary {
   durationMs: number;
   /** Why the suite stopped before its end: the daily limit (4008), --bail, or a cancel. */
   stoppedBecause?: string;
+  /** The same words as a template and its arguments, for the display language. */
+  stoppedTemplate?: Hint;
 }
 
 /** Where a case's workflow is and how it runs: a saved workflow's options, or a bare id. */
@@ -247,6 +249,7 @@ export async function runSuite(files: readonly TestFile[], options: SuiteOptions
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let stoppedBecause: string | undefined;
+  let stoppedTemplate: Hint | undefined;
   const cases = expandCases(files, options);
   const totals = { passed: 0, failed: 0, errors: 0, skipped: 0, retries: 0, connectionRetries: 0 };
   const counted = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped' } as const;
@@ -289,10 +292,12 @@ export async function runSuite(files: readonly TestFile[], options: SuiteOptions
       const r = await runCase(c, options, signal);
       ended(r);
       if (r.view?.error?.kind === 'dailyLimit' && !stoppedBecause) {
-        stoppedBecause = `Coze's daily limit (4008) was reached: ${r.view.error.message}. The remaining cases were not run.`;
+        stoppedTemplate = hint("Coze's daily limit (4008) was reached: {0}. The remaining cases were not run.", r.view.error.message);
+        stoppedBecause = fillHint(stoppedTemplate);
         stop.abort();
       } else if (options.bail && (r.outcome === 'failed' || r.outcome === 'error') && !stoppedBecause) {
-        stoppedBecause = `--bail: stopped after "${r.case.title}" did not pass.`;
+        stoppedTemplate = hint('--bail: stopped after "{0}" did not pass.', r.case.title);
+        stoppedBecause = fillHint(stoppedTemplate);
         stop.abort();
       }
     }
@@ -304,5 +309,6 @@ export async function runSuite(files: readonly TestFile[], options: SuiteOptions
     totals,
     durationMs: clock.now() - t0,
     ...(stoppedBecause ? { stoppedBecause } : {}),
+    ...(stoppedTemplate ? { stoppedTemplate } : {}),
   };
 }

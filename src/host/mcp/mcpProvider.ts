@@ -63,7 +63,7 @@ export class McpProvider extends Disposable implements vscode.McpServerDefinitio
         continue;
       const cli = vscode.Uri.joinPath(this.extensionUri, 'dist', 'cli.js').fsPath;
       const args = [cli, 'mcp', '--base-url', env.baseUrl, '--dialect', env.dialect, ...(env.allowInsecureHttp ? ['--allow-insecure-http'] : [])];
-      const label = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `Coze Workflows (${folder.name})` : 'Coze Workflows';
+      const label = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? vscode.l10n.t('Coze Workflows ({0})', folder.name) : vscode.l10n.t('Coze Workflows');
       const session = String(this.session);
       const def = new vscode.McpStdioServerDefinition(
         label,

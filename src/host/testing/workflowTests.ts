@@ -122,8 +122,9 @@ export class WorkflowTests extends Disposable {
         onCaseEnd: (r) => this.report(run, r),
       });
       if (summary.stoppedBecause && summary.stoppedBecause !== 'cancelled') {
-        run.appendOutput(this.log.mask(`${summary.stoppedBecause}\r\n`));
-        void notify.warn(summary.stoppedBecause);
+        const why = summary.stoppedTemplate ? vscode.l10n.t(summary.stoppedTemplate.text, ...summary.stoppedTemplate.args) : summary.stoppedBecause;
+        run.appendOutput(this.log.mask(`${why}\r\n`));
+        void notify.warn(this.log.mask(why));
       }
       this.log.info(
         'tests',
