@@ -7,6 +7,7 @@ import type { HistoryItem } from '../history/historyTree';
 import type { RunManager } from '../run/runManager';
 import type { EnvironmentService } from '../environments/environmentService';
 import { labelText } from '../untrustedText';
+import { statusLabel } from '../run/statusLabel';
 import { notify } from '../notify';
 
 /** Commands of the history view take a tree item, an object with runId (tests, links), or nothing. */
@@ -70,7 +71,7 @@ export async function compareRuns(
           .filter((e) => !exclude.includes(e.id))
           .map((e) => ({
             label: e.workflowId,
-            description: `${e.status} · ${new Date(e.startedAt).toLocaleString()}`,
+            description: `${statusLabel(e.status)} · ${new Date(e.startedAt).toLocaleString(vscode.env.language)}`,
             detail: labelText((e.output ?? e.error?.message ?? '').slice(0, 120)),
             id: e.id,
           })),

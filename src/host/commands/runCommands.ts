@@ -9,6 +9,8 @@ import type { Memento } from 'vscode';
 import type { HistoryService } from '../history/historyService';
 import { runIdOf, type RunRef } from './historyCommands';
 import { notify } from '../notify';
+import { statusLabel } from '../run/statusLabel';
+import { displayStatus } from '../../core/run/runState';
 
 export interface RunWorkflowArgs {
   workflowId?: string;
@@ -121,10 +123,14 @@ export async function openDebugUrl(runs: RunManager, history: HistoryService, re
       ...runs
         .all()
         .filter((s) => s.view.debugUrl && ofWorkflow(s.request.workflowId))
-        .map((s) => ({ label: s.request.workflowId, description: `${s.view.status} · ${s.environment.name}`, detail: s.view.debugUrl as string })),
+        .map((s) => ({
+          label: s.request.workflowId,
+          description: `${statusLabel(displayStatus(s.view))} · ${s.environment.name}`,
+          detail: s.view.debugUrl as string,
+        })),
       ...(await history.list())
         .filter((e) => e.debugUrl && !runs.get(e.id) && ofWorkflow(e.workflowId))
-        .map((e) => ({ label: e.workflowId, description: `${e.status} · ${e.environmentName}`, detail: e.debugUrl as string })),
+        .map((e) => ({ label: e.workflowId, description: `${statusLabel(e.status)} · ${e.environmentName}`, detail: e.debugUrl as string })),
     ];
     if (recent.length === 0) {
       void notify.info(vscode.l10n.t('No run has a debug URL yet. Coze gives one when a run ends, fails or asks a question.'));

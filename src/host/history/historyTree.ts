@@ -4,7 +4,7 @@ import { displayStatus, type DisplayStatus } from '../../core/run/runState';
 import { Disposable } from '../lifecycle';
 import { Commands, Views } from '../ids';
 import { SafeMarkdown } from '../untrustedText';
-import { statusLabel } from '../run/statusLabel';
+import { modeLabel, statusLabel } from '../run/statusLabel';
 import { HistoryService, type RecordableRun } from './historyService';
 import type { WorkflowNames } from '../workflows/workflowNames';
 
@@ -52,7 +52,7 @@ export class HistoryItem extends vscode.TreeItem {
     this.description = `${relativeTime(entry.startedAt)}${took} · ${entry.environmentName}`;
     // error messages and parameters came from a server or a workspace: text and a code block, never Markdown
     const tip = new SafeMarkdown().text(`${entry.workflowName ?? name ?? entry.workflowId} · ${entry.workflowId}`).trusted('\n\n');
-    tip.text(`${new Date(entry.startedAt).toLocaleString(vscode.env.language)} · ${entry.environmentName} · ${entry.mode}`).trusted('\n\n');
+    tip.text(`${new Date(entry.startedAt).toLocaleString(vscode.env.language)} · ${entry.environmentName} · ${modeLabel(entry.mode)}`).trusted('\n\n');
     tip.text(`${vscode.l10n.t('Status')}: ${statusLabel(status)}${entry.error ? ` — ${entry.error.message}` : ''}`).trusted('\n\n');
     if (entry.incomplete?.length)
       tip.text(vscode.l10n.t('The text of {0} may be incomplete: an event could not be read.', entry.incomplete.join(', '))).trusted('\n\n');

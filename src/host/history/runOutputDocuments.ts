@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { prettyOutput } from '../../core/run/runState';
 import { errorSummary } from '../../core/run/output';
+import { statusLabel } from '../run/statusLabel';
 import type { HistoryEntry } from '../../core/history/historyStore';
 
 export const RUN_OUTPUT_SCHEME = 'coze-run';
@@ -8,8 +9,8 @@ export const RUN_OUTPUT_SCHEME = 'coze-run';
 /** The text a run's output reads as: the unwrapped output, or what went wrong. */
 export function historyEntryText(entry: HistoryEntry): string {
   if (entry.output !== undefined) return prettyOutput(entry.output) + '\n';
-  if (entry.error) return `${entry.status}: ${errorSummary(entry.error)}\n`;
-  return `${entry.status}\n`;
+  if (entry.error) return `${statusLabel(entry.status)}: ${errorSummary(entry.error)}\n`;
+  return `${statusLabel(entry.status)}\n`;
 }
 
 export function outputUri(entry: HistoryEntry): vscode.Uri {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import type { RunMode } from '../../core/client/types';
 import type { DisplayStatus } from '../../core/run/runState';
 
-/** A run's status in words, for tooltips and notifications. */
+/** A run's status in words, for tooltips, pickers, history and notifications. */
 export function statusLabel(status: DisplayStatus): string {
   switch (status) {
     case 'pending':
@@ -19,4 +20,21 @@ export function statusLabel(status: DisplayStatus): string {
     case 'cancelled':
       return vscode.l10n.t('Cancelled');
   }
+}
+
+/** A run mode in words (the Run Workflow picker's own labels). */
+export function modeLabel(mode: RunMode): string {
+  switch (mode) {
+    case 'stream':
+      return vscode.l10n.t('Stream');
+    case 'sync':
+      return vscode.l10n.t('Sync');
+    case 'async':
+      return vscode.l10n.t('Async');
+  }
+}
+
+/** What a saved workflow is, in words. */
+export function kindLabel(kind: 'workflow' | 'chatflow'): string {
+  return kind === 'chatflow' ? vscode.l10n.t('chatflow') : vscode.l10n.t('workflow');
 }
