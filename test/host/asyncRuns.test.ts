@@ -15,7 +15,7 @@ describe('async runs', () => {
       const session = api.runs.get(runId)!;
       await waitFor('the async run to be accepted', () => session.view.asyncStatus);
       assert.match(session.view.executeId ?? '', /^\d{19}$/);
-      await waitFor('the status bar to show the polled run', () => (/Coze async run: running · /.test(api.runStatus.text) ? true : undefined));
+      await waitFor('the status bar to show the polled run', () => (/Coze async run: Running · /.test(api.runStatus.text) ? true : undefined));
       await waitFor('the async run to succeed', () => session.view.status === 'succeeded');
       assert.match(session.view.output ?? '', /job finished/);
       assert.ok((session.view.polls ?? 0) >= 2, `polled ${session.view.polls} times`);

@@ -8,6 +8,7 @@ import {
   environment,
   extensionApi,
   heldAtLeast,
+  notificationsText,
   recordedRequests,
   servers,
   setToken,
@@ -25,15 +26,6 @@ const QUESTION = 'Which colour do you like best?';
 const base = (envId: string) => (envId === 'local-cloud' ? servers().cloud : servers().studio);
 const chatBodies = async (envId: string) => (await recordedRequests(base(envId))).filter((r) => r.path === '/v1/workflows/chat').map((r) => r.body!);
 const put = (url: string, body: unknown) => fetch(url, { method: 'PUT', body: JSON.stringify(body) });
-
-/** The notification center's text (test mode shows no toasts: notifications land there). */
-async function notificationsText(): Promise<string> {
-  await vscode.commands.executeCommand('notifications.showList');
-  return dom
-    .call('/text', { selector: '.notifications-center' })
-    .then((r) => String(r.text))
-    .catch(() => '');
-}
 
 describe('journeys a new user walks', () => {
   useLocalEnvironments();

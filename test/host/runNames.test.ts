@@ -2,7 +2,7 @@
 // and an async run that fails unseen says which workflow failed.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAll, dom, extensionApi, useLocalEnvironments, waitFor } from './support/host';
+import { closeAll, dom, extensionApi, notificationsText, useLocalEnvironments, waitFor } from './support/host';
 
 const ASK = '7500000000000000102';
 const FAIL = '7500000000000000104';
@@ -50,8 +50,7 @@ describe('a run is named by its workflow wherever it shows', () => {
     const session = api.runs.get(runId)!;
     await waitFor('the async run to fail', () => session.view.status === 'failed');
     const text = await waitFor('the notification naming the workflow', async () => {
-      await vscode.commands.executeCommand('notifications.showList');
-      const t = String((await dom.call('/text', { selector: '.notifications-center', timeout: '1000' }).catch(() => ({ text: '' }))).text);
+      const t = await notificationsText();
       return /nightly_report/.test(t) ? t : undefined;
     });
     assert.match(text, /The run of nightly_report failed\./);

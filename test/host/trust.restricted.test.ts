@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { dom, environment, extensionApi, recordedRequests, servers, setToken, waitFor } from './support/host';
+import { dom, environment, extensionApi, notificationsText, recordedRequests, servers, setToken, waitFor } from './support/host';
 
 const HELLO = '7500000000000000101';
 
@@ -80,8 +80,7 @@ describe("Restricted Mode: runs work with the user's own settings, and the works
       if (dom.available()) {
         // test mode shows no toasts: the warning lands in the notification center, with its way to trust
         const text = await waitFor('the trust warning', async () => {
-          await vscode.commands.executeCommand('notifications.showList');
-          const t = String((await dom.call('/text', { selector: '.notifications-center' }).catch(() => ({ text: '' }))).text);
+          const t = await notificationsText();
           return /Trust the folder to run them/.test(t) ? t : undefined;
         });
         assert.match(text, /Manage Workspace Trust/);

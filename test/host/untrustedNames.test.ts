@@ -3,7 +3,7 @@
 // code here: wherever it shows, it shows as written, and nothing in the workbench becomes a live link.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { dom, extensionApi, servers, setToken, useLocalEnvironments, waitFor } from './support/host';
+import { dom, extensionApi, notificationsText, servers, setToken, useLocalEnvironments, waitFor } from './support/host';
 
 const SLOW_JOB = '7500000000000000105';
 const HELLO = '7500000000000000101';
@@ -51,8 +51,7 @@ describe('names from a cloned repository are text wherever they show', () => {
       const session = api.runs.get(runId)!;
       await waitFor('the run to fail with 6003', () => session.view.error?.kind === 'paidFeature');
       const text = await waitFor('the notification naming the workflow', async () => {
-        await vscode.commands.executeCommand('notifications.showList');
-        const t = String((await dom.call('/text', { selector: '.notifications-center', timeout: '1000' }).catch(() => ({ text: '' }))).text);
+        const t = await notificationsText();
         return /paid Coze plan/.test(t) && /coze\.signOut/.test(t) ? t : undefined;
       });
       assert.match(text, /\[Run as Stream\] \(command:coze\.signOut\)/, 'the name shows as written, its link broken');

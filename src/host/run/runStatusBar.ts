@@ -5,6 +5,7 @@ import { SafeMarkdown } from '../untrustedText';
 import { displayStatus } from '../../core/run/runState';
 import type { RunManager } from './runManager';
 import type { RunSession } from './runSession';
+import { asyncStatusLabel } from './statusLabel';
 
 function seconds(ms: number | undefined): string {
   return ms === undefined ? '–' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -108,21 +109,5 @@ export class RunStatusBar extends Disposable {
     }
     this.item.tooltip = tooltip.md;
     this.item.show();
-  }
-}
-
-/** An async run's status as the run history says it (Running, Success, Fail…), in the display language. */
-function asyncStatusLabel(status: string): string {
-  switch (status) {
-    case 'Running':
-      return vscode.l10n.t('running');
-    case 'Success':
-      return vscode.l10n.t('succeeded');
-    case 'Fail':
-      return vscode.l10n.t('failed');
-    case 'Cancel':
-      return vscode.l10n.t('cancelled');
-    default:
-      return status;
   }
 }

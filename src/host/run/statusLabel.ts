@@ -22,6 +22,12 @@ export function statusLabel(status: DisplayStatus): string {
   }
 }
 
+/** An async run's status as its history says it (Running, Success, Fail, Cancel), in the same words as a run's. */
+export function asyncStatusLabel(status: string): string {
+  const shown = ({ Running: 'running', Success: 'succeeded', Fail: 'failed', Cancel: 'cancelled' } as const)[status as 'Running'];
+  return shown ? statusLabel(shown) : status;
+}
+
 /** A run mode in words (the Run Workflow picker's own labels). */
 export function modeLabel(mode: RunMode): string {
   switch (mode) {

@@ -218,3 +218,12 @@ export function useLocalEnvironments(): void {
     await vscode.commands.executeCommand('coze.selectEnvironment', { environmentId: 'local-cloud' });
   });
 }
+
+/** The notification center's text (test mode shows no toasts: notifications land there); '' until it shows. */
+export async function notificationsText(): Promise<string> {
+  await vscode.commands.executeCommand('notifications.showList');
+  return dom
+    .call('/text', { selector: '.notifications-center', timeout: '1000' })
+    .then((r) => String(r.text))
+    .catch(() => '');
+}
