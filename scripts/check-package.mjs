@@ -26,7 +26,7 @@ const files = ok
       .filter((f) => f.startsWith('extension/'))
   : [];
 const allowed =
-  /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|LICENSE\.txt|l10n\/bundle\.l10n\.[\w-]+\.json|dist\/(extension|http|testing|cli)\.js|dist\/webview\/\w+\.(js|css)|media\/[\w-]+\.(png|svg)|schemas\/[\w.-]+\.json)$/;
+  /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|LICENSE\.txt|l10n\/bundle\.l10n\.[\w-]+\.json|dist\/(extension|http|testing|cli)\.js|dist\/webview\/\w+\.(js|css)|media\/[\w-]+\.(png|svg)|media\/screenshots\/[\w-]+\.png|schemas\/[\w.-]+\.json)$/;
 const unexpected = files.filter((f) => !allowed.test(f));
 for (const need of [
   'extension/dist/extension.js',

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Log } from './host/log';
-import { Commands, type CommandId } from './host/ids';
+import { Commands, WALKTHROUGH_ID, WALKTHROUGH_SHOWN_KEY, type CommandId } from './host/ids';
 import { registerCommand, type CommandOptions } from './host/commands/registerCommand';
 import { EnvironmentService } from './host/environments/environmentService';
 import { EnvironmentStatusBar } from './host/environments/environmentStatusBar';
@@ -150,6 +150,12 @@ export function activate(context: vscode.ExtensionContext): void {
     'activate',
     `Coze Workflows activated in ${activatedInMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.ExtensionMode[context.extensionMode]} mode)`,
   );
+  // a new user meets the Get Started walkthrough once, on the first activation of an installed extension
+  // (never under test or in development, where it would cover what those drive)
+  if (context.extensionMode === vscode.ExtensionMode.Production && !context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) {
+    void context.globalState.update(WALKTHROUGH_SHOWN_KEY, true);
+    void vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+  }
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     servicesForTests = {
       runs,

@@ -64,3 +64,8 @@ export const tokenSecretKey = (environmentId: string) => `${TOKEN_SECRET_PREFIX}
 
 /** Environment variable through which `npm run demo` hands the local server's token to the extension. */
 export const DEMO_TOKENS_ENV = 'COZE_WORKFLOWS_DEMO_TOKENS';
+
+/** The Get Started walkthrough (contributes.walkthroughs), as `workbench.action.openWalkthrough` names it. */
+export const WALKTHROUGH_ID = 'coze-workflows-dev.coze-workflows#coze.getStarted';
+/** globalState key: the walkthrough was opened once on a first activation. */
+export const WALKTHROUGH_SHOWN_KEY = 'coze.walkthroughShown';
