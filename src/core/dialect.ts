@@ -16,8 +16,6 @@ export interface Capabilities {
   nonStreamResume: boolean;
   /** A node execution's full output (`…/run_histories/{id}/execute_nodes/{uuid}`), read back after a broken event. */
   nodeOutput: boolean;
-  /** is_async on a free plan answers 6003 (the failure offers a stream run instead). */
-  asyncNeedsPaidPlan: boolean;
   /** What a file input takes: cloud `{"file_id": …}` as a JSON string; Studio the uploaded file's URL. */
   fileInput: 'fileId' | 'url';
   /** Runs of the draft (`execute_mode: DEBUG`) and of a `version`: Coze Studio's run options. */
@@ -47,7 +45,7 @@ export const CAPABILITIES: Record<Dialect, Capabilities> = {
     inputSchema: true,
     nonStreamResume: true,
     nodeOutput: true,
-    asyncNeedsPaidPlan: true,
+
     fileInput: 'fileId',
     draftRuns: false,
     permissionsPerCall: true,
@@ -62,7 +60,7 @@ export const CAPABILITIES: Record<Dialect, Capabilities> = {
     inputSchema: false,
     nonStreamResume: false,
     nodeOutput: false,
-    asyncNeedsPaidPlan: false,
+
     fileInput: 'url',
     draftRuns: true,
     permissionsPerCall: false,

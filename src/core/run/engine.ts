@@ -55,7 +55,7 @@ export function resumeEndpoint(dialect: Dialect, mode: RunMode): 'resume' | 'str
 }
 
 /** Studio's transport failure (`event: error` with plain text): the server, not the workflow, broke off the run. */
-export function brokenOffError(text: string, logid: string | undefined): CozeError {
+function brokenOffError(text: string, logid: string | undefined): CozeError {
   const template = hint('The server broke off the stream with an error: "{0}". The output so far is kept; the run may have stopped on the server.', text);
   return new CozeError({ kind: 'server', message: fillHint(template), template, ...opt('logid', logid) });
 }
