@@ -1,5 +1,5 @@
 import { BUILTIN_ENVIRONMENTS, checkBaseUrl, originOf } from '../core/environments';
-import { DIALECTS, type Dialect } from '../core/dialect';
+import { DIALECTS, type Dialect } from '../core/model/workflow';
 
 /** Bad input or configuration: one clear line, exit code 2, no stack trace. */
 export class UsageError extends Error {

@@ -1,5 +1,6 @@
 import type { CozeClient } from './client/cozeClient';
-import { AUTH_KINDS, CozeError } from './errors';
+import { AUTH_KINDS } from './model/errorKind';
+import { CozeError } from './errors';
 import { CAPABILITIES } from './dialect';
 
 /** A workflow id no workflow has: a run of it can only be refused, so asking costs nothing and starts nothing. */

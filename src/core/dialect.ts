@@ -1,10 +1,4 @@
-/**
- * The two server families (reference §14): `cloud` is api.coze.cn / api.coze.com; `studio` is self-hosted
- * Coze Studio and its fork Coze Plus, which share one OpenAPI handler.
- */
-export type Dialect = 'cloud' | 'studio';
-
-export const DIALECTS: readonly Dialect[] = ['cloud', 'studio'];
+import type { Dialect } from './model/workflow';
 
 /** What each family offers with an access token (reference §2). */
 export interface Capabilities {

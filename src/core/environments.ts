@@ -1,4 +1,4 @@
-import type { Dialect } from './dialect';
+import type { Dialect } from './model/workflow';
 
 /** Where requests go: a built-in cloud region or a self-hosted server. Holds no secret. */
 export interface EnvironmentDef {

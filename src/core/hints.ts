@@ -1,4 +1,4 @@
-import type { CozeErrorKind } from './errors';
+import type { CozeErrorKind } from './model/errorKind';
 
 /** A hint's English text and what fills its `{0}`, `{1}`. */
 export interface Hint {
@@ -113,4 +113,13 @@ export function hintTemplate(kind: CozeErrorKind, code?: number, region?: { othe
     case 'protocol':
       return hint("The server's answer was not a Coze response. Check that the environment's base URL points at a Coze API.");
   }
+}
+
+/** The words for refusing an unquoted id: what it would become, and what to do. */
+export function unsafeIntegerHint(digits: string): Hint {
+  return hint('{0} is a number JavaScript cannot hold exactly (it would become {1}, another id): quote it, "{0}"', digits, BigInt(Number(digits)).toString());
+}
+
+export function unsafeIntegerText(digits: string): string {
+  return fillHint(unsafeIntegerHint(digits));
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CozeError } from '../core/errors';
-import type { ErrorAction, RunErrorView } from '../core/run/runUpdate';
+import type { ErrorAction, RunErrorView } from '../core/model/runUpdate';
 import { actionLabel, actionsFor, errorLine, errorText, type ErrorContext } from './errorPresenter';
 import { Commands } from './ids';
 import { notificationText } from './untrustedText';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { AUTH_KINDS, CozeError, type CozeErrorKind } from '../core/errors';
+import { AUTH_KINDS, type CozeErrorKind } from '../core/model/errorKind';
+import { CozeError } from '../core/errors';
 import { otherRegion, type EnvironmentDef } from '../core/environments';
-import type { ErrorAction, RunErrorView } from '../core/run/runUpdate';
+import type { ErrorAction, RunErrorView } from '../core/model/runUpdate';
 import { notificationText } from './untrustedText';
 import { hintTemplate } from '../core/hints';
 import { FileRefusedError } from '../core/files/uploadPolicy';

@@ -1,5 +1,5 @@
 // Messages between the extension host and the chatflow panel's webview, validated on arrival by each side.
-import type { ChatUpdate } from '../core/run/chatView';
+import type { ChatUpdate } from '../core/model/chatView';
 
 export const CHAT_STRING_KEYS = [
   'chat.placeholder',

@@ -1,9 +1,9 @@
 // The one message protocol between the extension host and the run panel's webview. Both sides import
 // these types; each side validates what it receives (the host never trusts the webview).
-import { ERROR_ACTIONS, type ErrorAction, type RunUpdate } from '../core/run/runUpdate';
-import type { Dialect } from '../core/dialect';
-import type { FormField } from '../core/params/formFields';
-import type { ParamIssue } from '../core/params/validateParameters';
+import { ERROR_ACTIONS, type ErrorAction, type RunUpdate } from '../core/model/runUpdate';
+import type { Dialect } from '../core/model/workflow';
+import type { FormField } from '../core/model/formFields';
+import type { ParamIssue } from '../core/model/validateParameters';
 
 /** One run shown in the panel. */
 export interface RunInit {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CozeErrorKind } from '../../src/core/errors';
-import { applyUpdate, emptyRunState, type RunStatus } from '../../src/core/run/runState';
+import type { CozeErrorKind } from '../../src/core/model/errorKind';
+import { applyUpdate, emptyRunState, type RunStatus } from '../../src/core/model/runState';
 import type { Fault } from '../server/types';
 import { dom, extensionApi, nextEvent, recordedRequests, servers, setToken, useLocalEnvironments, waitFor } from './support/host';
 

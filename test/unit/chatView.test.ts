@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { applyChatUpdate, emptyChatView, isChatBusy } from '../../src/core/run/chatView';
-import type { ChatEvent } from '../../src/core/sse/chatEvents';
+import { applyChatUpdate, emptyChatView, isChatBusy } from '../../src/core/model/chatView';
+import type { ChatEvent } from '../../src/core/model/events';
 
 const e = (at: number, event: ChatEvent) => ({ c: 'event' as const, at, event });
 const delta = (content: string, type = 'answer'): ChatEvent => ({

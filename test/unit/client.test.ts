@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CozeError } from '../../src/core/errors';
 import { encodeFileParam } from '../../src/core/files/encodeFileParam';
-import type { WorkflowEvent } from '../../src/core/sse/workflowEvents';
+import type { WorkflowEvent } from '../../src/core/model/events';
 import { APP_ID, startCozeServer, TOKENS, WORKFLOWS } from '../server/index';
 import { collect } from './support/chunks';
 import { clientFor, useServers } from './support/servers';

@@ -2,10 +2,10 @@
 // the answer to a question, on cloud and on Coze Studio. Every surface runs through it, so these twelve are
 // the run paths of the panel, Resume, the Test Explorer, the CLI, the MCP server and the language model tool.
 import assert from 'node:assert/strict';
-import type { RunMode } from '../../src/core/client/types';
+import type { RunMode } from '../../src/core/model/workflow';
 import { resumeEndpoint, runLeg, runWorkflow } from '../../src/core/run/engine';
-import type { RunUpdate } from '../../src/core/run/runUpdate';
-import { applyUpdate, emptyRunState } from '../../src/core/run/runState';
+import type { RunUpdate } from '../../src/core/model/runUpdate';
+import { applyUpdate, emptyRunState } from '../../src/core/model/runState';
 import { answerText } from '../server/interrupts';
 import { WORKFLOWS, type Dialect } from '../server/index';
 import { helloText } from '../server/workflows';

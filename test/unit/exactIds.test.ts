@@ -3,9 +3,9 @@
 // its line with "quote it", never rounded into another id.
 import assert from 'node:assert/strict';
 import { parseWorkflowsFile, WorkflowsFileError } from '../../src/core/config/workflowsFile';
-import { parseParametersText } from '../../src/core/params/validateParameters';
-import type { RunUpdate } from '../../src/core/run/runUpdate';
-import { applyUpdate, emptyRunState, prettyOutput } from '../../src/core/run/runState';
+import { parseParametersText } from '../../src/core/model/validateParameters';
+import type { RunUpdate } from '../../src/core/model/runUpdate';
+import { applyUpdate, emptyRunState, prettyOutput } from '../../src/core/model/runState';
 import { outputText, outputValue } from '../../src/core/run/output';
 import { evaluate } from '../../src/core/testing/expectations';
 import { parseTestFile, type Matcher } from '../../src/core/testing/testFile';

@@ -87,8 +87,8 @@ describe('run history store', () => {
 
 import { fork } from 'node:child_process';
 import { compactUpdates } from '../../src/core/history/compactUpdates';
-import { applyUpdate, emptyRunState } from '../../src/core/run/runState';
-import type { RunUpdate } from '../../src/core/run/runUpdate';
+import { applyUpdate, emptyRunState } from '../../src/core/model/runState';
+import type { RunUpdate } from '../../src/core/model/runUpdate';
 
 describe('history data: crashes and bounds', () => {
   let dir: string;

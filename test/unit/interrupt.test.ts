@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeInterrupt } from '../../src/core/run/interruptQuestion';
+import { describeInterrupt } from '../../src/core/model/interruptQuestion';
 
 describe('interrupt questions', () => {
   it('reads a cloud question as plain text', () => {
@@ -57,8 +57,8 @@ describe('interrupt questions', () => {
   });
 });
 
-import { applyUpdate, emptyRunState } from '../../src/core/run/runState';
-import type { RunUpdate } from '../../src/core/run/runUpdate';
+import { applyUpdate, emptyRunState } from '../../src/core/model/runState';
+import type { RunUpdate } from '../../src/core/model/runUpdate';
 
 describe('the question a run stopped at', () => {
   const fold = (updates: RunUpdate[]) => updates.reduce((v, u) => applyUpdate(v, u), emptyRunState());

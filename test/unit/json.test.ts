@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { parseJsonLossless } from '../../src/core/json';
-import { kindForCode, parseRetryAfter } from '../../src/core/errors';
+import { parseJsonLossless } from '../../src/core/model/json';
+import { kindForCode } from '../../src/core/model/errorKind';
+import { parseRetryAfter } from '../../src/core/errors';
 import { SecretMask } from '../../src/core/secretMask';
 
 describe('lossless JSON', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { fieldsFromSchema, initialParameters, isFileType, withFileValue } from '../../src/core/params/formFields';
-import { jsonByteLength, parseParametersText, validateParameters } from '../../src/core/params/validateParameters';
+import { fieldsFromSchema, initialParameters, isFileType, withFileValue } from '../../src/core/model/formFields';
+import { jsonByteLength, parseParametersText, validateParameters } from '../../src/core/model/validateParameters';
 import { CAPABILITIES } from '../../src/core/dialect';
 
 // the shape of GET /v1/workflows/{id}?include_input_output=true inputs (reference §9.1), as normalized

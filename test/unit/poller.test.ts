@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { CozeError } from '../../src/core/errors';
 import { backoffDelays, pollRun } from '../../src/core/run/poller';
-import type { RunHistoryRecord } from '../../src/core/client/types';
+import type { RunHistoryRecord } from '../../src/core/model/workflow';
 
 /** A clock that only moves when the poller sleeps. */
 function fakeClock() {

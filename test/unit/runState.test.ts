@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { applyUpdate, emptyRunState, prettyOutput, streamedInOneChunk } from '../../src/core/run/runState';
-import { endsStream, type RunUpdate } from '../../src/core/run/runUpdate';
+import { applyUpdate, emptyRunState, prettyOutput, streamedInOneChunk } from '../../src/core/model/runState';
+import { endsStream, type RunUpdate } from '../../src/core/model/runUpdate';
 import { coalesceUpdates } from '../../src/core/run/coalesceUpdates';
-import type { WorkflowEvent } from '../../src/core/sse/workflowEvents';
+import type { WorkflowEvent } from '../../src/core/model/events';
 
 const ev = (at: number, event: WorkflowEvent): RunUpdate => ({ u: 'event', at, event });
 const msg = (
@@ -108,7 +108,7 @@ describe('run state machine', () => {
   });
 });
 
-import { findLinks } from '../../src/core/run/outputLinks';
+import { findLinks } from '../../src/core/model/outputLinks';
 
 describe('links in output', () => {
   it('finds distinct http(s) links and ignores other schemes', () => {

@@ -15,7 +15,7 @@ import { fillHint } from '../../src/core/hints';
 import { inShard, parseShard } from '../../src/core/testing/shard';
 import { expandCases, runSuite, type SuiteOptions } from '../../src/core/testing/suiteRunner';
 import { parseTestFile, type TestFile } from '../../src/core/testing/testFile';
-import { applyUpdate, emptyRunState } from '../../src/core/run/runState';
+import { applyUpdate, emptyRunState } from '../../src/core/model/runState';
 import { startCozeServer, TOKENS, WORKFLOWS } from '../server/index';
 import { CozeClient } from '../../src/core/client/cozeClient';
 import { clientFor, useServers } from './support/servers';

@@ -2,14 +2,14 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { resolve } from 'node:path';
 import type { CozeClient } from '../../core/client/cozeClient';
-import type { RunMode } from '../../core/client/types';
+import type { RunMode } from '../../core/model/workflow';
 import { runOptionsOf, type SavedWorkflow } from '../../core/config/workflowsFile';
 import { checkLocalFile, type UploadableFile } from '../../core/files/uploadPolicy';
 import { workflowTool, type WorkflowTool } from '../../core/mcp/workflowTools';
 import type { SecretMask } from '../../core/secretMask';
-import { describeInterrupt, type InterruptQuestion } from '../../core/run/interruptQuestion';
+import { describeInterrupt, type InterruptQuestion } from '../../core/model/interruptQuestion';
 import { runWorkflow } from '../../core/run/engine';
-import { executeIdOf, type RunState } from '../../core/run/runState';
+import { executeIdOf, type RunState } from '../../core/model/runState';
 import { outputValue, runSummary } from '../../core/run/output';
 
 export const RESUME_TOOL = 'resume';

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { CozeError } from '../errors';
-import { CAPABILITIES, runHistoryPath, type Dialect } from '../dialect';
+import { CAPABILITIES, runHistoryPath } from '../dialect';
+import type { Dialect } from '../model/workflow';
 import { openEventStream, type EventStream } from '../http/eventStream';
 import { createDispatcher } from '../http/dispatcher';
 import {
@@ -18,11 +19,13 @@ import {
   type TokenSource,
   type TransportConfig,
 } from '../http/transport';
-import { asIdString, asNumber, asString, isRecord } from '../json';
+import { asIdString, asNumber, asString, isRecord } from '../model/json';
 import { opt } from '../opt';
 import { multipartFileBody } from '../files/multipart';
-import { toChatEvent, type ChatEvent } from '../sse/chatEvents';
-import { isTerminal, parseInterrupt, parseUsage, toWorkflowEvent, type WorkflowEvent } from '../sse/workflowEvents';
+import { toChatEvent } from '../sse/chatEvents';
+import type { ChatEvent } from '../model/events';
+import { isTerminal, parseInterrupt, parseUsage, toWorkflowEvent } from '../sse/workflowEvents';
+import type { WorkflowEvent } from '../model/events';
 import type { RawSseEvent } from '../sse/rawEvent';
 import { runBody } from './runRequest';
 import { parseParamSchemas, toHistoryRecord, toUploadedFile, toWorkflowSummary, toWorkspace } from './normalize';
@@ -37,7 +40,7 @@ import type {
   WorkflowInfo,
   WorkflowSummary,
   Workspace,
-} from './types';
+} from '../model/workflow';
 
 export interface CozeClientOptions {
   baseUrl: string;

@@ -1,7 +1,7 @@
-import { asIdString, asNumber, asString, isRecord } from '../json';
+import { asIdString, asNumber, asString, isRecord } from '../model/json';
 import { parseInterrupt, parseUsage } from '../sse/workflowEvents';
 import { CozeError } from '../errors';
-import type { ParamSchema, RunHistoryRecord, UploadedFile, WorkflowSummary, Workspace } from './types';
+import type { ParamSchema, RunHistoryRecord, UploadedFile, WorkflowSummary, Workspace } from '../model/workflow';
 
 /** Reads the input/output parameter map of workflow info (reference §9.1), nested items and properties included. */
 export function parseParamSchemas(value: Record<string, unknown>): Record<string, ParamSchema> {

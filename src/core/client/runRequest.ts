@@ -1,6 +1,7 @@
 import { CozeError } from '../errors';
-import { CAPABILITIES, type Dialect } from '../dialect';
-import type { RunMode, RunRequest } from './types';
+import { CAPABILITIES } from '../dialect';
+import type { Dialect } from '../model/workflow';
+import type { RunMode, RunRequest } from '../model/workflow';
 
 /**
  * The JSON body of run and stream_run, as the client sends it and as every snippet repeats it: one builder,

@@ -1,6 +1,7 @@
-import { findUnsafeInteger, unsafeIntegerText } from '../json';
+import { findUnsafeInteger } from '../model/json';
+import { unsafeIntegerText } from '../hints';
 import { parseWorkflowRef } from '../workflowRef';
-import type { RunRequest } from '../client/types';
+import type { RunRequest } from '../model/workflow';
 
 /** One saved workflow in `.coze/workflows.json`: shareable, so it never holds a secret. */
 export interface SavedWorkflow {

@@ -1,5 +1,6 @@
-import { CAPABILITIES, type Dialect } from '../dialect';
-import type { UploadedFile } from '../client/types';
+import { CAPABILITIES } from '../dialect';
+import type { Dialect } from '../model/workflow';
+import type { UploadedFile } from '../model/workflow';
 
 /**
  * The value a workflow file input takes (reference §8.1): on cloud a JSON-encoded string `{"file_id":"…"}`;

@@ -1,4 +1,5 @@
-import { CAPABILITIES, type Dialect } from '../dialect';
+import { CAPABILITIES } from '../dialect';
+import type { Dialect } from '../model/workflow';
 
 /** An upload remembered so the same bytes are not sent to the same environment twice. No secret in it. */
 export interface CachedUpload {

@@ -1,5 +1,5 @@
-import type { MessageEvent, Usage } from '../sse/workflowEvents';
-import type { RunUpdate } from '../run/runUpdate';
+import type { MessageEvent, Usage } from '../model/events';
+import type { RunUpdate } from '../model/runUpdate';
 
 /**
  * Merges runs of consecutive message chunks of the same node into one update each: the text, its order,

@@ -1,9 +1,9 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunMode, RunRequest } from '../client/types';
-import type { Dialect } from '../dialect';
-import type { RunUpdate } from '../run/runUpdate';
-import type { RunStatus } from '../run/runState';
+import type { RunMode, RunRequest } from '../model/workflow';
+import type { Dialect } from '../model/workflow';
+import type { RunUpdate } from '../model/runUpdate';
+import type { RunStatus } from '../model/runState';
 import { removeStaleTemps, writeFileAtomic } from './atomicFile';
 import { compactUpdates } from './compactUpdates';
 import { SecretMask } from '../secretMask';

@@ -1,6 +1,7 @@
 import { CozeError } from '../errors';
-import { CAPABILITIES, type Dialect } from '../dialect';
-import { parseJsonLossless } from '../json';
+import { CAPABILITIES } from '../dialect';
+import type { Dialect } from '../model/workflow';
+import { parseJsonLossless } from '../model/json';
 import type { RawSseEvent } from '../sse/rawEvent';
 import { readSseBatches } from '../sse/readSse';
 import { envelopeError, readJson, type HttpResponse } from './transport';

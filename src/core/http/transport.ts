@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { request } from './undiciParts';
-import { CozeError, kindForCode, parseRetryAfter } from '../errors';
-import { isRecord, parseJsonLossless } from '../json';
+import { CozeError, parseRetryAfter } from '../errors';
+import { kindForCode } from '../model/errorKind';
+import { isRecord, parseJsonLossless } from '../model/json';
 import { sleep } from '../sleep';
 
 export interface Timeouts {

@@ -1,6 +1,6 @@
-import type { ParamSchema, WorkflowInfo } from '../client/types';
+import type { ParamSchema, WorkflowInfo } from '../model/workflow';
 import type { SavedWorkflow } from '../config/workflowsFile';
-import { isFileType } from '../params/formFields';
+import { isFileType } from '../model/formFields';
 
 /** A JSON Schema, as MCP tools and VS Code's language model tools declare their inputs. */
 export type JsonSchema = {

@@ -1,5 +1,5 @@
-import type { MessageEvent } from '../sse/workflowEvents';
-import type { RunUpdate } from './runUpdate';
+import type { MessageEvent } from '../model/events';
+import type { RunUpdate } from '../model/runUpdate';
 
 type EventUpdate = Extract<RunUpdate, { u: 'event' }>;
 type MessageUpdate = EventUpdate & { event: MessageEvent };

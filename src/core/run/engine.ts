@@ -1,13 +1,14 @@
 import type { CallOptions, CozeClient } from '../client/cozeClient';
-import type { RunMode, RunRequest, SyncRunResult } from '../client/types';
-import { CAPABILITIES, type Dialect } from '../dialect';
+import type { RunMode, RunRequest, SyncRunResult } from '../model/workflow';
+import { CAPABILITIES } from '../dialect';
+import type { Dialect } from '../model/workflow';
 import { CozeError } from '../errors';
 import { fillHint, hint, hintText } from '../hints';
 import { opt } from '../opt';
-import { describeInterrupt, type InterruptQuestion } from './interruptQuestion';
+import { describeInterrupt, type InterruptQuestion } from '../model/interruptQuestion';
 import { pollRun, type PollOptions } from './poller';
-import type { RunErrorView, RunUpdate } from './runUpdate';
-import { applyUpdate, emptyRunState, type RunState } from './runState';
+import type { RunErrorView, RunUpdate } from '../model/runUpdate';
+import { applyUpdate, emptyRunState, type RunState } from '../model/runState';
 
 /**
  * The one run engine: every surface (the panel, Resume Interrupt, the Test Explorer, the CLI, the MCP server,

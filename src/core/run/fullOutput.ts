@@ -1,7 +1,7 @@
 import type { CozeClient } from '../client/cozeClient';
 import { CAPABILITIES } from '../dialect';
-import type { RunUpdate } from './runUpdate';
-import { executeIdOf, type RunState } from './runState';
+import type { RunUpdate } from '../model/runUpdate';
+import { executeIdOf, type RunState } from '../model/runState';
 
 /**
  * Reads back the complete text of what broken events left incomplete, from the run's history (the End

@@ -1,5 +1,5 @@
-import { tryParseJson } from '../json';
-import { prettyOutput, type RunState } from './runState';
+import { tryParseJson } from '../model/json';
+import { prettyOutput, type RunState } from '../model/runState';
 
 /**
  * The one output model: what a run's End node output is as text and as a value, for the panel, the test

@@ -1,6 +1,6 @@
 import { CozeError } from '../errors';
 import { sleep } from '../sleep';
-import type { RunHistoryRecord } from '../client/types';
+import type { RunHistoryRecord } from '../model/workflow';
 
 export interface PollOptions {
   /** First wait before asking again, ms. */

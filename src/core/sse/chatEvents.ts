@@ -1,36 +1,7 @@
-import { asIdString, asNumber, asString, isRecord, tryParseJson } from '../json';
+import { asIdString, asNumber, asString, isRecord, tryParseJson } from '../model/json';
 import type { RawSseEvent } from './rawEvent';
-import { parseUsage, type Usage } from './workflowEvents';
-
-export type ChatStatus = 'created' | 'in_progress' | 'completed' | 'failed' | 'requires_action' | 'canceled';
-
-export interface ChatInfo {
-  id?: string;
-  conversationId?: string;
-  executeId?: string;
-  status?: ChatStatus | string;
-  usage?: Usage;
-  lastError?: { code?: number; msg?: string };
-  requiredAction?: unknown;
-}
-
-export interface ChatMessage {
-  id?: string;
-  conversationId?: string;
-  chatId?: string;
-  role: string;
-  type: string;
-  content: string;
-  contentType: string;
-}
-
-export type ChatEvent =
-  | { kind: 'chat'; event: string; chat: ChatInfo }
-  | { kind: 'delta'; message: ChatMessage }
-  | { kind: 'completed'; message: ChatMessage }
-  | { kind: 'error'; code?: number; message: string; debugUrl?: string }
-  | { kind: 'done'; debugUrl?: string }
-  | { kind: 'unknown'; event: string; data: string };
+import { parseUsage } from './workflowEvents';
+import type { ChatEvent, ChatInfo, ChatMessage } from '../model/events';
 
 function toChatInfo(d: Record<string, unknown>): ChatInfo {
   const info: ChatInfo = {};

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { parseJsonLossless } from '../json';
+import { parseJsonLossless } from '../model/json';
 
 export type DatasetRow = Record<string, unknown>;
 

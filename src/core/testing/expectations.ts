@@ -1,5 +1,5 @@
 import { errorSummary, outputText, outputValue } from '../run/output';
-import type { RunState } from '../run/runState';
+import type { RunState } from '../model/runState';
 
 import { fillHint, hint, type Hint } from '../hints';
 import type { Expectations, Matcher, MatcherKind, MatcherValue, Position } from './testFile';

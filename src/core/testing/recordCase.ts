@@ -1,7 +1,7 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import type { RunMode, RunRequest } from '../client/types';
-import type { RunUpdate } from '../run/runUpdate';
-import type { RunStatus } from '../run/runState';
+import type { RunMode, RunRequest } from '../model/workflow';
+import type { RunUpdate } from '../model/runUpdate';
+import type { RunStatus } from '../model/runState';
 import { outputText, outputValue } from '../run/output';
 
 /** What of a finished run a test case is made from (a history record has all of it). */

@@ -1,14 +1,14 @@
 import { sleep } from '../sleep';
 import { dirname, resolve } from 'node:path';
 import type { CozeClient } from '../client/cozeClient';
-import type { RunRequest } from '../client/types';
+import type { RunRequest } from '../model/workflow';
 import type { EnvironmentDef } from '../environments';
 import { CozeError } from '../errors';
 import { checkLocalFile, staysInside, type UploadableFile } from '../files/uploadPolicy';
 import { runWorkflow } from '../run/engine';
 import { errorSummary } from '../run/output';
 import { fillHint, hint, type Hint } from '../hints';
-import type { RunState } from '../run/runState';
+import type { RunState } from '../model/runState';
 import { DatasetError, readDataset, type DatasetRow } from './datasets';
 import { evaluate, fillRow, type Failure } from './expectations';
 import { Pacer, type Clock } from './pacer';

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { fillHint, hint, type Hint } from '../hints';
-import { unsafeIntegerHint } from '../json';
-import type { RunMode } from '../client/types';
+import { unsafeIntegerHint } from '../hints';
+import type { RunMode } from '../model/workflow';
 
 /** Where something is in a test file: 1-based line and column. */
 export interface Position {

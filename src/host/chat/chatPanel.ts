@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CHAT_STRING_KEYS, parseChatMessage, type ChatStringKey, type HostToChat } from '../../shared/chatProtocol';
-import type { ChatUpdate } from '../../core/run/chatView';
+import type { ChatUpdate } from '../../core/model/chatView';
 import { Disposable } from '../lifecycle';
 import { Views } from '../ids';
 import type { Log } from '../log';

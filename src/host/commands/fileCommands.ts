@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { initialParameters, withFileValue, type FormField } from '../../core/params/formFields';
-import { parseParametersText } from '../../core/params/validateParameters';
+import { initialParameters, withFileValue, type FormField } from '../../core/model/formFields';
+import { parseParametersText } from '../../core/model/validateParameters';
 import type { EnvironmentDef } from '../../core/environments';
 import { parseWorkflowRef } from '../../core/workflowRef';
 import type { RunManager } from '../run/runManager';

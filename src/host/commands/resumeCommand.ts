@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CAPABILITIES } from '../../core/dialect';
-import { describeInterrupt } from '../../core/run/interruptQuestion';
+import { describeInterrupt } from '../../core/model/interruptQuestion';
 import { askAnswer } from '../run/askAnswer';
 import type { RunManager } from '../run/runManager';
 import { labelText } from '../untrustedText';

@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
-import type { RunMode, RunRequest } from '../../core/client/types';
-import { CAPABILITIES, type Dialect } from '../../core/dialect';
+import type { RunMode, RunRequest } from '../../core/model/workflow';
+import { CAPABILITIES } from '../../core/dialect';
+import type { Dialect } from '../../core/model/workflow';
 import { parseWorkflowRef } from '../../core/workflowRef';
 import { CozeError } from '../../core/errors';
-import { parseParametersText } from '../../core/params/validateParameters';
+import { parseParametersText } from '../../core/model/validateParameters';
 import type { RunManager } from '../run/runManager';
 import type { Memento } from 'vscode';
 import type { HistoryService } from '../history/historyService';
 import { runIdOf, type RunRef } from './historyCommands';
 import { notify } from '../notify';
 import { statusLabel } from '../run/statusLabel';
-import { displayStatus } from '../../core/run/runState';
+import { displayStatus } from '../../core/model/runState';
 
 export interface RunWorkflowArgs {
   workflowId?: string;

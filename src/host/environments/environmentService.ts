@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { BUILTIN_ENVIRONMENTS, checkBaseUrl, environmentFor, UnknownEnvironmentError, type EnvironmentDef } from '../../core/environments';
-import { DIALECTS, type Dialect } from '../../core/dialect';
+import { DIALECTS, type Dialect } from '../../core/model/workflow';
 import { Disposable } from '../lifecycle';
 import { Settings } from '../ids';
 

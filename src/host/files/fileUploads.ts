@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnvironmentDef } from '../../core/environments';
-import type { UploadedFile } from '../../core/client/types';
+import type { UploadedFile } from '../../core/model/workflow';
 import { encodeFileParam } from '../../core/files/encodeFileParam';
 import { checkUploadable, FileRefusedError, notAFile, type UploadableFile } from '../../core/files/uploadPolicy';
 import { sha256OfFile } from '../../core/files/hashFile';

@@ -3,10 +3,10 @@ import { HistoryFileError, HistoryStore, type HistoryEntry, type HistoryRecord }
 import { Disposable } from '../lifecycle';
 import { Settings } from '../ids';
 import type { Log } from '../log';
-import type { RunMode, RunRequest } from '../../core/client/types';
+import type { RunMode, RunRequest } from '../../core/model/workflow';
 import type { EnvironmentDef } from '../../core/environments';
-import type { RunUpdate } from '../../core/run/runUpdate';
-import type { RunState } from '../../core/run/runState';
+import type { RunUpdate } from '../../core/model/runUpdate';
+import type { RunState } from '../../core/model/runState';
 import { notify } from '../notify';
 
 /** Run history in the extension's storage (per workspace, or global without one); never in the workspace. */

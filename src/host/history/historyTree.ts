@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../../core/history/historyStore';
-import { displayStatus, type DisplayStatus } from '../../core/run/runState';
+import { displayStatus, type DisplayStatus } from '../../core/model/runState';
 import { Disposable } from '../lifecycle';
 import { Commands, Views } from '../ids';
 import { SafeMarkdown } from '../untrustedText';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { prettyOutput } from '../../core/run/runState';
+import { prettyOutput } from '../../core/model/runState';
 import { errorSummary } from '../../core/run/output';
 import { statusLabel } from '../run/statusLabel';
 import type { HistoryEntry } from '../../core/history/historyStore';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HistoryRecord } from '../../core/history/historyStore';
-import { applyUpdate, emptyRunState, type RunState } from '../../core/run/runState';
+import { applyUpdate, emptyRunState, type RunState } from '../../core/model/runState';
 import type { RunSource } from '../run/runSource';
 import { notify } from '../notify';
 

@@ -1,4 +1,4 @@
-import type { RunMode, RunRequest } from '../../core/client/types';
+import type { RunMode, RunRequest } from '../../core/model/workflow';
 import type { EnvironmentDef } from '../../core/environments';
 
 /** Everything a run needs but its parameters: what a panel's editor runs, again and again. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CAPABILITIES } from '../../core/dialect';
-import { fieldsFromSchema, initialParameters, type FormField } from '../../core/params/formFields';
+import { fieldsFromSchema, initialParameters, type FormField } from '../../core/model/formFields';
 import type { SavedWorkflow } from '../../core/config/workflowsFile';
 import type { FormInit } from '../../shared/protocol';
 import type { ClientFactory } from '../clientFactory';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { InterruptQuestion } from '../../core/run/interruptQuestion';
+import type { InterruptQuestion } from '../../core/model/interruptQuestion';
 import { labelText } from '../untrustedText';
 
 /**

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { coalesceUpdates } from '../../core/run/coalesceUpdates';
 import { parseWebviewMessage, STRING_KEYS, type FormInit, type HostToWebview, type RunInit, type StringKey, type WebviewToHost } from '../../shared/protocol';
-import { endsStream, type ErrorAction, type RunUpdate } from '../../core/run/runUpdate';
+import { endsStream, type ErrorAction, type RunUpdate } from '../../core/model/runUpdate';
 import { CAPABILITIES } from '../../core/dialect';
 import { otherRegion } from '../../core/environments';
-import { parseParametersText, validateParameters, type ParamIssue } from '../../core/params/validateParameters';
+import { parseParametersText, validateParameters, type ParamIssue } from '../../core/model/validateParameters';
 import { Disposable } from '../lifecycle';
 import { Commands, Views } from '../ids';
 import type { Log } from '../log';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CozeClient } from '../../core/client/cozeClient';
-import type { RunMode, RunRequest } from '../../core/client/types';
+import type { RunMode, RunRequest } from '../../core/model/workflow';
 import type { ResumeWith } from '../../core/run/engine';
-import { applyUpdate, emptyRunState, type RunState } from '../../core/run/runState';
-import type { RunUpdate } from '../../core/run/runUpdate';
+import { applyUpdate, emptyRunState, type RunState } from '../../core/model/runState';
+import type { RunUpdate } from '../../core/model/runUpdate';
 import type { EnvironmentDef } from '../../core/environments';
 import { Disposable } from '../lifecycle';
 import { toRunErrorView } from '../errorPresenter';

@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
-import type { RunMode, RunRequest } from '../../core/client/types';
+import type { RunMode, RunRequest } from '../../core/model/workflow';
 import type { EnvironmentDef } from '../../core/environments';
-import type { RunUpdate } from '../../core/run/runUpdate';
-import type { RunState } from '../../core/run/runState';
+import type { RunUpdate } from '../../core/model/runUpdate';
+import type { RunState } from '../../core/model/runState';
 
 /** What a run panel shows: a live session, or a run read back from history. */
 export interface RunSource {

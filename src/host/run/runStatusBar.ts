@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import { Commands } from '../ids';
 import { SafeMarkdown } from '../untrustedText';
-import { displayStatus } from '../../core/run/runState';
+import { displayStatus } from '../../core/model/runState';
 import type { RunManager } from './runManager';
 import type { RunSession } from './runSession';
 import { asyncStatusLabel } from './statusLabel';

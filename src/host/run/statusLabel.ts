@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { RunMode } from '../../core/client/types';
-import type { DisplayStatus } from '../../core/run/runState';
+import type { RunMode } from '../../core/model/workflow';
+import type { DisplayStatus } from '../../core/model/runState';
 
 /** A run's status in words, for tooltips, pickers, history and notifications. */
 export function statusLabel(status: DisplayStatus): string {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { CozeClient } from '../../core/client/cozeClient';
 import { findSavedWorkflow, runOptionsOf } from '../../core/config/workflowsFile';
 import type { EnvironmentDef } from '../../core/environments';
-import { prettyOutput } from '../../core/run/runState';
+import { prettyOutput } from '../../core/model/runState';
 import { errorSummary, runMeta } from '../../core/run/output';
 import type { CaseResult } from '../../core/testing/suiteRunner';
 import { suiteLimit, type SuiteLimit } from '../../core/testing/suiteLimits';

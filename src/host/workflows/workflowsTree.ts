@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SavedWorkflow } from '../../core/config/workflowsFile';
-import type { ParamSchema } from '../../core/client/types';
+import type { ParamSchema } from '../../core/model/workflow';
 import { CAPABILITIES } from '../../core/dialect';
 import type { WorkflowsFileError } from '../../core/config/workflowsFile';
 import { Disposable } from '../lifecycle';

@@ -1,5 +1,5 @@
 import './chat.css';
-import { applyChatUpdate, emptyChatView, isChatBusy, type ChatTurn, type ChatView } from '../../core/run/chatView';
+import { applyChatUpdate, emptyChatView, isChatBusy, type ChatTurn, type ChatView } from '../../core/model/chatView';
 import { parseHostChatMessage, type ChatPanelInit, type ChatStringKey } from '../../shared/chatProtocol';
 import { button, el, formatMs } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';

@@ -1,5 +1,5 @@
-import type { FormField } from '../../core/params/formFields';
-import { findUnsafeInteger } from '../../core/json';
+import type { FormField } from '../../core/model/formFields';
+import { findUnsafeInteger } from '../../core/model/json';
 import type { StringKey } from '../../shared/protocol';
 import { button, el, format } from '../shared/dom';
 import { chooseFile, makeDropZone, uploadDropped } from './fileDrop';

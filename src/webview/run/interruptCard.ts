@@ -1,5 +1,5 @@
-import { describeInterrupt } from '../../core/run/interruptQuestion';
-import type { RunState } from '../../core/run/runState';
+import { describeInterrupt } from '../../core/model/interruptQuestion';
+import type { RunState } from '../../core/model/runState';
 import type { RunInit, StringKey } from '../../shared/protocol';
 import { button, el, format } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';

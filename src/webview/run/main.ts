@@ -1,8 +1,8 @@
 import './run.css';
-import { findLinks } from '../../core/run/outputLinks';
-import { applyUpdate, displayStatus, emptyRunState, prettyOutput, streamedInOneChunk, type RunState } from '../../core/run/runState';
+import { findLinks } from '../../core/model/outputLinks';
+import { applyUpdate, displayStatus, emptyRunState, prettyOutput, streamedInOneChunk, type RunState } from '../../core/model/runState';
 import { parseHostMessage, type RunInit, type StringKey } from '../../shared/protocol';
-import type { ErrorAction } from '../../core/run/runUpdate';
+import type { ErrorAction } from '../../core/model/runUpdate';
 import { button, el, format, formatMs } from '../shared/dom';
 import { NodeList } from './nodeList';
 import { renderInterruptCard } from './interruptCard';

@@ -1,4 +1,4 @@
-import type { NodeView } from '../../core/run/runState';
+import type { NodeView } from '../../core/model/runState';
 import type { StringKey } from '../../shared/protocol';
 import { el, formatMs } from '../shared/dom';
 

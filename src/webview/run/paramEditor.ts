@@ -1,5 +1,5 @@
-import { withFileValue, type FormField } from '../../core/params/formFields';
-import { parseParametersText, validateParameters, type ParamIssue } from '../../core/params/validateParameters';
+import { withFileValue, type FormField } from '../../core/model/formFields';
+import { parseParametersText, validateParameters, type ParamIssue } from '../../core/model/validateParameters';
 import type { FormInit, StringKey, UploadState } from '../../shared/protocol';
 import { button, el, format, formatBytes } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';

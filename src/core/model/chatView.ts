@@ -1,5 +1,5 @@
-import type { ChatEvent } from '../sse/chatEvents';
-import type { Usage } from '../sse/workflowEvents';
+import type { ChatEvent } from './events';
+import type { Usage } from './events';
 import type { RunErrorView } from './runUpdate';
 
 /** One step of a chatflow conversation, as recorded and posted to the chat panel. */

@@ -1,7 +1,7 @@
-import type { InterruptInfo, Usage } from '../sse/workflowEvents';
+import type { InterruptInfo, Usage } from './events';
 import type { RunErrorView, RunUpdate } from './runUpdate';
-import { kindForCode } from '../errors';
-import { parseJsonForDisplay, stringifyExact } from '../json';
+import { kindForCode } from './errorKind';
+import { parseJsonForDisplay, stringifyExact } from './json';
 
 export type RunStatus = 'pending' | 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled';
 export type NodeState = 'running' | 'finished' | 'failed';

@@ -1,4 +1,4 @@
-import type { Usage, InterruptInfo } from '../sse/workflowEvents';
+import type { Usage, InterruptInfo } from './events';
 
 export type RunMode = 'stream' | 'sync' | 'async';
 
@@ -116,3 +116,11 @@ export interface ChatRequest {
   connectorId?: string;
   executeMode?: string;
 }
+
+/**
+ * The two server families (reference §14): `cloud` is api.coze.cn / api.coze.com; `studio` is self-hosted
+ * Coze Studio and its fork Coze Plus, which share one OpenAPI handler.
+ */
+export type Dialect = 'cloud' | 'studio';
+
+export const DIALECTS: readonly Dialect[] = ['cloud', 'studio'];

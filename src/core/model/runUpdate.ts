@@ -1,6 +1,6 @@
-import type { CozeErrorKind } from '../errors';
-import type { WorkflowEvent } from '../sse/workflowEvents';
-import type { RunMode } from '../client/types';
+import type { CozeErrorKind } from './errorKind';
+import type { WorkflowEvent } from './events';
+import type { RunMode } from './workflow';
 
 /**
  * What the place that shows an error offers: sign in (to the run's environment), pick another environment,

@@ -1,4 +1,4 @@
-import { findUnsafeInteger } from '../json';
+import { findUnsafeInteger } from './json';
 import type { FormField } from './formFields';
 
 /** Why a parameter set cannot be sent. The form shows each at its field; `field` is absent for the whole set. */

@@ -1,5 +1,3 @@
-import { fillHint, hint, type Hint } from './hints';
-
 /**
  * JSON helpers for the quirks of Coze bodies: studio writes int64 ids (execute_id, bot_id, connector_id)
  * as bare JSON numbers larger than 2^53, which JSON.parse silently rounds. `parseJsonLossless` quotes every
@@ -44,15 +42,6 @@ export function findUnsafeInteger(text: string): { digits: string; line: number 
     if (int !== undefined && !Number.isSafeInteger(Number(int))) return { digits: int, line: text.slice(0, m.index).split('\n').length };
   }
   return undefined;
-}
-
-/** The words for refusing an unquoted id: what it would become, and what to do. */
-export function unsafeIntegerHint(digits: string): Hint {
-  return hint('{0} is a number JavaScript cannot hold exactly (it would become {1}, another id): quote it, "{0}"', digits, BigInt(Number(digits)).toString());
-}
-
-export function unsafeIntegerText(digits: string): string {
-  return fillHint(unsafeIntegerHint(digits));
 }
 
 /**

@@ -1,5 +1,5 @@
-import { isRecord, tryParseJson } from '../json';
-import type { InterruptInfo } from '../sse/workflowEvents';
+import { isRecord, tryParseJson } from './json';
+import type { InterruptInfo } from './events';
 
 export type InterruptKind = 'question' | 'input' | 'oauth' | 'clientPlugin' | 'other';
 

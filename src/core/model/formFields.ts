@@ -1,4 +1,4 @@
-import type { ParamSchema } from '../client/types';
+import type { ParamSchema } from './workflow';
 
 /**
  * The parameter types Coze gives for file inputs (reference §9.1): `file` and its sub-types. A value of one
