@@ -1,252 +1,32 @@
+// The panel's side of a fault: a few rows of the engine's fault matrix (test/shared/faultMatrix.ts, walked in
+// full by test/unit/faultMatrix.test.ts) through the real host, to see what arrived and the error on screen and
+// in history, the retry and unreadable-event notices come and go, the idle-timeout setting honoured, an
+// environment nobody listens on, and the next run in the same window succeed.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CozeErrorKind } from '../../src/core/model/errorKind';
-import { applyUpdate, emptyRunState, type RunStatus } from '../../src/core/model/runState';
-import type { Fault } from '../server/types';
+import { applyUpdate, emptyRunState } from '../../src/core/model/runState';
+import { FAULT_ROWS, FULL, HELLO, NAME, NOWHERE, RUN_PATH, TWO_EVENTS, nodeText, setFault } from '../shared/faultMatrix';
 import { dom, extensionApi, nextEvent, recordedRequests, servers, setToken, useLocalEnvironments, waitFor } from './support/host';
 
-const HELLO = '7500000000000000101';
-const NAME = 'matrix';
-const FULL = `Hello, ${NAME}! This answer is streamed from a local Coze workflow, chunk by chunk.`;
-/** What hello_stream has said after two events (its chunks differ per dialect: filled in from a clean run). */
-const TWO_EVENTS = 'the first two events';
 const twoEvents: Record<string, string> = {};
-const RUN_PATH = '/v1/workflow/stream_run';
+/** The rows the panel adds something to: kept output beside an error, a notice, a setting, an environment. */
+const PANEL_ROWS: [string, string][] = [
+  ['cloud', 'dropped mid-stream'],
+  ['studio', "studio's lowercase error, plain text"],
+  ['cloud', '429, Retry-After 1, once'],
+  ['studio', 'malformed JSON in one event'],
+  ['studio', 'silence beyond the idle timeout'],
+  ['cloud', 'connection refused'],
+];
+const rows = PANEL_ROWS.map(([dialect, fault]) => FAULT_ROWS.find((r) => r.dialect === dialect && r.fault === fault)!);
 
-interface Row {
-  fault: string;
-  dialect: 'cloud' | 'studio';
-  /** The server's fault, or a server that is not there at all. */
-  inject: Fault | 'refused';
-  /** coze.timeouts.idleSeconds for this row. */
-  idleSeconds?: number;
-  status: RunStatus;
-  kind?: CozeErrorKind;
-  /** The error's message, or for a run that goes on, the notice that says what happened. */
-  says: RegExp;
-  logid: boolean;
-  /** Output that must be on screen and in history afterwards ('' = nothing arrived). */
-  kept: string;
-  /** Run requests the server saw: more than one only where a retry is safe. */
-  sends: number;
-  retries: number;
-}
-
-const rows: Row[] = [];
-for (const dialect of ['cloud', 'studio'] as const) {
-  rows.push(
-    {
-      fault: 'dropped before headers',
-      dialect,
-      inject: { kind: 'drop-before-headers' },
-      status: 'failed',
-      kind: 'network',
-      says: /connection .* was closed during stream_run/,
-      logid: false,
-      kept: '',
-      sends: 1,
-      retries: 0,
-    },
-    {
-      fault: 'dropped mid-stream',
-      dialect,
-      inject: { kind: 'drop-mid-stream', afterEvents: 2 },
-      status: 'failed',
-      kind: 'network',
-      says: /connection .* was closed during stream_run/,
-      logid: true,
-      kept: TWO_EVENTS,
-      sends: 1,
-      retries: 0,
-    },
-    {
-      fault: 'HTTP 500, HTML body',
-      dialect,
-      inject: { kind: 'http-500-html' },
-      status: 'failed',
-      kind: 'server',
-      says: /\(HTTP 500\): 500 Internal Server Error$/,
-      logid: true,
-      kept: '',
-      sends: 1,
-      retries: 0,
-    },
-    {
-      fault: 'JSON error on a stream',
-      dialect,
-      inject: { kind: 'json-error' },
-      status: 'failed',
-      kind: dialect === 'cloud' ? 'badRequest' : 'unpublished',
-      says: dialect === 'cloud' ? /^Request parameter error$/ : /^workflow not published$/,
-      logid: true,
-      kept: '',
-      sends: 1,
-      retries: 0,
-    },
-    {
-      fault: 'empty 200 body',
-      dialect,
-      inject: { kind: 'empty-200' },
-      status: 'failed',
-      kind: 'protocol',
-      says: /empty (body|stream)/,
-      logid: true,
-      kept: '',
-      sends: 1,
-      retries: 0,
-    },
-    {
-      fault: '401',
-      dialect,
-      inject: { kind: 'http-401' },
-      status: 'failed',
-      kind: 'auth',
-      says: dialect === 'cloud' ? /^authentication is invalid$/ : /^authentication failed: invalid api key$/,
-      logid: true,
-      kept: '',
-      sends: 1,
-      retries: 0,
-    },
-    {
-      fault: '429, Retry-After 1, once',
-      dialect,
-      inject: { kind: 'http-429', retryAfter: 1 },
-      status: 'succeeded',
-      says: /rate limited \(HTTP 429, code 4009\).*attempt 2 of 3/,
-      logid: true,
-      kept: FULL,
-      sends: 2,
-      retries: 1,
-    },
-    {
-      fault: 'malformed JSON in one event',
-      dialect,
-      inject: { kind: 'malformed-event', afterEvents: 2 },
-      status: 'succeeded',
-      says: /1 event\(s\) could not be read/,
-      logid: true,
-      kept: FULL,
-      sends: 1,
-      retries: 0,
-    },
-    {
-      fault: 'silence beyond the idle timeout',
-      dialect,
-      inject: { kind: 'silence', afterEvents: 2, silenceMs: 10_000 },
-      idleSeconds: 1,
-      status: 'failed',
-      kind: 'timeout',
-      says: /No data from .* for 1 s/,
-      logid: true,
-      kept: TWO_EVENTS,
-      sends: 1,
-      retries: 0,
-    },
-    {
-      fault: 'one 5 MB event',
-      dialect,
-      inject: { kind: 'big-event', afterEvents: 2 },
-      status: 'succeeded',
-      says: /^$/,
-      logid: true,
-      kept: TWO_EVENTS,
-      sends: 1,
-      retries: 0,
-    },
-    {
-      fault: 'no Done',
-      dialect,
-      inject: { kind: 'no-done' },
-      status: 'failed',
-      kind: 'network',
-      says: /ended before the workflow finished/,
-      logid: true,
-      kept: FULL,
-      sends: 1,
-      retries: 0,
-    },
-  );
-}
-rows.push(
-  {
-    fault: "studio's lowercase error, plain text",
-    dialect: 'studio',
-    inject: { kind: 'json-error', afterEvents: 2 },
-    status: 'failed',
-    kind: 'server',
-    says: /broke off the stream with an error: "internal server error"/,
-    logid: true,
-    kept: TWO_EVENTS,
-    sends: 1,
-    retries: 0,
-  },
-  {
-    fault: '429 every time',
-    dialect: 'cloud',
-    inject: { kind: 'http-429', retryAfter: 0, times: 0 },
-    status: 'failed',
-    kind: 'rateLimited',
-    says: /^The system request limit has been reached/,
-    logid: true,
-    kept: '',
-    sends: 3,
-    retries: 2,
-  },
-  {
-    fault: '4009 in a 200 body, once',
-    dialect: 'cloud',
-    inject: { kind: 'rate-limit-200', code: 4009 },
-    status: 'succeeded',
-    says: /rate limited \(code 4009\).*attempt 2 of 3/,
-    logid: true,
-    kept: FULL,
-    sends: 2,
-    retries: 1,
-  },
-  {
-    fault: 'daily limit (4008)',
-    dialect: 'cloud',
-    inject: { kind: 'rate-limit-200', code: 4008 },
-    status: 'failed',
-    kind: 'dailyLimit',
-    says: /daily/i,
-    logid: true,
-    kept: '',
-    sends: 1,
-    retries: 0,
-  },
-  {
-    fault: 'connection refused',
-    dialect: 'cloud',
-    inject: 'refused',
-    status: 'failed',
-    kind: 'network',
-    says: /Connection to http:\/\/127\.0\.0\.1:9 was refused/,
-    logid: false,
-    kept: '',
-    sends: 0,
-    retries: 2,
-  },
-);
-
-const DOWN = { id: 'local-down', name: 'Nothing listens here', baseUrl: 'http://127.0.0.1:9', dialect: 'cloud', allowInsecureHttp: true };
-
-async function setFault(base: string, fault: Fault | null): Promise<void> {
-  await fetch(`${base}/_test/fault`, { method: 'PUT', body: JSON.stringify(fault) });
-}
+const DOWN = { id: 'local-down', name: 'Nothing listens here', baseUrl: NOWHERE, dialect: 'cloud', allowInsecureHttp: true };
 
 async function runRequests(base: string): Promise<number> {
   return (await recordedRequests(base)).filter((r) => r.path === RUN_PATH).length;
 }
 
-/** All the text of one node of hello_stream (its Output node), as a run view folds it. */
-const nodeText = (nodes: { title: string; text: string }[]) =>
-  nodes
-    .filter((n) => n.title === 'Output')
-    .map((n) => n.text)
-    .join('');
-
-describe('fault matrix: every fault the local server can inject, end to end in the real host', function () {
+describe('fault matrix: what the panel shows of a fault, end to end in the real host', function () {
   useLocalEnvironments();
   const table: string[][] = [];
   const unhandled: unknown[] = [];
@@ -290,7 +70,7 @@ describe('fault matrix: every fault the local server can inject, end to end in t
     const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? '').length)));
     const line = (cells: string[]) => `      | ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
     console.log(
-      `\n      fault matrix: ${table.filter((r) => r.at(-1) === 'pass').length} of ${rows.length} rows pass, ${unhandled.length} unhandled rejections`,
+      `\n      panel fault rows: ${table.filter((r) => r.at(-1) === 'pass').length} of ${rows.length} pass, ${unhandled.length} unhandled rejections`,
     );
     console.log(line(header));
     console.log(line(widths.map((w) => '-'.repeat(w))));
