@@ -13,7 +13,7 @@ const RULES = [
   ],
   ['resuming is 恢复运行, never 继续', (en, zh) => /resum|continue/i.test(en) && /继续/.test(zh)],
   ['SecretStorage is 安全存储', (_en, zh) => /机密存储/.test(zh)],
-  ['model usage is Token, not "tokens"', (_en, zh) => /\btokens?\b/.test(zh)],
+  ['model usage is Token, not "tokens"', (_en, zh) => /(?<!-)\btokens?\b/.test(zh)], // a flag (--max-tokens) is code, not a word
   ['an id is ID in Chinese text', (_en, zh) => /(?<![A-Za-z_.`])id(?![A-Za-z_`])/.test(zh)],
   ['a Coze link is 链接 (工作流链接, 应用链接, 智能体链接), not URL', (_en, zh) => /(项目|扣子|智能体|工作流|对话流) ?URL/.test(zh)],
   ['a request id is LogID, as the Coze console writes it', (_en, zh) => /logid/.test(zh)],

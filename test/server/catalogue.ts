@@ -95,6 +95,24 @@ export const CATALOGUE: readonly WorkflowDef[] = [
   def(WORKFLOWS.singleChunk, 'single_chunk', 'A streaming run that produces exactly one chunk (the End node).', {
     text: str(false, 'Text to return'),
   }),
+  def(
+    WORKFLOWS.grader,
+    'grader',
+    'A judge: scores an output by the share of the rubric\'s quoted phrases it holds ("…", “…” or 「…」), and says which are missing.',
+    {
+      output: str(true, 'The text to grade'),
+      rubric: str(true, 'What a good answer does; quoted phrases must appear'),
+      input: str(false, "The case's parameters, as JSON text"),
+      expected: str(false, 'A reference answer'),
+    },
+  ),
+  def(WORKFLOWS.graderNoScore, 'grader_no_score', 'A judge whose End node forgets the score: it returns only a reason.', {
+    output: str(true, 'The text to grade'),
+    rubric: str(true, 'What a good answer does'),
+  }),
+  def(WORKFLOWS.flaky, 'flaky', 'Answers "steady" on its odd-numbered runs and "wobbly" on its even-numbered ones (counted per server).', {
+    question: str(false, 'Ignored'),
+  }),
 ];
 
 /** Ids 7599000000000000000–…999: copies of hello_stream, each under its own id and name (the MCP tools/list bench saves 200). */

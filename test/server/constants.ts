@@ -27,6 +27,9 @@ export const WORKFLOWS = {
   collectInput: '7500000000000000108',
   firehose: '7500000000000000109',
   singleChunk: '7500000000000000110',
+  grader: '7500000000000000111',
+  graderNoScore: '7500000000000000112',
+  flaky: '7500000000000000113',
 } as const;
 
 export const SPACE_ID = '7500000000000000002';

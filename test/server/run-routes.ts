@@ -43,9 +43,9 @@ function prepare(rc: RequestCtx, mode: Mode): Prepared | null {
   return { def, params: params as Record<string, unknown>, body: body as Record<string, unknown> };
 }
 
-export function scriptEnv(rc: RequestCtx, params: Record<string, unknown>): ScriptEnv {
+export function scriptEnv(rc: RequestCtx, run: RunRecord, params: Record<string, unknown>): ScriptEnv {
   const s = rc.server;
-  return { dialect: s.dialect, params, uploads: s.uploads, serverUrl: s.url, asyncDurationMs: s.asyncDurationMs };
+  return { dialect: s.dialect, params, uploads: s.uploads, serverUrl: s.url, asyncDurationMs: s.asyncDurationMs, runNumber: s.runs.countOf(run.workflowId) };
 }
 
 export function createRun(rc: RequestCtx, workflowId: string, runMode: 0 | 1 | 2, params: Record<string, unknown>, body: Record<string, unknown>): RunRecord {
@@ -137,7 +137,7 @@ export async function handleRun(rc: RequestCtx): Promise<void> {
     return;
   }
   const run = createRun(rc, p.def.id, isAsync ? 2 : 0, p.params, p.body);
-  const env = scriptEnv(rc, p.params);
+  const env = scriptEnv(rc, run, p.params);
   if (!isAsync) return runSync(rc, run, env);
   executeAsync(rc, run, echoing(scriptFor(p.def.id, env), run.echo));
   const debug_url = debugUrl(rc.server, run.executeId, run.workflowId);
@@ -149,7 +149,7 @@ export async function handleStreamRun(rc: RequestCtx): Promise<void> {
   const p = prepare(rc, 'stream');
   if (!p) return;
   const run = createRun(rc, p.def.id, 1, p.params, p.body);
-  await executeStream(rc, run, echoing(scriptFor(p.def.id, scriptEnv(rc, p.params)), run.echo));
+  await executeStream(rc, run, echoing(scriptFor(p.def.id, scriptEnv(rc, run, p.params)), run.echo));
 }
 
 /** The interrupt a resume request names, or a rejection. */
@@ -197,7 +197,7 @@ async function resume(rc: RequestCtx, mode: Mode): Promise<void> {
     executeAsync(rc, run, echoing(resumeScript(intr.spec, data), run.echo));
     return answer(rc, { execute_id: run.executeId, debug_url: debugUrl(rc.server, run.executeId, run.workflowId) });
   }
-  if (mode === 'run') return runSync(rc, run, scriptEnv(rc, {}), { intr, data });
+  if (mode === 'run') return runSync(rc, run, scriptEnv(rc, run, {}), { intr, data });
   await executeStream(rc, run, echoing(resumeScript(intr.spec, data), run.echo));
 }
 

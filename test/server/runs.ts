@@ -59,6 +59,13 @@ export class RunStore {
     return rec;
   }
 
+  /** How many runs of a workflow were started since the last clear. */
+  countOf(workflowId: string): number {
+    let n = 0;
+    for (const r of this.runs.values()) if (r.workflowId === workflowId) n++;
+    return n;
+  }
+
   get(executeId: string): RunRecord | undefined {
     return this.runs.get(executeId);
   }

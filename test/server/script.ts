@@ -34,6 +34,8 @@ export interface ScriptEnv {
   uploads: UploadStore;
   serverUrl: string;
   asyncDurationMs: number;
+  /** This run's number among the runs of its workflow on this server since the last reset (1 for the first). */
+  runNumber: number;
 }
 
 export type Script = Generator<Step, Outcome, void>;

@@ -3,6 +3,7 @@ import { NODES, WORKFLOWS } from './constants';
 import { BIG_CONTENT_BYTES, contentText } from './content';
 import { describe, resolveFile } from './files-input';
 import { askQuestion, collectInput } from './interrupts';
+import { flaky, grader, graderNoScore } from './judges';
 import { asBool, asInt, asNumber, chunk, delay, fail, streamText, success } from './script';
 import type { Script, ScriptEnv } from './script';
 
@@ -96,6 +97,9 @@ const SCRIPTS: Record<string, (env: ScriptEnv) => Script> = {
   [WORKFLOWS.collectInput]: collectInput,
   [WORKFLOWS.firehose]: firehose,
   [WORKFLOWS.singleChunk]: singleChunk,
+  [WORKFLOWS.grader]: grader,
+  [WORKFLOWS.graderNoScore]: graderNoScore,
+  [WORKFLOWS.flaky]: flaky,
 };
 
 export function scriptFor(workflowId: string, env: ScriptEnv): Script {

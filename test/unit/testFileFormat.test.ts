@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseTestFile, TEST_FILE_FORMAT } from '../../src/core/testing/testFile';
 
-type Schema = { properties: Record<string, Schema>; items: Schema; enum: string[]; definitions: Record<string, Schema>; required: string[] };
+type Schema = { properties: Record<string, Schema>; items: Schema; enum: unknown[]; definitions: Record<string, Schema>; required: string[] };
 const schema = JSON.parse(readFileSync(resolve(__dirname, '../../../schemas/tests.schema.json'), 'utf8')) as Schema;
 const keys = (s: Schema) => Object.keys(s.properties).sort();
 const sorted = (a: readonly string[]) => [...a].sort();
@@ -21,11 +21,13 @@ describe('the test-file format: the parser and the JSON schema say the same', ()
     assert.deepEqual(keys(expect), sorted(TEST_FILE_FORMAT.expect));
     assert.deepEqual(keys(expect.properties.error!), sorted(TEST_FILE_FORMAT.error));
     assert.deepEqual(keys(schema.definitions.matcher!), sorted(TEST_FILE_FORMAT.matchers));
+    assert.deepEqual(keys(expect.properties.judge!), sorted(TEST_FILE_FORMAT.judge));
   });
 
   it('the same modes and statuses', () => {
-    assert.deepEqual(sorted(kase.properties.mode!.enum), sorted(TEST_FILE_FORMAT.modes));
-    assert.deepEqual(sorted(expect.properties.status!.enum), sorted(TEST_FILE_FORMAT.statuses));
+    assert.deepEqual(sorted(kase.properties.mode!.enum as string[]), sorted(TEST_FILE_FORMAT.modes));
+    assert.deepEqual(sorted(expect.properties.status!.enum as string[]), sorted(TEST_FILE_FORMAT.statuses));
+    assert.deepEqual(expect.properties.judge!.properties.scale!.enum, [...TEST_FILE_FORMAT.scales]);
   });
 
   it('a file that names its schema, as the schema allows, is read', () => {

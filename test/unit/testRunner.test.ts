@@ -9,7 +9,7 @@ import { readDataset } from '../../src/core/testing/datasets';
 import { check, evaluate, fillRow, jsonSubset } from '../../src/core/testing/expectations';
 import { isStructuredOutput, outputText } from '../../src/core/run/output';
 import { appendCase, caseFromRun, type RecordedRun } from '../../src/core/testing/recordCase';
-import { JunitWriter, junitReport } from '../../src/core/testing/junit';
+import { JunitWriter, junitReport } from '../../src/core/testing/reports/junit';
 import { SecretMask } from '../../src/core/secretMask';
 import { fillHint } from '../../src/core/hints';
 import { inShard, parseShard } from '../../src/core/testing/shard';
@@ -303,7 +303,7 @@ describe('the runner against the local server', () => {
       const noAnswer = byName['no answer left']!;
       assert.equal(noAnswer.outcome, 'failed');
       assert.match(noAnswer.failures[0]!.message, /asked "Which colour do you like best\?" and no answer was left/);
-      assert.deepEqual(summary.totals, { passed: 4, failed: 1, errors: 0, skipped: 0, retries: 0, connectionRetries: 0 });
+      assert.deepEqual(summary.totals, { passed: 4, failed: 1, errors: 0, skipped: 0, retries: 0, connectionRetries: 0, tokens: 126 });
     });
   }
 

@@ -11,6 +11,7 @@ import { fillHint, hint, type Hint } from '../hints';
 import type { RunState } from '../model/runState';
 import { DatasetError, readDataset, type DatasetRow } from './datasets';
 import { evaluate, fillRow, type Failure } from './expectations';
+import { judgeFailure, judgeParameters, verdictOf, type JudgeVerdict } from './judge';
 import { Pacer, type Clock } from './pacer';
 import { inShard, type Shard } from './shard';
 import type { TestCaseSpec, TestFile } from './testFile';
@@ -30,6 +31,13 @@ export interface CaseInstance {
   /** The row's line in its dataset. */
   rowLine?: number;
   environment?: string;
+  /** The file's judge, for a case whose `expect.judge` names none. */
+  judge?: string;
+  /** The published version to run: the case's, the file's, or --workflow-version's for its workflow. */
+  workflowVersion?: string;
+  /** Runs of the case, and the share of them that must pass (the case's, else the file's, else the suite's). */
+  repeat: number;
+  passRate: number;
 }
 
 export type Outcome = 'passed' | 'failed' | 'error' | 'skipped';
@@ -47,6 +55,19 @@ export interface CaseResult {
   retries: number;
   /** Requests sent again because the connection failed before the run could start (refused, reset, DNS). */
   connectionRetries: number;
+  /** Tokens the case's runs used, its judge's included (0 when the server reported none). */
+  tokens: number;
+  /** The judge's verdict (of the reported run, when the case repeats). */
+  judge?: JudgeVerdict;
+  /** Each run's outcome when the case repeats (`repeat` > 1): passed k of N. */
+  runs?: RepeatRun[];
+}
+
+/** One run of a repeated case. */
+export interface RepeatRun {
+  outcome: Outcome;
+  durationMs: number;
+  score?: number;
 }
 
 /**
@@ -72,9 +93,9 @@ function keep(r: CaseResult): KeptResult {
 export interface SuiteSummary {
   /** Every result, or only those that did not pass (`keep: 'notPassed'`), in the order cases ended. */
   results: KeptResult[];
-  totals: { passed: number; failed: number; errors: number; skipped: number; retries: number; connectionRetries: number };
+  totals: { passed: number; failed: number; errors: number; skipped: number; retries: number; connectionRetries: number; tokens: number };
   durationMs: number;
-  /** Why the suite stopped before its end: the daily limit (4008), --bail, or a cancel. */
+  /** Why the suite stopped before its end: the daily limit (4008), the token budget, --bail, or a cancel. */
   stoppedBecause?: string;
   /** The same words as a template and its arguments, for the display language. */
   stoppedTemplate?: Hint;
@@ -106,6 +127,12 @@ export interface SuiteOptions {
   grep?: RegExp;
   shard?: Shard;
   bail?: boolean;
+  /** Runs of every case, over what the files say (--repeat). */
+  repeat?: number;
+  /** Published versions by workflow (as a case names it: a saved name or an id), over what the files say (--workflow-version). */
+  versions?: ReadonlyMap<string, string>;
+  /** Stop the suite once its runs (judges included) have used more tokens than this (--max-tokens). */
+  maxTokens?: number;
   signal?: AbortSignal;
   /** Only these: case ids, a case's id without its row, or a file (the Test Explorer's selection). */
   only?: ReadonlySet<string>;
@@ -140,8 +167,9 @@ export function caseLabel(c: Pick<CaseInstance, 'file' | 'title'>): string {
  */
 export async function* expandCases(
   files: readonly TestFile[],
-  filter: Pick<SuiteOptions, 'grep' | 'shard' | 'only' | 'exclude'> & Partial<Pick<SuiteOptions, 'filesRoot'>> = {},
+  filter: Pick<SuiteOptions, 'grep' | 'shard' | 'only' | 'exclude' | 'repeat' | 'versions'> & Partial<Pick<SuiteOptions, 'filesRoot'>> = {},
 ): AsyncGenerator<CaseInstance> {
+  const version = (workflow: string, fromFile: string | undefined) => filter.versions?.get(workflow) ?? fromFile;
   const named = (set: ReadonlySet<string>, c: CaseInstance) => set.has(c.id) || set.has(caseId(c.file, c.spec.name)) || set.has(c.file);
   const keep = (c: CaseInstance) =>
     (!filter.grep || filter.grep.test(caseLabel(c))) &&
@@ -150,7 +178,18 @@ export async function* expandCases(
     !(filter.exclude && named(filter.exclude, c));
   for (const f of files) {
     for (const spec of f.cases) {
-      const base = { file: f.path, line: spec.line, column: spec.column, spec, ...(f.environment ? { environment: f.environment } : {}) };
+      const workflowVersion = version(spec.workflow, spec.workflowVersion ?? f.workflowVersion);
+      const base = {
+        file: f.path,
+        line: spec.line,
+        column: spec.column,
+        spec,
+        ...(f.environment ? { environment: f.environment } : {}),
+        ...(f.judge ? { judge: f.judge } : {}),
+        ...(workflowVersion ? { workflowVersion } : {}),
+        repeat: filter.repeat ?? spec.repeat ?? f.repeat ?? 1,
+        passRate: spec.passRate ?? f.passRate ?? 1,
+      };
       if (!spec.each) {
         const c: CaseInstance = { ...base, id: caseId(f.path, spec.name), title: spec.name };
         if (keep(c)) yield c;
@@ -187,18 +226,84 @@ async function withFiles(
   return out;
 }
 
-/** Runs one case: resolves its workflow and files, runs it to its end answering its questions, checks it. */
-export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: AbortSignal): Promise<CaseResult> {
+/** Waits for the next start the suite's pace allows (judge runs and repeats are starts like any other). */
+export type Pace = (signal?: AbortSignal) => Promise<void>;
+
+/**
+ * Runs one case: resolves its workflow and files, runs it to its end answering its questions, checks it, and
+ * asks its judge. A case that repeats runs `repeat` times, each start paced, and passes when at least
+ * `passRate` of its runs pass; the result reports the first run that did not pass (or the last one), and
+ * each run's outcome.
+ */
+export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: AbortSignal, pace?: Pace): Promise<CaseResult> {
+  if (c.repeat <= 1) return runOnce(c, options, signal, pace);
+  const clock = options.clock ?? realClock;
+  const started = clock.now();
+  const runs: RepeatRun[] = [];
+  let reported: CaseResult | undefined;
+  let last: CaseResult | undefined;
+  const totals = { retries: 0, connectionRetries: 0, tokens: 0 };
+  for (let i = 0; i < c.repeat; i++) {
+    if (i > 0) {
+      if (signal?.aborted) break;
+      try {
+        await pace?.(signal);
+      } catch {
+        break;
+      }
+    }
+    const r = await runOnce(c, options, signal, pace);
+    if (r.outcome === 'skipped') break;
+    runs.push({ outcome: r.outcome, durationMs: r.durationMs, ...(r.judge?.score !== undefined ? { score: r.judge.score } : {}) });
+    totals.retries += r.retries;
+    totals.connectionRetries += r.connectionRetries;
+    totals.tokens += r.tokens;
+    last = r;
+    if (r.outcome !== 'passed') reported ??= r;
+  }
+  const shown = reported ?? last;
+  if (!shown)
+    return { case: c, outcome: 'skipped', failures: [], error: 'cancelled', durationMs: clock.now() - started, retries: 0, connectionRetries: 0, tokens: 0 };
+  const passes = runs.filter((r) => r.outcome === 'passed').length;
+  const needed = Math.ceil(c.passRate * c.repeat - 1e-9);
+  const enough = runs.length === c.repeat && passes >= needed;
+  const allErrors = runs.every((r) => r.outcome === 'error');
+  const failures = enough ? [] : [...shown.failures];
+  if (!enough && !allErrors) {
+    const template = hint('passed {0} of {1} runs; {2} must pass (passRate {3})', String(passes), String(c.repeat), String(needed), String(c.passRate));
+    failures.unshift({
+      line: c.line,
+      column: c.column,
+      message: fillHint(template),
+      template,
+      expected: `≥ ${needed}/${c.repeat}`,
+      actual: `${passes}/${c.repeat}`,
+    });
+  }
+  return {
+    ...shown,
+    outcome: enough ? 'passed' : allErrors ? 'error' : 'failed',
+    failures,
+    durationMs: clock.now() - started,
+    ...totals,
+    runs,
+  };
+}
+
+/** One run of a case, and its judge's. */
+async function runOnce(c: CaseInstance, options: SuiteOptions, signal?: AbortSignal, pace?: Pace): Promise<CaseResult> {
   const started = (options.clock ?? realClock).now();
   let retries = 0;
   let connectionRetries = 0;
-  const done = (r: Omit<CaseResult, 'case' | 'durationMs' | 'retries' | 'connectionRetries'>): CaseResult => ({
+  const done = (r: Omit<CaseResult, 'case' | 'durationMs' | 'retries' | 'connectionRetries' | 'tokens'>, tokens = 0): CaseResult => ({
     case: c,
     durationMs: (options.clock ?? realClock).now() - started,
     retries,
     connectionRetries,
+    tokens,
     ...r,
   });
+  const onRetry = (info: { cause?: string }) => void (info.cause === 'connection' ? connectionRetries++ : retries++);
   let workflow: ResolvedWorkflow;
   try {
     workflow = await options.resolveWorkflow(c.spec.workflow);
@@ -207,20 +312,22 @@ export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: A
   }
   try {
     const { client } = await options.clientFor(workflow.environment ?? c.environment);
-    const parameters = await withFiles(fillRow({ ...c.row, ...c.spec.parameters }, c.row), c.file, options.filesRoot(c.file), (f) =>
-      options.encodeFile(f, client),
-    );
+    const given = fillRow({ ...c.row, ...c.spec.parameters }, c.row);
+    const parameters = await withFiles(given, c.file, options.filesRoot(c.file), (f) => options.encodeFile(f, client));
     const answers = [...fillRow(c.spec.answers, c.row)];
     const expect = fillRow(c.spec.expect, c.row);
     const limit = expect.maxSeconds ? AbortSignal.timeout(expect.maxSeconds.value * 1000 + 1000) : undefined;
     const runSignal = signal && limit ? AbortSignal.any([signal, limit]) : (signal ?? limit);
-    const view = await runWorkflow(client, { workflowId: workflow.workflowId, parameters, ...workflow.options }, c.spec.mode, {
+    // a version is the dialect's own field: cloud's workflow_version, Coze Studio's version (the request keeps the one it knows)
+    const pinned = c.workflowVersion ? { workflowVersion: c.workflowVersion, version: c.workflowVersion } : {};
+    const view = await runWorkflow(client, { workflowId: workflow.workflowId, parameters, ...workflow.options, ...pinned }, c.spec.mode, {
       ...(runSignal ? { signal: runSignal } : {}),
-      onRetry: (info) => void (info.cause === 'connection' ? connectionRetries++ : retries++),
+      onRetry,
       answer: () => answers.shift(),
     });
+    let tokens = view.usage?.tokenCount ?? 0;
     if (view.status === 'cancelled' && signal?.aborted)
-      return done({ outcome: 'skipped', failures: [], error: 'cancelled', view, workflowId: workflow.workflowId });
+      return done({ outcome: 'skipped', failures: [], error: 'cancelled', view, workflowId: workflow.workflowId }, tokens);
     const failures = evaluate(expect, view, c);
     if (view.status === 'interrupted' && expect.status?.value !== 'interrupted') {
       const asked = view.interrupt?.streamed || view.interrupt?.data || view.interrupt?.nodeTitle || '';
@@ -229,7 +336,28 @@ export async function runCase(c: CaseInstance, options: SuiteOptions, signal?: A
         : hint('the workflow asked a question and no answer was left: give one more in "answers" ({0} given)', String(c.spec.answers.length));
       failures.unshift({ line: c.line, column: c.column, message: fillHint(template), template, expected: 'an answer', actual: 'none left' });
     }
-    return done({ outcome: failures.length ? 'failed' : 'passed', failures, view, workflowId: workflow.workflowId });
+    // the judge grades a run that answered; one that failed has failed already, and grading it would spend tokens for nothing
+    let judge: JudgeVerdict | undefined;
+    const judgeSpec = expect.judge;
+    if (judgeSpec && view.status === 'succeeded') {
+      const ref = judgeSpec.value.workflow ?? c.judge ?? '';
+      const judgeWorkflow = await options.resolveWorkflow(ref);
+      const { client: judgeClient } = await options.clientFor(judgeWorkflow.environment ?? c.environment);
+      await pace?.(signal);
+      const judgeRun = await runWorkflow(
+        judgeClient,
+        { workflowId: judgeWorkflow.workflowId, parameters: judgeParameters(judgeSpec.value, view, given), ...judgeWorkflow.options },
+        'stream',
+        { ...(signal ? { signal } : {}), onRetry },
+      );
+      if (judgeRun.status === 'cancelled' && signal?.aborted)
+        return done({ outcome: 'skipped', failures: [], error: 'cancelled', view, workflowId: workflow.workflowId }, tokens);
+      judge = verdictOf(judgeSpec.value, ref, judgeRun);
+      tokens += judge.tokens ?? 0;
+      const failure = judgeFailure(judge, judgeSpec, judgeRun.status);
+      if (failure) failures.push(failure);
+    }
+    return done({ outcome: failures.length ? 'failed' : 'passed', failures, view, workflowId: workflow.workflowId, ...(judge ? { judge } : {}) }, tokens);
   } catch (e) {
     const message = e instanceof CozeError ? errorSummary(e) : e instanceof Error ? e.message : String(e);
     return done({ outcome: 'error', failures: [], error: message, workflowId: workflow.workflowId });
@@ -251,12 +379,13 @@ export async function runSuite(files: readonly TestFile[], options: SuiteOptions
   let stoppedBecause: string | undefined;
   let stoppedTemplate: Hint | undefined;
   const cases = expandCases(files, options);
-  const totals = { passed: 0, failed: 0, errors: 0, skipped: 0, retries: 0, connectionRetries: 0 };
+  const totals = { passed: 0, failed: 0, errors: 0, skipped: 0, retries: 0, connectionRetries: 0, tokens: 0 };
   const counted = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped' } as const;
   const ended = (r: CaseResult) => {
     totals[counted[r.outcome]]++;
     totals.retries += r.retries;
     totals.connectionRetries += r.connectionRetries;
+    totals.tokens += r.tokens;
     options.onCaseEnd?.(r);
     if (options.keep !== 'notPassed' || r.outcome !== 'passed') results.push(keep(r));
   };
@@ -271,13 +400,14 @@ export async function runSuite(files: readonly TestFile[], options: SuiteOptions
         const where = e instanceof DatasetError ? { file: e.path, line: e.line } : { file: 'dataset', line: 1 };
         const spec = { line: where.line, column: 1, name: where.file, workflow: '', parameters: {}, answers: [], mode: 'stream' as const, expect: {} };
         ended({
-          case: { id: where.file, file: where.file, title: `dataset ${where.file}`, line: where.line, column: 1, spec },
+          case: { id: where.file, file: where.file, title: `dataset ${where.file}`, line: where.line, column: 1, spec, repeat: 1, passRate: 1 },
           outcome: 'error',
           failures: [],
           error: e instanceof Error ? e.message : String(e),
           durationMs: 0,
           retries: 0,
           connectionRetries: 0,
+          tokens: 0,
         });
         return;
       }
@@ -289,9 +419,17 @@ export async function runSuite(files: readonly TestFile[], options: SuiteOptions
         return;
       }
       options.onCaseStart?.(c);
-      const r = await runCase(c, options, signal);
+      const r = await runCase(c, options, signal, (s) => pacer.wait(s));
       ended(r);
-      if (r.view?.error?.kind === 'dailyLimit' && !stoppedBecause) {
+      if (options.maxTokens !== undefined && totals.tokens > options.maxTokens && !stoppedBecause) {
+        stoppedTemplate = hint(
+          'The token budget (--max-tokens {0}) was passed: the runs used {1} tokens. The remaining cases were not run.',
+          String(options.maxTokens),
+          String(totals.tokens),
+        );
+        stoppedBecause = fillHint(stoppedTemplate);
+        stop.abort();
+      } else if (r.view?.error?.kind === 'dailyLimit' && !stoppedBecause) {
         stoppedTemplate = hint("Coze's daily limit (4008) was reached: {0}. The remaining cases were not run.", r.view.error.message);
         stoppedBecause = fillHint(stoppedTemplate);
         stop.abort();

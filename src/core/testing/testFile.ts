@@ -32,7 +32,28 @@ export interface Expectations {
   error?: Located<{ code?: number; message?: Matcher }>;
   maxSeconds?: Located<number>;
   maxTokens?: Located<number>;
+  /** Another workflow grades the output: it passes when the judge's score reaches the threshold. */
+  judge?: Located<JudgeSpec>;
 }
+
+/** A judge of a case (docs/test-suites.md, "Judges"): which workflow grades, by what rubric, and the passing score. */
+export interface JudgeSpec {
+  /** A saved workflow's name, an id or a URL; the file's `judge` when absent. */
+  workflow?: string;
+  rubric: string;
+  /** Pass when the score (0–1) is at least this. */
+  threshold: number;
+  /** The judge scores out of 10 or 100 rather than 0–1. */
+  scale?: JudgeScale;
+  /** A reference answer, given to the judge as `expected`. */
+  expected?: string;
+}
+
+export type JudgeScale = (typeof TEST_FILE_FORMAT.scales)[number];
+/** The threshold of a judge that names none. */
+export const DEFAULT_THRESHOLD = 0.5;
+/** The most runs `repeat` asks for (a typo of 10000 would spend an account's daily limit). */
+export const MAX_REPEAT = 100;
 
 export interface TestCaseSpec extends Position {
   name: string;
@@ -44,12 +65,22 @@ export interface TestCaseSpec extends Position {
   mode: RunMode;
   /** A .jsonl or .csv file (relative to the test file): each row is a case, its fields merged into parameters. */
   each?: string;
+  /** Runs of the case (the file's when absent), and the share of them that must pass. */
+  repeat?: number;
+  passRate?: number;
+  /** A published version to run (cloud workflow_version, Coze Studio version); the file's when absent. */
+  workflowVersion?: string;
   expect: Expectations;
 }
 
 export interface TestFile {
   path: string;
   environment?: string;
+  /** The judge of the file's cases that name none. */
+  judge?: string;
+  workflowVersion?: string;
+  repeat?: number;
+  passRate?: number;
   cases: TestCaseSpec[];
 }
 
@@ -60,10 +91,12 @@ export type ParseResult = { ok: true; file: TestFile } | { ok: false; diagnostic
  * schemas/tests.schema.json (what editors validate against) holds exactly these.
  */
 export const TEST_FILE_FORMAT = {
-  file: ['$schema', 'environment', 'cases'],
-  case: ['name', 'workflow', 'parameters', 'answers', 'mode', 'each', 'expect'],
-  expect: ['status', 'output', 'nodes', 'error', 'maxSeconds', 'maxTokens'],
+  file: ['$schema', 'environment', 'workflowVersion', 'judge', 'repeat', 'passRate', 'cases'],
+  case: ['name', 'workflow', 'workflowVersion', 'parameters', 'answers', 'mode', 'each', 'repeat', 'passRate', 'expect'],
+  expect: ['status', 'output', 'nodes', 'error', 'maxSeconds', 'maxTokens', 'judge'],
   error: ['code', 'message'],
+  judge: ['workflow', 'rubric', 'threshold', 'scale', 'expected'],
+  scales: [10, 100],
   matchers: ['contains', 'equals', 'matches', 'json'],
   modes: ['stream', 'sync', 'async'],
   statuses: ['success', 'failed', 'interrupted'],
@@ -155,10 +188,26 @@ export function parseTestFile(text: string, path: string): ParseResult {
     return { [kind]: raw } as Matcher;
   };
   const located = <T>(node: YamlNode | undefined, v: T): Located<T> => ({ ...at(node), value: v });
+  const repeatOf = (node: YamlNode | undefined, what: string): number | undefined => {
+    const n = value(node);
+    if (Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_REPEAT) return n as number;
+    problem(node, hint('{0} must be a whole number from 1 to {1}', what, String(MAX_REPEAT)));
+    return undefined;
+  };
+  const shareOf = (node: YamlNode | undefined, what: string): number | undefined => {
+    const n = value(node);
+    if (typeof n === 'number' && n > 0 && n <= 1) return n;
+    problem(node, hint('{0} must be a number above 0 and at most 1 (0.8 = 80 %)', what));
+    return undefined;
+  };
 
   // `$schema` names the JSON schema editors check the file against (schemas/tests.schema.json)
   const top = entries(root, 'the file', TEST_FILE_FORMAT.file);
   const environment = top.has('environment') ? str(top.get('environment'), 'environment') : undefined;
+  const fileJudge = top.has('judge') ? str(top.get('judge'), 'judge') : undefined;
+  const fileVersion = top.has('workflowVersion') ? str(top.get('workflowVersion'), 'workflowVersion') : undefined;
+  const fileRepeat = top.has('repeat') ? repeatOf(top.get('repeat'), 'repeat') : undefined;
+  const filePassRate = top.has('passRate') ? shareOf(top.get('passRate'), 'passRate') : undefined;
   const casesNode = top.get('cases');
   if (!isSeq(casesNode)) {
     problem(casesNode ?? root, hint('the file needs a "cases" list'));
@@ -184,6 +233,9 @@ export function parseTestFile(text: string, path: string): ParseResult {
     if (!MODES.includes(modeRaw as RunMode)) problem(c.get('mode'), hint('{0} must be one of {1}', `${where}.mode`, MODES.join(', ')));
     const each = c.has('each') ? str(c.get('each'), `${where}.each`) : undefined;
     if (each && !/\.(jsonl|csv)$/i.test(each)) problem(c.get('each'), hint('{0} must name a .jsonl or .csv file', `${where}.each`));
+    const repeat = c.has('repeat') ? repeatOf(c.get('repeat'), `${where}.repeat`) : undefined;
+    const passRate = c.has('passRate') ? shareOf(c.get('passRate'), `${where}.passRate`) : undefined;
+    const workflowVersion = c.has('workflowVersion') ? str(c.get('workflowVersion'), `${where}.workflowVersion`) : undefined;
     const expect: Expectations = {};
     const e = c.get('expect');
     if (e !== undefined) {
@@ -228,6 +280,33 @@ export function parseTestFile(text: string, path: string): ParseResult {
           if (typeof n === 'number' && n > 0) expect[key] = located(x.get(key), n);
           else problem(x.get(key), hint('{0} must be a positive number', `${where}.expect.${key}`));
         }
+        const j = x.get('judge');
+        if (j !== undefined) {
+          const jw = `${where}.expect.judge`;
+          if (!isMap(j)) problem(j, hint('{0} must be a mapping', jw));
+          else {
+            const jj = entries(j, jw, TEST_FILE_FORMAT.judge);
+            const rubric = str(jj.get('rubric'), `${jw}.rubric`, j);
+            const judgeWorkflow = jj.has('workflow') ? str(jj.get('workflow'), `${jw}.workflow`) : undefined;
+            const threshold = jj.has('threshold') ? value(jj.get('threshold')) : DEFAULT_THRESHOLD;
+            if (typeof threshold !== 'number' || threshold < 0 || threshold > 1)
+              problem(jj.get('threshold'), hint('{0} must be a number from 0 to 1', `${jw}.threshold`));
+            const scale = jj.has('scale') ? value(jj.get('scale')) : undefined;
+            if (scale !== undefined && !TEST_FILE_FORMAT.scales.includes(scale as JudgeScale))
+              problem(jj.get('scale'), hint('{0} must be one of {1}', `${jw}.scale`, TEST_FILE_FORMAT.scales.join(', ')));
+            const expected = jj.has('expected') ? str(jj.get('expected'), `${jw}.expected`) : undefined;
+            if (!judgeWorkflow && !fileJudge && !jj.has('workflow'))
+              problem(j, hint('{0}: no judge to ask: name its workflow here ("workflow:") or for the whole file ("judge:" at the top)', jw));
+            if (rubric && typeof threshold === 'number')
+              expect.judge = located(j, {
+                rubric,
+                threshold,
+                ...(judgeWorkflow ? { workflow: judgeWorkflow } : {}),
+                ...(typeof scale === 'number' ? { scale: scale as JudgeScale } : {}),
+                ...(expected ? { expected } : {}),
+              });
+          }
+        }
       }
     }
     if (workflow)
@@ -239,9 +318,23 @@ export function parseTestFile(text: string, path: string): ParseResult {
         answers,
         mode: (MODES.includes(modeRaw as RunMode) ? modeRaw : 'stream') as RunMode,
         ...(each ? { each } : {}),
+        ...(repeat ? { repeat } : {}),
+        ...(passRate ? { passRate } : {}),
+        ...(workflowVersion ? { workflowVersion } : {}),
         expect,
       });
   });
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, file: { path, ...(environment ? { environment } : {}), cases } };
+  return {
+    ok: true,
+    file: {
+      path,
+      ...(environment ? { environment } : {}),
+      ...(fileJudge ? { judge: fileJudge } : {}),
+      ...(fileVersion ? { workflowVersion: fileVersion } : {}),
+      ...(fileRepeat ? { repeat: fileRepeat } : {}),
+      ...(filePassRate ? { passRate: filePassRate } : {}),
+      cases,
+    },
+  };
 }

@@ -2,8 +2,8 @@ import { appendFileSync, createReadStream, createWriteStream, mkdtempSync, rmSyn
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SecretMask } from '../secretMask';
-import type { KeptResult, SuiteSummary } from './suiteRunner';
+import type { SecretMask } from '../../secretMask';
+import type { KeptResult, SuiteSummary } from '../suiteRunner';
 
 /** Whether XML 1.0 can hold a character at all (control characters but tab and line breaks, U+FFFE/U+FFFF cannot). */
 const xmlChar = (c: string) => {
@@ -28,6 +28,12 @@ function testcase(r: KeptResult, mask: SecretMask): string {
     r.retries > 0 ? `<property name="rate_limit_retries" value="${r.retries}"/>` : '',
     r.connectionRetries > 0 ? `<property name="connection_retries" value="${r.connectionRetries}"/>` : '',
     r.workflowId ? `<property name="workflow_id" value="${xml(r.workflowId)}"/>` : '',
+    r.tokens > 0 ? `<property name="tokens" value="${r.tokens}"/>` : '',
+    r.runs ? `<property name="runs_passed" value="${r.runs.filter((x) => x.outcome === 'passed').length}/${r.runs.length}"/>` : '',
+    r.judge?.score !== undefined ? `<property name="judge_score" value="${r.judge.score.toFixed(2)}"/>` : '',
+    r.judge ? `<property name="judge_threshold" value="${r.judge.threshold.toFixed(2)}"/>` : '',
+    r.judge?.reason ? `<property name="judge_reason" value="${xml(r.judge.reason)}"/>` : '',
+    r.judge?.debugUrl ? `<property name="judge_debug_url" value="${xml(r.judge.debugUrl)}"/>` : '',
   ].filter(Boolean);
   const inner: string[] = [];
   if (props.length) inner.push(`      <properties>${props.join('')}</properties>`);
