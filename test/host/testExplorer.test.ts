@@ -191,6 +191,41 @@ describe('workflow test suites in the Test Explorer', () => {
     assert.match(rec.output, /Hello, Ada/, "the case's output goes to the test output");
   });
 
+  it("a judged case that scores low fails with the judge's score, reason and run; a repeated case shows k of N", async () => {
+    await write(
+      '.coze/tests/eval.test.yaml',
+      `judge: "7500000000000000111"
+cases:
+  - name: judged low
+    workflow: "${HELLO}"
+    parameters: { name: Eve }
+    expect:
+      judge: { rubric: 'Says "Hello" and mentions a "refund".', threshold: 0.8 }
+  - name: steady half the time
+    workflow: "7500000000000000113"
+    repeat: 4
+    passRate: 0.5
+    expect: { output: { equals: steady } }
+`,
+    );
+    try {
+      const file = await fileItem('.coze/tests/eval.test.yaml', 2);
+      const rec = await runNow([file]);
+      const judged = childNamed(file, 'judged low');
+      const repeated = childNamed(file, 'steady half the time');
+      assert.deepEqual(rec.passed, [repeated.id]);
+      assert.equal(rec.failed[0]?.id, judged.id);
+      const [message] = rec.failed[0]!.messages;
+      const text = typeof message?.message === 'string' ? message.message : (message?.message.value ?? '');
+      assert.match(text, /the judge "7500000000000000111" scored 0\.50, below the threshold 0\.80: missing "refund" \(judge run: http/);
+      assert.match(text, /judge 7500000000000000111: score 0\.50 \(threshold 0\.80\) · missing "refund"/);
+      assert.equal(message?.location?.range.start.line, 6, "at the judge's line");
+      assert.match(rec.output, /passed 2 of 4 runs: ✔ ✘ ✔ ✘/);
+    } finally {
+      await remove('.coze/tests/eval.test.yaml');
+    }
+  });
+
   it('a server that echoes the token: the test output and the messages of a passing and a failing case hold none', async () => {
     const suite = await fileItem('.coze/tests/suite.test.yaml', 2);
     const token = servers().token;

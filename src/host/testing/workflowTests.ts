@@ -147,6 +147,26 @@ export class WorkflowTests extends Disposable {
       ...(v ? runMeta(v) : []),
       r.retries ? vscode.l10n.t('{0} rate-limit retries', r.retries) : '',
       r.connectionRetries ? vscode.l10n.t('{0} connection retries', r.connectionRetries) : '',
+      r.runs
+        ? vscode.l10n.t(
+            'passed {0} of {1} runs: {2}',
+            r.runs.filter((x) => x.outcome === 'passed').length,
+            r.runs.length,
+            r.runs.map((x) => (x.outcome === 'passed' ? '✔' : '✘')).join(' '),
+          )
+        : '',
+      r.judge
+        ? r.judge.score !== undefined
+          ? vscode.l10n.t(
+              'judge {0}: score {1} (threshold {2}) · {3}',
+              r.judge.workflow,
+              r.judge.score.toFixed(2),
+              r.judge.threshold.toFixed(2),
+              r.judge.reason ?? '',
+            )
+          : vscode.l10n.t('judge {0}: no score · {1}', r.judge.workflow, r.judge.reason ?? '')
+        : '',
+      r.judge?.debugUrl ? vscode.l10n.t('judge run: {0}', r.judge.debugUrl) : '',
     ]
       .filter(Boolean)
       .join('\n');
