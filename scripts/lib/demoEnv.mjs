@@ -42,6 +42,8 @@ export function writeSampleWorkspace(folder, catalogue) {
     saved('slow_job'),
     saved('chat_assistant'),
     { ...saved('hello_stream'), name: 'hello_stream (Studio)', environment: 'local-studio' },
+    saved('grader'),
+    saved('flaky'),
   ];
   fs.mkdirSync(path.join(folder, '.coze'), { recursive: true });
   fs.writeFileSync(path.join(folder, '.coze', 'workflows.json'), JSON.stringify({ workflows }, null, 2) + '\n');
@@ -75,6 +77,33 @@ export function writeSampleWorkspace(folder, catalogue) {
       '    parameters: { name: Bob, style: shout }',
       '    expect:',
       '      output: { equals: "Hello, Bob" }',
+      '',
+    ].join('\n'),
+  );
+  // evaluation: a judge workflow grades the output, and a case repeats over a workflow whose answer alternates
+  fs.writeFileSync(
+    path.join(folder, '.coze', 'tests', 'judged.test.yaml'),
+    [
+      '# A judge (the saved workflow "grader") scores each output against a rubric; see docs/test-suites.md, "Judges".',
+      '# The local grader scores the share of the rubric\'s quoted phrases found in the output.',
+      'environment: local-cloud',
+      'judge: grader',
+      'cases:',
+      '  - name: greets by name (judged)',
+      '    workflow: hello_stream',
+      '    parameters: { name: 小明 }',
+      '    expect:',
+      '      judge: { rubric: \'Says "Hello" and names "小明".\', threshold: 0.9 }',
+      '  - name: promises a refund (the judge fails it)',
+      '    workflow: hello_stream',
+      '    parameters: { name: Ada }',
+      '    expect:',
+      '      judge: { rubric: \'Greets with "Hello" and explains the "refund".\', threshold: 0.7 }',
+      '  - name: steady at least half the time',
+      '    workflow: flaky',
+      '    repeat: 4',
+      '    passRate: 0.5',
+      '    expect: { output: { equals: steady } }',
       '',
     ].join('\n'),
   );

@@ -134,7 +134,9 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     baseline = f.baseline ? await Baseline.load(resolve(io.cwd, f.baseline)) : undefined;
   } catch (e) {
-    if (e instanceof ResultsFileError || (e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`--baseline: ${(e as Error).message}`);
+    if (e instanceof ResultsFileError) throw new UsageError(`--baseline: ${e.message}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UsageError(`--baseline: ${f.baseline} does not exist (a run with --save-results ${f.baseline} writes it)`);
     throw e;
   }
   // each result is reported as it comes and then let go: the summary keeps only what did not pass

@@ -317,7 +317,7 @@ const pick = (c: ServerConfig) => ({ baseUrl: c.baseUrl, dialect: c.dialect, sou
 
 describe("the demo workspace's suite", () => {
   const servers = useServers();
-  it('runs from the demo folder as shipped: every case passes but the one that fails on purpose', async () => {
+  it('runs from the demo folder as shipped: every case passes but the two that fail on purpose (one by its judge)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'coze-demo-suite-'));
     try {
       const demoEnv = pathToFileURL(resolve(__dirname, '../../../scripts/lib/demoEnv.mjs')).href;
@@ -325,9 +325,11 @@ describe("the demo workspace's suite", () => {
       writeSampleWorkspace(dir, await (await fetch(`${servers.cloud.url}/_test/catalogue`)).json());
       const r = await cli(['test', '--base-url', servers.cloud.url, '--dialect', 'cloud'], dir);
       assert.equal(r.code, 1, r.out + r.err);
-      assert.match(r.out, /6 passed, 1 failed/);
+      assert.match(r.out, /8 passed, 2 failed/);
       assert.match(r.out, /fails on purpose/);
       assert.match(r.out, /demo\.test\.yaml:25/);
+      assert.match(r.out, /judged\.test\.yaml:15:\d+: the judge "grader" scored 0\.50, below the threshold 0\.70: missing "refund"/);
+      assert.match(r.out, /steady at least half the time \([\d.]+ s · 2\/4 runs passed\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -198,6 +198,33 @@ cases:
     assert.ok(!md.includes(TOKEN), 'the token is masked');
   });
 
+  it('markdown appends to $GITHUB_STEP_SUMMARY and prints without a file; bad flags and a broken baseline exit 2 with what to do', async () => {
+    writeFileSync(
+      join(tests(), 'one.test.yaml'),
+      'cases:\n  - name: one\n    workflow: echo\n    parameters: { text: ok }\n    expect: { output: { equals: ok } }\n',
+    );
+    writeFileSync(join(dir, 'step.md'), 'an earlier step\n');
+    const r = await cli(['test', ...on('cloud'), '--reporter', `markdown:${join(dir, 'step.md')}`], dir, { GITHUB_STEP_SUMMARY: join(dir, 'step.md') });
+    assert.equal(r.code, 0, r.out);
+    const step = readFileSync(join(dir, 'step.md'), 'utf8');
+    assert.ok(step.startsWith('an earlier step\n## Coze workflow tests: ✔ 1 passed'), step);
+    const printed = await cli(['test', ...on('cloud'), '--reporter', 'markdown'], dir);
+    assert.match(printed.out, /^## Coze workflow tests: ✔ 1 passed$/m);
+    const usage = async (args: string[], says: RegExp) => {
+      const u = await cli(['test', ...on('cloud'), ...args], dir);
+      assert.equal(u.code, 2, u.out);
+      assert.match(u.out, says);
+    };
+    await usage(['--fail-on', 'regression'], /--fail-on regression needs --baseline <file>/);
+    await usage(['--repeat', '0'], /--repeat takes a whole number from 1 to 100 \(got "0"\)/);
+    await usage(['--reporter', 'html'], /--reporter html needs a file: --reporter html:<file>, or --output <file>/);
+    await usage(['--reporter', 'pdf:x.pdf'], /--reporter takes console, junit, html or markdown \(got "pdf"\)/);
+    await usage(['--workflow-version', 'greet'], /--workflow-version takes workflow=version/);
+    writeFileSync(join(dir, 'broken.jsonl'), '{"id":"a","status":"passed"}\n{"id": "b", "status": "perhaps"}\n');
+    await usage(['--baseline', 'broken.jsonl'], /--baseline: .*broken\.jsonl:2: not a result line of --save-results/);
+    await usage(['--baseline', 'missing.jsonl'], /--baseline: missing\.jsonl does not exist \(a run with --save-results missing\.jsonl writes it\)/);
+  });
+
   it('--max-tokens stops the suite once its runs used more, says so, and exits 1', async () => {
     writeFileSync(
       join(tests(), 'many.test.yaml'),
