@@ -152,6 +152,24 @@ try {
   await answer('demo.test.yaml');
   await page.waitForTimeout(2000);
   await shot('test-explorer.png');
+  // evaluation: a judged failure at its line (the judge's score, threshold, reason and run)
+  await page.keyboard.press('Control+P');
+  await answer('judged.test.yaml');
+  await page.waitForTimeout(2000);
+  await shot('test-judged.png');
+  // the HTML report of the demo's suites, written by the CLI and opened in the browser as a person would
+  const report = path.join(demo.folder, '..', 'report.html');
+  const cli = spawnSync(
+    process.execPath,
+    [path.join(root, 'dist', 'cli.js'), 'test', '--base-url', demo.cloud.url, '--dialect', 'cloud', '--reporter', `html:${report}`],
+    { cwd: demo.folder, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: demo.token }, encoding: 'utf8' },
+  );
+  if (!fs.existsSync(report)) throw new Error(`the CLI wrote no report: ${cli.stdout}${cli.stderr}`);
+  const reportPage = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 })).newPage();
+  await reportPage.goto(`file://${report}`);
+  await reportPage.waitForTimeout(500);
+  await reportPage.screenshot({ path: path.join(outDir, 'html-report.png') });
+  console.log('saved media/screenshots/html-report.png');
 } finally {
   await browser.close();
   await demo.stop();

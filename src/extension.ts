@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const chats = new ChatManager(clients, workflowStore, context.extensionUri, log, context.globalState, notifier, names);
   const workflowsTree = new WorkflowsTree(workflowStore, envs, clients);
   const bindingWatch = new TokenBindingWatch(envs, tokens, log);
-  const tests = new WorkflowTests(clients, envs, workflowStore, uploads, log);
+  const tests = new WorkflowTests(clients, envs, workflowStore, uploads, log, context.storageUri ?? context.globalStorageUri);
   context.subscriptions.push(tests);
   // agent mode: the saved workflows as MCP tools, and one language model tool that runs a saved workflow
   const mcp = new McpProvider(context.extensionUri, envs, tokens, log, String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'));

@@ -85,7 +85,7 @@ export function writeSampleWorkspace(folder, catalogue) {
     path.join(folder, '.coze', 'tests', 'judged.test.yaml'),
     [
       '# A judge (the saved workflow "grader") scores each output against a rubric; see docs/test-suites.md, "Judges".',
-      '# The local grader scores the share of the rubric\'s quoted phrases found in the output.',
+      "# The local grader scores the share of the rubric's quoted phrases found in the output.",
       'environment: local-cloud',
       'judge: grader',
       'cases:',

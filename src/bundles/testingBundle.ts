@@ -6,3 +6,6 @@ export { readDataset } from '../core/testing/datasets';
 export { caseId, runSuite } from '../core/testing/suiteRunner';
 export { isStructuredOutput } from '../core/run/output';
 export { appendCase, caseFromRun } from '../core/testing/recordCase';
+export { Baseline } from '../core/testing/baseline';
+export { readResults, resultLine } from '../core/testing/resultsFile';
+export { stringifyExact } from '../core/model/json';

@@ -8,6 +8,8 @@ export interface Capabilities {
   inputSchema: boolean;
   /** `POST /v1/workflows/resume`: a sync or async run's question answered without a stream. */
   nonStreamResume: boolean;
+  /** GET /v1/workflows/{id}/versions: a workflow's published versions, to run one by name. */
+  listVersions: boolean;
   /** A node execution's full output (`…/run_histories/{id}/execute_nodes/{uuid}`), read back after a broken event. */
   nodeOutput: boolean;
   /** What a file input takes: cloud `{"file_id": …}` as a JSON string; Studio the uploaded file's URL. */
@@ -38,6 +40,7 @@ export const CAPABILITIES: Record<Dialect, Capabilities> = {
     listWorkflows: true,
     inputSchema: true,
     nonStreamResume: true,
+    listVersions: true,
     nodeOutput: true,
 
     fileInput: 'fileId',
@@ -53,6 +56,7 @@ export const CAPABILITIES: Record<Dialect, Capabilities> = {
     listWorkflows: false,
     inputSchema: false,
     nonStreamResume: false,
+    listVersions: false,
     nodeOutput: false,
 
     fileInput: 'url',

@@ -4,8 +4,11 @@
  * task qps: 1,000 cases against a local cloud server that allows 50 run requests per sliding second and
  *   whose runs last 30 ms. impl ours: runSuite (the runner of the extension and the CLI) at --qps 50;
  *   impl naive: Promise.all over @coze/api's workflows.runs.stream, as a hand-written script would.
+ *   With `judged`, every case is graded by the local judge workflow: 2,000 runs, all paced to the same limit.
  * task dataset: the built CLI (--reporter junit) over one case with `each:` a JSONL file of `rows` rows, every
- *   row run against a local server with no delays; the CLI's own peak RSS, reported by a preload on exit.
+ *   row run against a local server with no delays; the CLI's own peak RSS, reported by a preload on exit. With
+ *   `evaluation`, it also streams --save-results and --reporter html.
+ * task html-report: the CLI writes an HTML report of `rows` cases (every tenth failing); its path and size.
  * task cli-start: from spawning the CLI to its first request reaching a server.
  * task mcp-start: from spawning `coze-workflows mcp` to its answer to `initialize`.
  * task mcp-list: tools/list of `coze-workflows mcp` with 200 saved workflows: the first (descriptions and input
@@ -48,7 +51,17 @@ async function startServer(flags: string[]): Promise<{ url: string; child: Child
 }
 
 const [task, impl, rawArgs] = process.argv.slice(2);
-const args = JSON.parse(rawArgs ?? '{}') as { sdkDir: string; cases?: number; qps?: number; rows?: number; concurrency?: number; runs?: number };
+const args = JSON.parse(rawArgs ?? '{}') as {
+  sdkDir: string;
+  cases?: number;
+  qps?: number;
+  rows?: number;
+  concurrency?: number;
+  runs?: number;
+  judged?: boolean;
+  evaluation?: boolean;
+  keep?: string;
+};
 
 /** The built CLI, as the package ships it. */
 const CLI = join(__dirname, '../../../dist/cli.js');
@@ -99,7 +112,8 @@ async function qpsTask(): Promise<Record<string, number>> {
   try {
     const t0 = performance.now();
     if (impl === 'ours') {
-      const text = `cases:\n${Array.from({ length: n }, (_, i) => `  - name: c${i}\n    workflow: "${WORKFLOWS.singleChunk}"\n    parameters: { text: "case ${i}" }\n    expect: { output: { contains: "case ${i}" } }\n`).join('')}`;
+      const judge = (i: number) => (args.judged ? `\n      judge: { rubric: 'Says "case ${i}".', threshold: 1 }` : '');
+      const text = `${args.judged ? `judge: "${WORKFLOWS.grader}"\n` : ''}cases:\n${Array.from({ length: n }, (_, i) => `  - name: c${i}\n    workflow: "${WORKFLOWS.singleChunk}"\n    parameters: { text: "case ${i}" }\n    expect:\n      output: { contains: "case ${i}" }${judge(i)}\n`).join('')}`;
       // concurrency is not what limits a paced suite: qps × run time (50 × 30 ms) is under 2 runs at a time
       const summary = await runSuite([parse(text, 'bench.test.yaml')], options(server.url, qps, args.concurrency ?? 8));
       const ms = performance.now() - t0;
@@ -115,6 +129,7 @@ async function qpsTask(): Promise<Record<string, number>> {
         rateLimited,
         retries: summary.totals.retries,
         refusedByServer: await server.refused(),
+        judged: summary.results.filter((r) => r.judge).length,
       };
     }
     const req = createRequire(join(args.sdkDir, 'package.json'));
@@ -206,13 +221,57 @@ async function datasetTask(): Promise<Record<string, number>> {
         'junit',
         '--output',
         'results.xml',
+        ...(args.evaluation ? ['--save-results', 'results.jsonl', '--reporter', 'html:report.html'] : []),
       ],
       dir,
       { COZE_API_TOKEN: TOKENS.valid },
     );
     const summary = /(\d+) passed, (\d+) failed/.exec(r.out);
     const testcases = (readFileSync(join(dir, 'results.xml'), 'utf8').match(/<testcase /g) ?? []).length;
-    return { ms: r.ms, rows, exit: r.code, passed: Number(summary?.[1] ?? -1), failed: Number(summary?.[2] ?? -1), testcases, cliMaxRssMB: r.maxRssMB };
+    const lines = args.evaluation ? readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).length : 0;
+    const htmlCases = args.evaluation ? (readFileSync(join(dir, 'report.html'), 'utf8').match(/<details /g) ?? []).length : 0;
+    return {
+      ms: r.ms,
+      rows,
+      exit: r.code,
+      passed: Number(summary?.[1] ?? -1),
+      failed: Number(summary?.[2] ?? -1),
+      testcases,
+      lines,
+      htmlCases,
+      cliMaxRssMB: r.maxRssMB,
+    };
+  } finally {
+    server.close();
+    for (const d of [dir, `${dir}-code-cache`]) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+/** An HTML report of `rows` cases written by the CLI (every tenth row fails, with its diff), kept at `keep` for the browser. */
+async function htmlReportTask(): Promise<Record<string, number | string>> {
+  const rows = args.rows ?? 10_000;
+  const dir = mkdtempSync(join(tmpdir(), 'coze-bench-html-'));
+  const server = await startServer(['--time-scale', '0']);
+  try {
+    mkdirSync(join(dir, '.coze', 'tests'), { recursive: true });
+    const lines = Array.from({ length: rows }, (_, i) =>
+      JSON.stringify({ text: `row ${i}: ${'an answer from a model, '.repeat(8)}`, expected: i % 10 ? `row ${i}:` : 'never' }),
+    );
+    writeFileSync(join(dir, '.coze', 'tests', 'rows.jsonl'), `${lines.join('\n')}\n`);
+    writeFileSync(
+      join(dir, '.coze', 'tests', 'rows.test.yaml'),
+      `cases:\n  - name: rows\n    workflow: "${WORKFLOWS.singleChunk}"\n    each: rows.jsonl\n    expect: { output: { contains: "{{row.expected}}" } }\n`,
+    );
+    const r = await runCli(
+      ['test', '--base-url', server.url, '--dialect', 'cloud', '--qps', '0', '--concurrency', '16', '--reporter', 'html:report.html'],
+      dir,
+      { COZE_API_TOKEN: TOKENS.valid },
+    );
+    const report = join(dir, 'report.html');
+    const bytes = readFileSync(report).length;
+    const keep = args.keep ?? join(tmpdir(), 'coze-bench-report.html');
+    writeFileSync(keep, readFileSync(report));
+    return { ms: r.ms, rows, exit: r.code, bytes, path: keep };
   } finally {
     server.close();
     for (const d of [dir, `${dir}-code-cache`]) rmSync(d, { recursive: true, force: true });
@@ -374,20 +433,16 @@ async function mcpCallTask(): Promise<Record<string, number>> {
 }
 
 void (async () => {
-  const result =
-    task === 'qps'
-      ? await qpsTask()
-      : task === 'dataset'
-        ? await datasetTask()
-        : task === 'cli-start'
-          ? await cliStartTask()
-          : task === 'mcp-start'
-            ? await mcpStartTask()
-            : task === 'mcp-list'
-              ? await mcpListTask()
-              : task === 'mcp-call'
-                ? await mcpCallTask()
-                : undefined;
+  const tasks: Record<string, () => Promise<Record<string, number | string>>> = {
+    qps: qpsTask,
+    dataset: datasetTask,
+    'html-report': htmlReportTask,
+    'cli-start': cliStartTask,
+    'mcp-start': mcpStartTask,
+    'mcp-list': mcpListTask,
+    'mcp-call': mcpCallTask,
+  };
+  const result = await tasks[task ?? '']?.();
   if (!result) throw new Error(`unknown task ${task}`);
   const cpu = process.cpuUsage();
   console.log(JSON.stringify({ ...result, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

@@ -3,7 +3,7 @@
 // ones through VS Code's own command, cancel, and Save as Test Case producing a case that then passes.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, heldAtLeast, servers, useLocalEnvironments, waitFor } from './support/host';
+import { dom, extensionApi, heldAtLeast, recordedRequests, servers, useLocalEnvironments, waitFor } from './support/host';
 
 const HELLO = '7500000000000000101';
 
@@ -223,6 +223,45 @@ cases:
       assert.match(rec.output, /passed 2 of 4 runs: ✔ ✘ ✔ ✘/);
     } finally {
       await remove('.coze/tests/eval.test.yaml');
+    }
+  });
+
+  it('"Run against Version…" lists the published versions and sends the one picked; "Compare with Last Run" marks a regression', async function () {
+    if (!dom.available()) this.skip(); // the version is picked in the quick pick, through the DOM bridge
+    const api = await extensionApi();
+    const suite = (expected: string) => `cases:
+  - name: greets Vic
+    workflow: "${HELLO}"
+    parameters: { name: Vic }
+    expect: { output: { contains: "${expected}" } }
+`;
+    await write('.coze/tests/versions.test.yaml', suite('Hello, Vic'));
+    try {
+      const file = await fileItem('.coze/tests/versions.test.yaml', 1);
+      const before = runs.length;
+      const started = api.tests.profiles.version.runHandler(new vscode.TestRunRequest([file]), new vscode.CancellationTokenSource().token);
+      await dom.answerQuickInput('v0.0.2');
+      await started;
+      const rec = runs[before]!;
+      assert.equal(rec.passed.length, 1, rec.output);
+      assert.match(rec.output, new RegExp(`Published versions: ${HELLO} v0\\.0\\.2`));
+      const sent = (await recordedRequests(servers().cloud)).filter((r) => r.path.endsWith('stream_run')).at(-1)!.body as Record<string, unknown>;
+      assert.equal(sent.workflow_version, 'v0.0.2');
+
+      // the case passed (that run is now the last); it fails now: a regression, said at the case and in the output
+      await write('.coze/tests/versions.test.yaml', suite('Goodbye, Vic'));
+      await waitFor('the edited expectation to be read', async () =>
+        JSON.stringify((await api.tests.items.filesFor([file]))[0]?.cases[0]?.expect.output?.value).includes('Goodbye'),
+      );
+      const compared = runs.length;
+      await api.tests.profiles.compare.runHandler(new vscode.TestRunRequest([file]), new vscode.CancellationTokenSource().token);
+      const cmp = runs[compared]!;
+      assert.equal(cmp.failed.length, 1, cmp.output);
+      const text = cmp.failed[0]!.messages.map((m) => (typeof m.message === 'string' ? m.message : m.message.value)).join('\n');
+      assert.match(text, /Regression: passed in the last run, fails now/);
+      assert.match(cmp.output, /Against the last run: 1 regression\(s\), 0 fix\(es\)/);
+    } finally {
+      await remove('.coze/tests/versions.test.yaml');
     }
   });
 

@@ -76,6 +76,32 @@ export function handleCloudList(rc: RequestCtx): void {
   rc.reply.ok({ data: { items, has_more: start + pageSize < all.length } });
 }
 
+/** The published versions every published workflow has, newest first (cloud GET /v1/workflows/{id}/versions). */
+export const VERSIONS = ['v0.0.3', 'v0.0.2', 'v0.0.1'];
+
+/** cloud GET /v1/workflows/{id}/versions?publish_status=&page_size=&page_token= (§9.5) */
+export function handleCloudVersions(rc: RequestCtx, id: string): void {
+  const w = findWorkflow(id);
+  if (!w) return rc.reply.error(4200, `workflow not found: ${id}`);
+  const pageSize = intQuery(rc, 'page_size', 10, 1, 30);
+  if (pageSize === null) return;
+  const start = rc.query.page_token ? Number(rc.query.page_token) : 0;
+  if (!Number.isInteger(start) || start < 0) return rc.reply.error(4000, 'Request parameter error: page_token is not one this server gave');
+  const all = w.published
+    ? VERSIONS.map((version, i) => ({
+        version,
+        description: `release ${VERSIONS.length - i}`,
+        created_at: String(w.updatedAt + (VERSIONS.length - i) * 86400),
+        updated_at: String(w.updatedAt + (VERSIONS.length - i) * 86400),
+        workflow_id: w.id,
+        creator: CREATOR,
+      }))
+    : [];
+  const items = all.slice(start, start + pageSize);
+  const more = start + pageSize < all.length;
+  rc.reply.ok({ data: { items, has_more: more, ...(more ? { next_page_token: String(start + pageSize) } : {}) } });
+}
+
 const WORKSPACES = [
   {
     id: SPACE_ID,

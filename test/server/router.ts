@@ -7,7 +7,7 @@ import type { Dialect } from './types';
 import type { RequestCtx } from './context';
 import { handleChat, handleConversationCreate } from './chat';
 import { handleCloudHistory, handleCloudNodeHistory, handleStudioHistory } from './history';
-import { handleCloudList, handleCloudWorkflowInfo, handleStudioRole, handleWorkspaces } from './meta';
+import { handleCloudList, handleCloudVersions, handleCloudWorkflowInfo, handleStudioRole, handleWorkspaces } from './meta';
 import { handleCloudResume, handleRun, handleStreamResume, handleStreamRun } from './run-routes';
 import { handleRetrieve, handleUpload } from './uploads';
 import type { Permission } from './permissions';
@@ -48,6 +48,13 @@ const ROUTES: Route[] = [
     handler: (rc, m) => handleCloudHistory(rc, m[1]!, m[2]!),
   },
   { method: 'GET', re: /^\/v1\/workflows$/, dialects: ['cloud'], permission: 'listWorkflow', handler: handleCloudList },
+  {
+    method: 'GET',
+    re: /^\/v1\/workflows\/([^/]+)\/versions$/,
+    dialects: ['cloud'],
+    permission: 'getMetaData',
+    handler: (rc, m) => handleCloudVersions(rc, decodeURIComponent(m[1]!)),
+  },
   { method: 'GET', re: /^\/v1\/workspaces$/, dialects: ['cloud'], permission: 'listWorkspace', handler: handleWorkspaces },
   {
     method: 'GET',

@@ -399,6 +399,23 @@ describe('CozeClient against the local server', () => {
 
 import { checkConnection } from '../../src/core/connectionCheck';
 
+describe('published versions (GET /v1/workflows/{id}/versions)', () => {
+  const servers = useServers();
+  it("cloud lists a workflow's versions, newest first; Coze Studio has no such endpoint and nothing is sent", async () => {
+    const versions = await clientFor(servers.cloud).listWorkflowVersions(WORKFLOWS.helloStream);
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      ['v0.0.3', 'v0.0.2', 'v0.0.1'],
+    );
+    assert.equal(versions[0]?.description, 'release 3');
+    assert.equal(typeof versions[0]?.createdAt, 'number');
+    const sent = servers.cloud.requests.find((r) => r.path.endsWith('/versions'));
+    assert.equal(sent?.path, `/v1/workflows/${WORKFLOWS.helloStream}/versions`);
+    await assert.rejects(clientFor(servers.studio).listWorkflowVersions(WORKFLOWS.helloStream), (e: CozeError) => e.kind === 'unsupported');
+    assert.equal(servers.studio.requests.length, 0);
+  });
+});
+
 describe('connection check', () => {
   const servers = useServers();
   it('accepts a good token on both dialects and names a bad one', async () => {

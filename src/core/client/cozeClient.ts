@@ -39,6 +39,7 @@ import type {
   UploadedFile,
   WorkflowInfo,
   WorkflowSummary,
+  WorkflowVersion,
   Workspace,
 } from '../model/workflow';
 
@@ -265,6 +266,31 @@ export class CozeClient {
     return { items, hasMore: data.has_more === true };
   }
 
+  /** Cloud only: a workflow's published versions, newest first, every page read (at most `max`). */
+  async listWorkflowVersions(workflowId: string, opts: CallOptions & { max?: number } = {}): Promise<WorkflowVersion[]> {
+    this.require('listVersions', 'list workflow versions');
+    const out: WorkflowVersion[] = [];
+    let pageToken: string | undefined;
+    do {
+      const body = await this.json({
+        operation: 'workflow versions',
+        method: 'GET',
+        path: `/v1/workflows/${encodeURIComponent(workflowId)}/versions`,
+        query: { page_size: 30, ...(pageToken ? { page_token: pageToken } : {}) },
+        ...sig(opts),
+      });
+      const data = isRecord(body.data) ? body.data : {};
+      for (const item of Array.isArray(data.items) ? data.items.filter(isRecord) : []) {
+        const version = asString(item.version);
+        if (!version) continue;
+        const createdAt = asNumber(item.created_at) ?? (typeof item.created_at === 'string' ? Number(item.created_at) || undefined : undefined);
+        out.push({ version, ...optGiven('description', asString(item.description)), ...opt('createdAt', createdAt) });
+      }
+      pageToken = data.has_more === true ? asString(data.next_page_token) : undefined;
+    } while (pageToken && out.length < (opts.max ?? 300));
+    return out;
+  }
+
   /** Cloud only: one page of the token owner's workspaces. */
   async listWorkspaces(q: { pageNum?: number; pageSize?: number } = {}, opts: CallOptions = {}): Promise<{ workspaces: Workspace[]; totalCount: number }> {
     this.require('listWorkflows', 'list workspaces');
@@ -293,7 +319,7 @@ export class CozeClient {
     );
   }
 
-  private require(capability: 'nonStreamResume' | 'nodeOutput' | 'listWorkflows', operation: string): void {
+  private require(capability: 'nonStreamResume' | 'nodeOutput' | 'listWorkflows' | 'listVersions', operation: string): void {
     if (!CAPABILITIES[this.dialect][capability]) {
       throw new CozeError({ kind: 'unsupported', message: `Coze Studio does not offer "${operation}" with an access token`, operation });
     }

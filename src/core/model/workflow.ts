@@ -90,6 +90,14 @@ export interface WorkflowInfo {
   terminatePlan?: string;
 }
 
+/** A published version of a workflow (cloud). */
+export interface WorkflowVersion {
+  version: string;
+  description?: string;
+  /** Unix seconds. */
+  createdAt?: number;
+}
+
 export interface WorkflowSummary {
   id: string;
   name: string;

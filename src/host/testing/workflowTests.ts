@@ -5,7 +5,11 @@ import { findSavedWorkflow, runOptionsOf } from '../../core/config/workflowsFile
 import type { EnvironmentDef } from '../../core/environments';
 import { prettyOutput } from '../../core/model/runState';
 import { errorSummary, runMeta } from '../../core/run/output';
+import { CAPABILITIES } from '../../core/dialect';
+import type { Baseline, Change, Comparison } from '../../core/testing/baseline';
+import type { ResultLine } from '../../core/testing/resultsFile';
 import type { CaseResult } from '../../core/testing/suiteRunner';
+import type { TestFile } from '../../core/testing/testFile';
 import { suiteLimit, type SuiteLimit } from '../../core/testing/suiteLimits';
 import { testingStack } from '../testingStack';
 import { Disposable } from '../lifecycle';
@@ -15,11 +19,18 @@ import type { FileUploads } from '../files/fileUploads';
 import { Settings } from '../ids';
 import type { Log } from '../log';
 import type { WorkflowStore } from '../workflows/workflowStore';
+import { LastRun } from './lastRun';
 import { TestItems } from './testItems';
 import { notify } from '../notify';
 
 /** Test runs are patient with rate limits: 4009, 4020 and HTTP 429 are waited out this many times. */
 const TEST_RETRIES = 6;
+
+/** What a run profile adds to a run: published versions to run, or the last run to compare with. */
+interface RunExtras {
+  versions?: ReadonlyMap<string, string>;
+  compare?: boolean;
+}
 
 /**
  * Workflow test suites in the Test Explorer (`.coze/tests/**\/*.test.yaml`): discovered and kept current,
@@ -31,19 +42,90 @@ export class WorkflowTests extends Disposable {
   readonly controller = this.register(vscode.tests.createTestController('coze.workflowTests', vscode.l10n.t('Coze Workflows')));
   readonly items: TestItems;
 
+  private readonly lastRun: LastRun;
+  /** Run; Run against Version… (a published version of each workflow); Compare with Last Run. */
+  readonly profiles: Record<'run' | 'version' | 'compare', vscode.TestRunProfile>;
+
   constructor(
     private readonly clients: ClientFactory,
     private readonly envs: EnvironmentService,
     private readonly store: WorkflowStore,
     private readonly uploads: FileUploads,
     private readonly log: Log,
+    storage: vscode.Uri,
   ) {
     super();
     this.items = this.register(new TestItems(this.controller, log));
-    const profile = this.controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
-    // the profile's gear opens the settings the runs follow
-    profile.configureHandler = () => void vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.tests`);
-    this.register(profile);
+    this.lastRun = new LastRun(storage);
+    this.profiles = {
+      run: this.controller.createRunProfile(vscode.l10n.t('Run'), vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true),
+      version: this.controller.createRunProfile(vscode.l10n.t('Run against Version…'), vscode.TestRunProfileKind.Run, (request, token) =>
+        this.runAgainstVersion(request, token),
+      ),
+      compare: this.controller.createRunProfile(vscode.l10n.t('Compare with Last Run'), vscode.TestRunProfileKind.Run, (request, token) =>
+        this.run(request, token, { compare: true }),
+      ),
+    };
+    for (const profile of Object.values(this.profiles)) {
+      // the profile's gear opens the settings the runs follow
+      profile.configureHandler = () => void vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.tests`);
+      this.register(profile);
+    }
+  }
+
+  /**
+   * Asks which published version of each workflow the selected cases run (cloud lists them; Coze Studio has no
+   * list with a token, so the version is typed), then runs them at those versions. Escape runs nothing.
+   */
+  private async runAgainstVersion(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const files = await this.items.filesFor(request.include);
+    const selected = this.selectedCases(files, request);
+    const refs = [...new Set(selected.map((c) => c.workflow))];
+    const { workflows } = await this.store.load();
+    const versions = new Map<string, string>();
+    for (const [i, ref] of refs.entries()) {
+      const { workflowId, saved } = findSavedWorkflow(workflows, ref);
+      const name = saved?.name ?? ref;
+      const step = refs.length > 1 ? vscode.l10n.t('{0} ({1} of {2})', name, i + 1, refs.length) : name;
+      const env = this.envs.forWorkflow(saved?.environment ?? selected.find((c) => c.workflow === ref)?.environment);
+      let chosen: string | undefined;
+      if (CAPABILITIES[env.dialect].listVersions) {
+        const { client } = await this.clients.forEnvironment(env, { maxRetries: TEST_RETRIES });
+        const listed = await client.listWorkflowVersions(workflowId);
+        const picked = await vscode.window.showQuickPick(
+          listed.map((v) => ({
+            label: v.version,
+            description: v.description ?? '',
+            detail: v.createdAt ? new Date(v.createdAt * 1000).toLocaleString(vscode.env.language) : '',
+          })),
+          { title: vscode.l10n.t('Run against which published version of {0}?', step), placeHolder: vscode.l10n.t('{0} published version(s)', listed.length) },
+          token,
+        );
+        chosen = picked?.label;
+      } else {
+        chosen = await vscode.window.showInputBox(
+          {
+            title: vscode.l10n.t('Run against which published version of {0}?', step),
+            prompt: vscode.l10n.t('Coze Studio lists no versions to an access token: type the version, as published (for example v0.0.1).'),
+            validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A version is needed.')),
+          },
+          token,
+        );
+      }
+      if (!chosen?.trim()) return;
+      versions.set(ref, chosen.trim());
+    }
+    await this.run(request, token, { versions });
+  }
+
+  /** The workflow of each case a request names (all of them, when it names none), and the environment its file gives. */
+  private selectedCases(files: readonly TestFile[], request: vscode.TestRunRequest): { workflow: string; environment?: string }[] {
+    const ids = new Set((request.include ?? []).map((i) => i.id));
+    return files.flatMap((f) =>
+      f.cases
+        .filter((c) => ids.size === 0 || ids.has(f.path) || [...ids].some((id) => id.startsWith(`${f.path}#${c.name}`)))
+        .map((c) => ({ workflow: c.workflow, ...(f.environment ? { environment: f.environment } : {}) })),
+    );
   }
 
   /** A runner setting, clamped to what the runner accepts; a clamped or ignored value is said in the run's output. */
@@ -57,7 +139,7 @@ export class WorkflowTests extends Disposable {
     return value;
   }
 
-  async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+  async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, extras: RunExtras = {}): Promise<void> {
     // in Restricted Mode the cases are listed, but running them sends what a repository names (its files,
     // its datasets, its parameters) to Coze with the user's token: the user trusts the folder first
     if (!vscode.workspace.isTrusted) {
@@ -82,7 +164,15 @@ export class WorkflowTests extends Disposable {
     const sub = token.onCancellationRequested(() => abort.abort());
     const envOf = new Map<CozeClient, EnvironmentDef>();
     const clientsByEnv = new Map<string, Promise<{ client: CozeClient; environment: EnvironmentDef }>>();
+    const lines = new Map<string, ResultLine>();
+    let baseline: Baseline | undefined;
     try {
+      if (extras.compare) {
+        baseline = await this.lastRun.baseline();
+        if (!baseline) run.appendOutput(`${vscode.l10n.t('No earlier run to compare with: this run becomes the one the next comparison uses.')}\r\n`);
+      }
+      if (extras.versions?.size)
+        run.appendOutput(`${vscode.l10n.t('Published versions: {0}', [...extras.versions].map(([w, v]) => `${w} ${v}`).join(', '))}\r\n`);
       const files = await this.items.filesFor(request.include);
       const { workflows } = await this.store.load();
       const ids = (items: readonly vscode.TestItem[] | undefined) => (items?.length ? new Set(items.map((i) => i.id)) : undefined);
@@ -119,8 +209,18 @@ export class WorkflowTests extends Disposable {
           const item = this.items.itemFor(c.file, c.spec.name, c.rowLine, c.row);
           if (item) run.started(item);
         },
-        onCaseEnd: (r) => this.report(run, r),
+        ...(extras.versions?.size ? { versions: extras.versions } : {}),
+        onCaseEnd: (r) => {
+          const line = testingStack().resultLine(r);
+          lines.set(line.id, line);
+          this.report(run, r, baseline?.add(line) ?? []);
+        },
       });
+      if (baseline)
+        this.reportComparison(
+          run,
+          baseline.finish(false, () => true),
+        );
       if (summary.stoppedBecause && summary.stoppedBecause !== 'cancelled') {
         const why = summary.stoppedTemplate ? vscode.l10n.t(summary.stoppedTemplate.text, ...summary.stoppedTemplate.args) : summary.stoppedBecause;
         run.appendOutput(this.log.mask(`${why}\r\n`));
@@ -133,10 +233,31 @@ export class WorkflowTests extends Disposable {
     } finally {
       sub.dispose();
       run.end();
+      await this.lastRun
+        .save(lines, (text) => this.log.mask(text))
+        .catch((e: unknown) => this.log.warn('tests', `the last results were not kept: ${String(e)}`));
     }
   }
 
-  private report(run: vscode.TestRun, r: CaseResult): void {
+  /** Against the last run: the counts in the output, and a warning that names the regressions. */
+  private reportComparison(run: vscode.TestRun, c: Comparison): void {
+    const text = vscode.l10n.t(
+      'Against the last run: {0} regression(s), {1} fix(es), {2} change(s) beyond noise, {3} new.',
+      c.regressions.length,
+      c.fixes.length,
+      c.changes.length,
+      c.newCases.length,
+    );
+    run.appendOutput(this.log.mask(`${text}\r\n`));
+    if (c.regressions.length)
+      void notify.warn(
+        this.log.mask(
+          vscode.l10n.t('{0} case(s) that passed in the last run fail now: {1}', c.regressions.length, c.regressions.map((r) => r.title).join(', ')),
+        ),
+      );
+  }
+
+  private report(run: vscode.TestRun, r: CaseResult, changes: readonly Change[]): void {
     const item = this.items.itemFor(r.case.file, r.case.spec.name, r.case.rowLine, r.case.row);
     if (!item) return;
     const uri = vscode.Uri.file(r.case.file);
@@ -167,6 +288,7 @@ export class WorkflowTests extends Disposable {
           : vscode.l10n.t('judge {0}: no score · {1}', r.judge.workflow, r.judge.reason ?? '')
         : '',
       r.judge?.debugUrl ? vscode.l10n.t('judge run: {0}', r.judge.debugUrl) : '',
+      ...changes.map((c) => sinceLastRun(c)),
     ]
       .filter(Boolean)
       .join('\n');
@@ -205,5 +327,23 @@ export class WorkflowTests extends Disposable {
           r.durationMs,
         );
     }
+  }
+}
+
+/** A change since the last run, in the display language. */
+function sinceLastRun(c: Change): string {
+  switch (c.kind) {
+    case 'regression':
+      return vscode.l10n.t('Regression: passed in the last run, fails now');
+    case 'fix':
+      return vscode.l10n.t('Fixed: failed in the last run, passes now');
+    case 'new':
+      return '';
+    case 'score':
+      return vscode.l10n.t("The judge's score moved from {0} to {1} since the last run", c.before ?? '', c.after ?? '');
+    case 'time':
+      return vscode.l10n.t('The time moved from {0} to {1} since the last run', c.before ?? '', c.after ?? '');
+    default:
+      return vscode.l10n.t('The tokens moved from {0} to {1} since the last run', c.before ?? '', c.after ?? '');
   }
 }
