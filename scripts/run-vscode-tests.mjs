@@ -1,10 +1,11 @@
 // Runs a host test suite inside a real VS Code: code-server's Node extension host, driven by Debian
 // Chromium through playwright-core, against the local Coze servers (cloud and studio dialects).
-// usage: node scripts/run-vscode-tests.mjs [host|restricted|bench]      (after `node esbuild.mjs`)
+// usage: node scripts/run-vscode-tests.mjs [host|restricted|zh-cn|bench]      (after `node esbuild.mjs`)
 //   host        the suite (*.test.js) in a trusted workspace, with a second extension installed that tries to
 //               read the token, and a third local server ("elsewhere") that must never see a token
 //   restricted  *.restricted.test.js in an untrusted workspace (Restricted Mode) whose .vscode/settings.json
 //               tries to point the user's environment at "elsewhere"
+//   zh-cn       *.zh-cn.test.js with VS Code's display language set to Simplified Chinese (--locale zh-cn)
 //   bench       *.bench.js (npm run bench)
 // env: TEST_TIMEOUT_MS (default 1800000, a guard against a hung host only), VERBOSE=1 for all workbench logs,
 //      TEST_GREP to filter tests.
@@ -74,7 +75,13 @@ async function main() {
       smokeTestDriver: true,
       userSettings,
       workspaceTrust: suite === 'restricted',
-      extraExtensions: suite === 'host' ? [path.join(root, 'test/fixtures/attacker-extension')] : [],
+      ...(suite === 'zh-cn' ? { locale: 'zh-cn' } : {}),
+      extraExtensions:
+        suite === 'host'
+          ? [path.join(root, 'test/fixtures/attacker-extension')]
+          : suite === 'zh-cn'
+            ? [path.join(root, 'test/fixtures/zh-cn-language-pack')]
+            : [],
       env: {
         VSCODE_TEST_DOM_BRIDGE: bridge.url,
         COZE_TEST_SERVERS: JSON.stringify({

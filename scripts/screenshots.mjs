@@ -1,6 +1,6 @@
 // `npm run screenshots`: starts the demo and drives it like a person (command palette, forms, a file drop) with
 // playwright-core and Debian Chromium, saving the README's screenshots under media/screenshots/.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -159,10 +159,14 @@ try {
   await shot('test-judged.png');
   // the HTML report of the demo's suites, written by the CLI and opened in the browser as a person would
   const report = path.join(demo.folder, '..', 'report.html');
-  const cli = spawnSync(
-    process.execPath,
-    [path.join(root, 'dist', 'cli.js'), 'test', '--base-url', demo.cloud.url, '--dialect', 'cloud', '--reporter', `html:${report}`],
-    { cwd: demo.folder, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: demo.token }, encoding: 'utf8' },
+  // asynchronously: the demo's servers answer from this process, so a synchronous spawn would starve them
+  const cli = await new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [path.join(root, 'dist', 'cli.js'), 'test', '--base-url', demo.cloud.url, '--dialect', 'cloud', '--reporter', `html:${report}`],
+      { cwd: demo.folder, env: { PATH: process.env.PATH ?? '', COZE_API_TOKEN: demo.token }, encoding: 'utf8' },
+      (_error, stdout, stderr) => resolve({ stdout, stderr }),
+    ),
   );
   if (!fs.existsSync(report)) throw new Error(`the CLI wrote no report: ${cli.stdout}${cli.stderr}`);
   const reportPage = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 })).newPage();

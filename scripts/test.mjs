@@ -2,14 +2,15 @@
 //   unit        mocha in plain Node: src/core and the local Coze server, over loopback
 //   host        mocha inside a real VS Code (code-server 1.139, installed into .vscode-host/ on first use)
 //   restricted  the same host, in an untrusted workspace (Restricted Mode)
-// usage: node scripts/test.mjs [unit|host|restricted]...
+//   zh-cn       the same host, its display language Simplified Chinese
+// usage: node scripts/test.mjs [unit|host|restricted|zh-cn]...
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stages = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const wanted = stages.length ? stages : ['unit', 'host', 'restricted'];
+const wanted = stages.length ? stages : ['unit', 'host', 'restricted', 'zh-cn'];
 
 // the project's tools (eslint 10 among them) need Node 20.19 or later: say so rather than fail obscurely
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -52,6 +53,11 @@ if (wanted.includes('host') && step('host tests (real VS Code in code-server)', 
 if (
   wanted.includes('restricted') &&
   step('host tests in Restricted Mode (an untrusted workspace)', process.execPath, ['scripts/run-vscode-tests.mjs', 'restricted']) !== 0
+)
+  failed++;
+if (
+  wanted.includes('zh-cn') &&
+  step('host tests in Simplified Chinese (VS Code --locale zh-cn)', process.execPath, ['scripts/run-vscode-tests.mjs', 'zh-cn']) !== 0
 )
   failed++;
 if (step('package (.vsix holds only what runs)', process.execPath, ['scripts/check-package.mjs']) !== 0) failed++;

@@ -56,6 +56,7 @@ export async function startCodeServer({
   port = 0,
   userSettings = {},
   workspaceTrust = false,
+  locale = undefined,
 }) {
   const { node24Bin, codeServerBin } = ensureVsCodeHost();
   const userData = path.join(tmp, 'user-data');
@@ -72,6 +73,27 @@ export async function startCodeServer({
         }
       : userSettings,
   );
+  // VS Code starts in a display language only when a language pack for it is installed: a pack among the
+  // extra extensions is registered the way VS Code's own install of one would (user-data/languagepacks.json)
+  if (locale) {
+    const packs = extraExtensions.flatMap((dir) => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const l10n = (pkg.contributes?.localizations ?? []).find((l) => l.languageId === locale);
+      return l10n ? [{ pkg, dir, l10n }] : [];
+    });
+    const pack = packs[0];
+    if (pack) {
+      fs.mkdirSync(userData, { recursive: true });
+      const translations = Object.fromEntries(pack.l10n.translations.map((t) => [t.id, path.join(pack.dir, t.path)]));
+      const entry = {
+        hash: `${pack.pkg.publisher}.${pack.pkg.name}-${pack.pkg.version}`,
+        extensions: [{ extensionIdentifier: { id: `${pack.pkg.publisher}.${pack.pkg.name}` }, version: pack.pkg.version }],
+        translations,
+        label: pack.l10n.localizedLanguageName ?? pack.l10n.languageName,
+      };
+      fs.writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify({ [locale]: entry }));
+    }
+  }
   for (const dir of extraExtensions) {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     fs.symlinkSync(dir, path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
@@ -104,6 +126,7 @@ export async function startCodeServer({
     '--reconnection-grace-time',
     '5',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(locale ? ['--locale', locale] : []),
     folder,
   ];
   const child = spawn(codeServerBin, args, { env: fullEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

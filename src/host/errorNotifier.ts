@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CozeError } from '../core/errors';
 import type { ErrorAction, RunErrorView } from '../core/model/runUpdate';
-import { actionLabel, actionsFor, errorLine, errorText, type ErrorContext } from './errorPresenter';
+import { actionLabel, actionsFor, errorDetail, errorLine, errorText, withDetail, type ErrorContext } from './errorPresenter';
 import { Commands } from './ids';
 import { notificationText } from './untrustedText';
 import { notify } from './notify';
@@ -55,7 +55,7 @@ export class ErrorNotifier {
 
   /** The same for a run's recorded error (its hint and actions were decided when it failed). */
   showView(view: RunErrorView, ctx: ActionContext & { extra?: ErrorAction[]; subject?: string } = {}): Promise<ErrorAction | undefined> {
-    const detail = [view.message, view.code !== undefined ? `code ${view.code}` : '', view.logid ? `logid ${view.logid}` : ''].filter(Boolean).join(' · ');
+    const detail = errorDetail(view.message, view.code, view.logid);
     const actions: ErrorAction[] = [
       ...(ctx.extra ?? []),
       ...(view.actions ?? []),
@@ -63,7 +63,7 @@ export class ErrorNotifier {
       ...(view.logid ? ['copyLogid' as const] : []),
     ];
     // a run that ended unseen names its workflow: with two async runs, which one failed
-    const line = ctx.subject ? vscode.l10n.t('The run of {0} failed. {1}', ctx.subject, `${view.hint} (${detail})`) : `${view.hint} (${detail})`;
+    const line = ctx.subject ? vscode.l10n.t('The run of {0} failed. {1}', ctx.subject, withDetail(view.hint, detail)) : withDetail(view.hint, detail);
     return this.present(notificationText(line), actions, view, ctx);
   }
 

@@ -67,10 +67,24 @@ export function actionLabel(action: ErrorAction, ctx: ErrorContext = {}): string
   }
 }
 
+/** What the server said, its code and its logid, in the display language: "message · code 4100 · logid …". */
+export function errorDetail(message: string | undefined, code: number | undefined, logid: string | undefined): string {
+  return [message ?? '', code !== undefined ? vscode.l10n.t('code {0}', code) : '', logid ? vscode.l10n.t('logid {0}', logid) : ''].filter(Boolean).join(' · ');
+}
+
+/** A recorded error as one phrase in the display language: the server's message and its code. */
+export function errorSummaryText(e: { message: string; code?: number }): string {
+  return withDetail(e.message, errorDetail(undefined, e.code, undefined));
+}
+
+/** A sentence with its detail in brackets (full-width in Chinese). */
+export function withDetail(sentence: string, detail: string): string {
+  return detail ? vscode.l10n.t('{0} ({1})', sentence, detail) : sentence;
+}
+
 /** One line for a notification: the hint, then what the server said, its code and logid. Server text is made inert. */
 export function errorLine(e: CozeError, ctx: ErrorContext = {}): string {
-  const detail = [messageOf(e), e.code !== undefined ? `code ${e.code}` : '', e.logid ? `logid ${e.logid}` : ''].filter(Boolean).join(' · ');
-  return notificationText(`${hintFor(e.kind, e.code, ctx)} (${detail})`);
+  return notificationText(withDetail(hintFor(e.kind, e.code, ctx), errorDetail(messageOf(e), e.code, e.logid)));
 }
 
 /** One line for an error shown in place (at a form field): what happened, and what to do when that is not plain. */
@@ -78,8 +92,7 @@ export function errorText(e: unknown): string {
   // the upload policy's refusals carry their English template: shown in the display language
   if (e instanceof FileRefusedError) return vscode.l10n.t(e.reason.text, ...e.reason.args);
   if (!(e instanceof CozeError)) return e instanceof Error ? e.message : String(e);
-  const meta = [e.code !== undefined ? `code ${e.code}` : '', e.logid ? `logid ${e.logid}` : ''].filter(Boolean).join(' · ');
-  const sentence = `${messageOf(e)}${meta ? ` (${meta})` : ''}`;
+  const sentence = withDetail(messageOf(e), errorDetail(undefined, e.code, e.logid));
   const ended = /[.!?。]$/.test(sentence) ? sentence : `${sentence}.`;
   return e.kind === 'badRequest' ? ended : `${ended} ${hintFor(e.kind, e.code)}`;
 }

@@ -1,5 +1,6 @@
 // Entry of the host suites: VS Code loads this module in its extension host and calls run().
-// COZE_HOST_SUITE picks the files: host (*.test.js), restricted (*.restricted.test.js), bench (*.bench.js).
+// COZE_HOST_SUITE picks the files: host (*.test.js), restricted (*.restricted.test.js), zh-cn (*.zh-cn.test.js,
+// in a VS Code whose display language is Simplified Chinese), bench (*.bench.js).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
@@ -11,9 +12,9 @@ export function run(): Promise<void> {
   const wanted = (f: string) =>
     suite === 'bench'
       ? f.endsWith('.bench.js')
-      : suite === 'restricted'
-        ? f.endsWith('.restricted.test.js')
-        : f.endsWith('.test.js') && !f.endsWith('.restricted.test.js');
+      : suite === 'restricted' || suite === 'zh-cn'
+        ? f.endsWith(`.${suite}.test.js`)
+        : f.endsWith('.test.js') && !f.endsWith('.restricted.test.js') && !f.endsWith('.zh-cn.test.js');
   // tests wait on conditions, never on time: this timeout only ends a test whose condition never comes, so it
   // is long enough for a machine whose cores are both busy
   const mocha = new Mocha({

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { prettyOutput } from '../../core/model/runState';
-import { errorSummary } from '../../core/run/output';
+import { errorSummaryText } from '../errorPresenter';
 import { statusLabel } from '../run/statusLabel';
 import type { HistoryEntry } from '../../core/history/historyStore';
 
@@ -9,7 +9,7 @@ export const RUN_OUTPUT_SCHEME = 'coze-run';
 /** The text a run's output reads as: the unwrapped output, or what went wrong. */
 export function historyEntryText(entry: HistoryEntry): string {
   if (entry.output !== undefined) return prettyOutput(entry.output) + '\n';
-  if (entry.error) return `${statusLabel(entry.status)}: ${errorSummary(entry.error)}\n`;
+  if (entry.error) return `${vscode.l10n.t('{0}: {1}', statusLabel(entry.status), errorSummaryText(entry.error))}\n`;
   return `${statusLabel(entry.status)}\n`;
 }
 

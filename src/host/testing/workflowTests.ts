@@ -4,7 +4,6 @@ import type { CozeClient } from '../../core/client/cozeClient';
 import { findSavedWorkflow, runOptionsOf } from '../../core/config/workflowsFile';
 import type { EnvironmentDef } from '../../core/environments';
 import { prettyOutput } from '../../core/model/runState';
-import { errorSummary, runMeta } from '../../core/run/output';
 import { CAPABILITIES } from '../../core/dialect';
 import type { Baseline, Change, Comparison } from '../../core/testing/baseline';
 import type { ResultLine } from '../../core/testing/resultsFile';
@@ -22,6 +21,7 @@ import type { WorkflowStore } from '../workflows/workflowStore';
 import { LastRun } from './lastRun';
 import { TestItems } from './testItems';
 import { notify } from '../notify';
+import { errorSummaryText } from '../errorPresenter';
 
 /** Test runs are patient with rate limits: 4009, 4020 and HTTP 429 are waited out this many times. */
 const TEST_RETRIES = 6;
@@ -265,7 +265,8 @@ export class WorkflowTests extends Disposable {
     // what a workflow said may hold the token (a server that echoes it): every text shown goes through the mask
     const mask = (text: string) => this.log.mask(text);
     const meta = [
-      ...(v ? runMeta(v) : []),
+      v?.debugUrl ? vscode.l10n.t('debug_url: {0}', v.debugUrl) : '',
+      v?.logid ? vscode.l10n.t('logid: {0}', v.logid) : '',
       r.retries ? vscode.l10n.t('{0} rate-limit retries', r.retries) : '',
       r.connectionRetries ? vscode.l10n.t('{0} connection retries', r.connectionRetries) : '',
       r.runs
@@ -296,7 +297,7 @@ export class WorkflowTests extends Disposable {
       `▶ ${r.case.title}`,
       ...(v?.nodes ?? []).filter((n) => !n.isEnd).map((n) => `[${n.title}] ${n.text}`),
       v?.output !== undefined ? `[output] ${prettyOutput(v.output)}` : '',
-      v?.error ? `[error] ${errorSummary(v.error)}` : '',
+      v?.error ? `[error] ${errorSummaryText(v.error)}` : '',
       meta,
     ];
     run.appendOutput(
