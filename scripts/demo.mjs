@@ -1,6 +1,6 @@
 // `npm run demo`: builds the extension, starts the local Coze servers with the sample workflows and a real
 // VS Code (code-server) with the extension installed and signed in to them, and prints the URL to open.
-// DEMO_PORT picks the port (default 8080). Stop with Ctrl+C.
+// DEMO_PORT picks the port (default 8080); --locale zh-cn shows it in Simplified Chinese. Stop with Ctrl+C.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,9 @@ import { startDemo } from './lib/demoEnv.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 ensureVsCodeHost();
-const demo = await startDemo({ port: Number(process.env.DEMO_PORT || 8080) });
+const localeAt = process.argv.indexOf('--locale');
+const locale = localeAt > 0 ? (process.argv[localeAt + 1] ?? 'en') : 'en';
+const demo = await startDemo({ port: Number(process.env.DEMO_PORT || 8080), locale });
 console.log(`
   Coze Workflows demo is running.
 

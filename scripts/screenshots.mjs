@@ -11,12 +11,15 @@ import { dispatchDrop } from './lib/dropEvent.mjs';
 import { ensureVsCodeHost } from './vscode-host.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.join(root, 'media', 'screenshots');
+// --locale zh-cn: the same journey in Simplified Chinese, saved under media/screenshots/zh-cn/
+const localeAt = process.argv.indexOf('--locale');
+const locale = localeAt > 0 ? (process.argv[localeAt + 1] ?? 'en') : 'en';
+const outDir = path.join(root, 'media', 'screenshots', ...(locale === 'en' ? [] : [locale]));
 fs.mkdirSync(outDir, { recursive: true });
 if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 ensureVsCodeHost();
 
-const demo = await startDemo({ userSettings: { 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false } });
+const demo = await startDemo({ locale, userSettings: { 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false } });
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const page = await (await browser.newContext({ viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 })).newPage();
 const webview = () => page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
@@ -39,10 +42,26 @@ const shotWhen = async (selector, name, settleMs = 500) => {
   await shot(name);
 };
 
+// the extension's command titles in the display language (VS Code's own stay English: no language pack here)
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+const nlsLocal = locale === 'en' ? nls : JSON.parse(fs.readFileSync(path.join(root, `package.nls.${locale}.json`), 'utf8'));
+const local = (english) => {
+  const key = Object.keys(nls).find((k) => nls[k] === english);
+  return (key && nlsLocal[key]) || english;
+};
+const localized = (command) => {
+  // "Coze: Focus on Workflows View": VS Code's words around the view container's and the view's names
+  const focus = /^Coze: Focus on (.*) View$/.exec(command);
+  if (focus) return `${local('Coze')}: Focus on ${local(focus[1])} View`;
+  const m = /^Coze: (.*)$/.exec(command);
+  return m ? `Coze: ${local(m[1])}` : command;
+};
+
 async function palette(command) {
+  const title = localized(command);
   await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${command}`);
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${command}")`).first().click();
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title}")`).first().click();
 }
 
 async function answer(text) {
@@ -54,7 +73,11 @@ async function answer(text) {
 
 try {
   await page.goto(demo.url);
-  await page.locator('.statusbar-item:has-text("Coze:")').first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: /Coze|扣子/ })
+    .first()
+    .waitFor({ timeout: 60_000 });
   await page.waitForTimeout(1500);
   await palette('View: Close All Editors');
   await page.waitForTimeout(300);

@@ -11,10 +11,28 @@ import { localEnvironments, makeTempDir, prepareWorkspace, startCodeServer } fro
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 
-/** The demo workspace: a README, saved workflows, a test suite (one case fails on purpose) and sample files. */
-export function writeSampleWorkspace(folder, catalogue) {
-  fs.mkdirSync(folder, { recursive: true });
-  const lines = [
+/** The demo's README, in the display language: what the workspace is and what to try first. */
+function readmeLines(catalogue, locale) {
+  const table = (id, name, what) => [
+    `| ${id} | ${name} | ${what} |`,
+    '| --- | --- | --- |',
+    ...catalogue.map((w) => `| \`${w.id}\` | ${w.name} | ${w.description} |`),
+    '',
+  ];
+  if (locale === 'zh-cn')
+    return [
+      '# 扣子工作流演示',
+      '',
+      '这个工作区把扩展连到 `npm run demo` 启动的两个本地扣子服务器："Local Coze (cloud)" 使用 api.coze.cn 的接口，',
+      '"Local Coze Studio" 使用自部署 Coze Studio 的接口。两者都已登录（令牌仅用于本地服务器）。',
+      '',
+      '试一试：在活动栏打开扣子视图，在 **退货助手** 上按 ▶：大模型的回答会逐段流式显示，随后问答节点询问订单号，',
+      '在面板中回答即可恢复运行。对话流请运行 **Coze: 与对话流聊天**，选择 **客服对话流**，说“退货”。',
+      '文件：右键 `samples/sales.csv` → **Coze: 上传为工作流输入**。测试：打开测试视图（烧杯图标）运行 `.coze/tests` 中的用例。',
+      '',
+      ...table('工作流 ID', '名称', '演示内容'),
+    ];
+  return [
     '# Coze Workflows demo',
     '',
     'This workspace points the extension at two local Coze servers started by `npm run demo`:',
@@ -26,11 +44,14 @@ export function writeSampleWorkspace(folder, catalogue) {
     'Files: right-click `samples/sales.csv` → **Coze: Upload as Workflow Input**, or drop it (hold Shift) on the',
     'file input of **describe_file**. Switch servers with the "Coze: …" item in the status bar.',
     '',
-    '| workflow id | name | what it shows |',
-    '| --- | --- | --- |',
-    ...catalogue.map((w) => `| \`${w.id}\` | ${w.name} | ${w.description} |`),
-    '',
+    ...table('workflow id', 'name', 'what it shows'),
   ];
+}
+
+/** The demo workspace: a README (in the display language), saved workflows, test suites (two cases fail on purpose) and sample files. */
+export function writeSampleWorkspace(folder, catalogue, locale = 'en') {
+  fs.mkdirSync(folder, { recursive: true });
+  const lines = readmeLines(catalogue, locale);
   fs.writeFileSync(path.join(folder, 'README.md'), lines.join('\n'));
   // saved workflows (shareable, no secrets) and sample files to upload as inputs
   const pick = (name) => catalogue.find((w) => w.name === name);
@@ -44,6 +65,8 @@ export function writeSampleWorkspace(folder, catalogue) {
     { ...saved('hello_stream'), name: 'hello_stream (Studio)', environment: 'local-studio' },
     saved('grader'),
     saved('flaky'),
+    saved('退货助手', { presets: { 耳机: { 商品: '耳机' } } }),
+    saved('客服对话流'),
   ];
   fs.mkdirSync(path.join(folder, '.coze'), { recursive: true });
   fs.writeFileSync(path.join(folder, '.coze', 'workflows.json'), JSON.stringify({ workflows }, null, 2) + '\n');
@@ -116,14 +139,19 @@ export function writeSampleWorkspace(folder, catalogue) {
   fs.writeFileSync(path.join(folder, 'samples', 'notes.md'), '# Meeting notes\n\n- ship the parameter editor\n- measure uploads\n');
 }
 
-export async function startDemo({ port = 0, timeScale = 1, userSettings = {} } = {}) {
+/**
+ * The demo: local servers, the sample workspace and code-server with the extension. `locale: 'zh-cn'` starts
+ * VS Code in Simplified Chinese (the extension's words; VS Code's own stay English, as no language pack can be
+ * downloaded here) with the README in Chinese.
+ */
+export async function startDemo({ port = 0, timeScale = 1, userSettings = {}, locale = 'en' } = {}) {
   const { startCozeServer, TOKENS } = require(path.join(root, 'out/test/server/index.js'));
   const cloud = await startCozeServer({ dialect: 'cloud', timeScale });
   const studio = await startCozeServer({ dialect: 'studio', timeScale });
   const catalogue = await (await fetch(`${cloud.url}/_test/catalogue`)).json();
   const tmp = makeTempDir('coze-demo-');
   const folder = path.join(tmp, 'coze-demo-workspace');
-  writeSampleWorkspace(folder, catalogue);
+  writeSampleWorkspace(folder, catalogue, locale);
   prepareWorkspace(folder);
   const server = await startCodeServer({
     tmp,
@@ -132,6 +160,7 @@ export async function startDemo({ port = 0, timeScale = 1, userSettings = {} } =
     smokeTestDriver: true,
     userSettings: { 'workbench.startupEditor': 'readme', ...localEnvironments({ cloud: cloud.url, studio: studio.url }), ...userSettings },
     env: { COZE_WORKFLOWS_DEMO_TOKENS: JSON.stringify({ 'local-cloud': TOKENS.valid, 'local-studio': TOKENS.valid }) },
+    ...(locale !== 'en' ? { locale, extraExtensions: [path.join(root, 'test/fixtures/zh-cn-language-pack')] } : {}),
   });
   // the extension from this checkout in development mode (the workbench honours this payload only with
   // code-server's smoke-test-driver option)

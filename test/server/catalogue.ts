@@ -113,6 +113,16 @@ export const CATALOGUE: readonly WorkflowDef[] = [
   def(WORKFLOWS.flaky, 'flaky', 'Answers "steady" on its odd-numbered runs and "wobbly" on its even-numbered ones (counted per server).', {
     question: str(false, 'Ignored'),
   }),
+  def(WORKFLOWS.refundHelper, '退货助手', '退货咨询：大模型说明退货规则，问答节点询问订单号，然后提交退货申请。', {
+    商品: str(false, '要退的商品，例如“耳机”'),
+  }),
+  def(
+    WORKFLOWS.supportChat,
+    '客服对话流',
+    '中文客服对话流：记住对话；说“退货”时它会询问订单号。',
+    { CONVERSATION_NAME: str(false, '要绑定的会话', 'Default'), USER_INPUT: str(false, '用户的消息') },
+    { kind: 'chatflow', appId: APP_ID },
+  ),
 ];
 
 /** Ids 7599000000000000000–…999: copies of hello_stream, each under its own id and name (the MCP tools/list bench saves 200). */

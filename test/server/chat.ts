@@ -5,11 +5,12 @@
  * runs in an app or an agent; both → 4000 from checkBody); studio needs neither. Also studio POST
  * /v1/workflow/conversation/create.
  */
-import { USAGE } from './constants';
+import { USAGE, WORKFLOWS } from './constants';
 import type { RequestCtx } from './context';
 import type { Conversation } from './chat-store';
 import { contentPieces } from './content';
 import { QUESTION, answerText } from './interrupts';
+import { supportReply } from './chineseSamples';
 import { isObject, stringify } from './json';
 import { debugUrl } from './render';
 import { createRun } from './run-routes';
@@ -86,8 +87,8 @@ export async function handleChat(rc: RequestCtx): Promise<void> {
   else return chatReject(rc, new Rejection(4000, 'parameters.CONVERSATION_NAME is required when conversation_id is empty'));
 
   conv.turns += 1;
-  const asking = !conv.pendingQuestion && /ask me/i.test(text);
-  const reply = conv.pendingQuestion ? `${answerText(text)} (turn ${conv.turns})` : asking ? QUESTION : `You said: ${text} (turn ${conv.turns})`;
+  const { reply, asking } =
+    def.id === WORKFLOWS.supportChat ? supportReply(text, conv.turns, conv.pendingQuestion) : englishReply(text, conv.turns, conv.pendingQuestion);
   conv.pendingQuestion = asking;
 
   const run = createRun(rc, def.id, 1, { ...params, USER_INPUT: text }, body);
@@ -174,4 +175,11 @@ export function handleConversationCreate(rc: RequestCtx): void {
   const name = typeof body.conversation_name === 'string' ? body.conversation_name : '';
   const c = name ? rc.server.chats.byNameOrCreate(name) : rc.server.chats.create();
   rc.reply.json(200, { code: 0, msg: '', data: { id: c.id, created_at: c.createdAt, meta_data: {}, last_section_id: c.sectionId }, BaseResp: null });
+}
+
+/** chat_assistant's replies: it asks a question when told "ask me", and answers on the next turn. */
+function englishReply(text: string, turn: number, pending: boolean): { reply: string; asking: boolean } {
+  if (pending) return { reply: `${answerText(text)} (turn ${turn})`, asking: false };
+  if (/ask me/i.test(text)) return { reply: QUESTION, asking: true };
+  return { reply: `You said: ${text} (turn ${turn})`, asking: false };
 }

@@ -30,6 +30,8 @@ export const WORKFLOWS = {
   grader: '7500000000000000111',
   graderNoScore: '7500000000000000112',
   flaky: '7500000000000000113',
+  refundHelper: '7500000000000000114',
+  supportChat: '7500000000000000115',
 } as const;
 
 export const SPACE_ID = '7500000000000000002';

@@ -73,7 +73,7 @@ export async function executeStream(rc: RequestCtx, run: RunRecord, script: Scri
     const outcome = r.value;
     if (outcome.kind === 'success') {
       rc.server.runs.settle(run, outcome);
-      await w.event('Message', endMessageData(render, outcome.output));
+      await w.event('Message', endMessageData(render, outcome.output, outcome.end));
       if (!w.omitDone) await w.event('Done', doneData(render));
     } else if (outcome.kind === 'fail') {
       rc.server.runs.settle(run, outcome);

@@ -109,5 +109,6 @@ function* resumeInput(resumeData: string): Script {
 
 /** The continuation after an interrupt of the given type. */
 export function resumeScript(spec: InterruptSpec, resumeData: string): Script {
+  if (spec.resume) return spec.resume(resumeData);
   return spec.type === 2 ? resumeQuestion(resumeData) : resumeInput(resumeData);
 }

@@ -67,9 +67,8 @@ export function messageData(rc: RenderCtx, node: NodeInfo, seq: number, finish: 
 }
 
 /** The End node's Message: the output object as JSON text. */
-export function endMessageData(rc: RenderCtx, output: Record<string, unknown>): string {
+export function endMessageData(rc: RenderCtx, output: Record<string, unknown>, end: NodeInfo = NODES.end): string {
   const content = stringify(output);
-  const end = NODES.end;
   if (rc.server.dialect === 'cloud') {
     return stringify({
       content,

@@ -23,10 +23,14 @@ export interface InterruptSpec {
   studioData: string;
   /** cloud Input-node interrupts only. */
   requiredParameters?: Record<string, unknown>;
+  /** What answering it runs, when not the catalogue's own colour question (the Chinese sample's). */
+  resume?: (resumeData: string) => Script;
 }
 
 export type Outcome =
-  { kind: 'success'; output: Record<string, unknown> } | { kind: 'fail'; code: number; message: string } | { kind: 'interrupt'; interrupt: InterruptSpec };
+  | { kind: 'success'; output: Record<string, unknown>; end?: NodeInfo }
+  | { kind: 'fail'; code: number; message: string }
+  | { kind: 'interrupt'; interrupt: InterruptSpec };
 
 export interface ScriptEnv {
   dialect: Dialect;
@@ -50,7 +54,8 @@ export const chunk = (node: NodeInfo, seq: number, finish: boolean, content: str
   content,
 });
 
-export const success = (output: Record<string, unknown>): Outcome => ({ kind: 'success', output });
+/** A run's output; `end` is its End node when the workflow names it otherwise than "End" (the Chinese samples' 结束). */
+export const success = (output: Record<string, unknown>, end?: NodeInfo): Outcome => ({ kind: 'success', output, ...(end ? { end } : {}) });
 export const fail = (code: number, message: string): Outcome => ({ kind: 'fail', code, message });
 
 /** Splits text into about `n` pieces on code-point boundaries. */

@@ -4,6 +4,7 @@ import { BIG_CONTENT_BYTES, contentText } from './content';
 import { describe, resolveFile } from './files-input';
 import { askQuestion, collectInput } from './interrupts';
 import { flaky, grader, graderNoScore } from './judges';
+import { refundHelper } from './chineseSamples';
 import { asBool, asInt, asNumber, chunk, delay, fail, streamText, success } from './script';
 import type { Script, ScriptEnv } from './script';
 
@@ -100,6 +101,8 @@ const SCRIPTS: Record<string, (env: ScriptEnv) => Script> = {
   [WORKFLOWS.grader]: grader,
   [WORKFLOWS.graderNoScore]: graderNoScore,
   [WORKFLOWS.flaky]: flaky,
+  [WORKFLOWS.refundHelper]: refundHelper,
+  [WORKFLOWS.supportChat]: chatAsWorkflow,
 };
 
 export function scriptFor(workflowId: string, env: ScriptEnv): Script {

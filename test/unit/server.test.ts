@@ -782,7 +782,7 @@ describe('local Coze server', function () {
       );
     });
 
-    it('cloud metadata reports the app of chat_assistant, "0" for library workflows; the list filters by app_id', async () => {
+    it('cloud metadata reports the app of chat_assistant, "0" for library workflows; the list filters by app_id (the two chatflows of the app)', async () => {
       const c = await start('cloud');
       const info = async (id: string) => JSON.parse((await send(c.url, 'GET', `/v1/workflows/${id}`)).text).data.workflow_detail.app_id as string;
       assert.equal(await info(WORKFLOWS.chatAssistant), APP_ID);
@@ -790,7 +790,7 @@ describe('local Coze server', function () {
       const list = JSON.parse((await send(c.url, 'GET', `/v1/workflows?workspace_id=${SPACE_ID}&page_num=1&app_id=${APP_ID}`)).text);
       assert.deepEqual(
         list.data.items.map((i: { workflow_id: string }) => i.workflow_id),
-        [WORKFLOWS.chatAssistant],
+        [WORKFLOWS.chatAssistant, WORKFLOWS.supportChat],
       );
     });
   });
