@@ -25,7 +25,7 @@ const page = await (await browser.newContext({ viewport: { width: 1440, height: 
 const webview = () => page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
 const shot = async (name) => {
   await page.screenshot({ path: path.join(outDir, name) });
-  console.log(`saved media/screenshots/${name}`);
+  console.log(`saved ${path.relative(root, path.join(outDir, name))}`);
 };
 /** Waits for an element of the newest webview, lets the view settle, and saves the screenshot. */
 const shotWhen = async (selector, name, settleMs = 500) => {
@@ -95,13 +95,30 @@ try {
   await webview().locator('#field-name').waitFor({ timeout: 30_000 });
   await webview().locator('#field-name').fill('');
   await webview().locator('#run').click();
-  await webview().locator('#message-name:has-text("Required")').waitFor({ timeout: 10_000 });
+  await webview().locator('#message-name:not(:empty)').waitFor({ timeout: 10_000 });
   await page.waitForTimeout(400);
   await shot('params-form.png');
-  await webview().locator('#field-name').fill('VS Code');
-  await webview().locator('#run').click();
-  await shotWhen('.node .node-text', 'run-streaming.png', 1200);
-  await shotWhen('#output .output-text', 'run-finished.png');
+  if (locale === 'en') {
+    await webview().locator('#field-name').fill('VS Code');
+    await webview().locator('#run').click();
+    await shotWhen('.node .node-text', 'run-streaming.png', 1200);
+    await shotWhen('#output .output-text', 'run-finished.png');
+  } else {
+    // in Chinese, the Chinese sample: 大模型 streams, 问答 asks the order number, the answer finishes the run
+    await palette('View: Close All Editors');
+    await palette('Coze: Run Workflow');
+    await answer('7500000000000000114');
+    await webview().locator('#field-商品').waitFor({ timeout: 30_000 });
+    await webview().locator('#field-商品').fill('耳机');
+    await webview().locator('#run').click();
+    await shotWhen('.node .node-text', 'run-streaming.png', 1200);
+    await webview().locator('#interrupt .question').waitFor({ timeout: 60_000 });
+    await webview().locator('#answer').fill('20261206001');
+    await page.waitForTimeout(400);
+    await shot('run-interrupt.png');
+    await webview().locator('#send-answer').click();
+    await shotWhen('#output .output-text', 'run-finished.png');
+  }
   // a file dropped on the file input of describe_file (with Shift, as VS Code asks for drops into a webview)
   await palette('View: Close All Editors');
   await palette('Coze: Run Workflow');
@@ -119,19 +136,21 @@ try {
   await answer('7500000000000000104');
   await webview().locator('#run').click();
   await shotWhen('#error .error-message', 'run-error.png');
-  await palette('Coze: Run Workflow');
-  await answer('7500000000000000102');
-  await webview().locator('#field-topic').fill('colours');
-  await webview().locator('#run').click();
-  await webview().locator('#interrupt .question').waitFor({ timeout: 30_000 });
-  await webview().locator('#answer').fill('green');
-  await page.waitForTimeout(400);
-  await shot('run-interrupt.png');
+  if (locale === 'en') {
+    await palette('Coze: Run Workflow');
+    await answer('7500000000000000102');
+    await webview().locator('#field-topic').fill('colours');
+    await webview().locator('#run').click();
+    await webview().locator('#interrupt .question').waitFor({ timeout: 30_000 });
+    await webview().locator('#answer').fill('green');
+    await page.waitForTimeout(400);
+    await shot('run-interrupt.png');
+  }
   await palette('View: Close All Editors');
   await palette('Coze: Chat with Chatflow');
-  await answer('7500000000000000106');
+  await answer(locale === 'en' ? '7500000000000000106' : '7500000000000000115');
   const chat = page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
-  for (const text of ['Hello there', 'Please ask me something', 'blue']) {
+  for (const text of locale === 'en' ? ['Hello there', 'Please ask me something', 'blue'] : ['你好', '我要退货', '20261206001']) {
     await chat.locator('#message').fill(text);
     await chat.locator('#send').click();
     await page.waitForTimeout(1500);
@@ -176,7 +195,10 @@ try {
   await page.waitForTimeout(2000);
   await shot('test-explorer.png');
   // evaluation: a judged failure at its line (the judge's score, threshold, reason and run)
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-editor').first().click();
   await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 30_000 });
   await answer('judged.test.yaml');
   await page.waitForTimeout(2000);
   await shot('test-judged.png');
@@ -196,7 +218,7 @@ try {
   await reportPage.goto(`file://${report}`);
   await reportPage.waitForTimeout(500);
   await reportPage.screenshot({ path: path.join(outDir, 'html-report.png') });
-  console.log('saved media/screenshots/html-report.png');
+  console.log(`saved ${path.relative(root, path.join(outDir, 'html-report.png'))}`);
 } finally {
   await browser.close();
   await demo.stop();
