@@ -2,8 +2,8 @@ import type { Usage, InterruptInfo } from './events';
 
 export type RunMode = 'stream' | 'sync' | 'async';
 
-/** Start-node inputs plus the optional routing fields of a run (reference §3.1). */
-export interface RunRequest {
+/** A workflow, its start-node inputs and the optional routing fields of a run or a chat (reference §3.1, §7.1). */
+interface RunTarget {
   workflowId: string;
   parameters?: Record<string, unknown>;
   botId?: string;
@@ -14,6 +14,10 @@ export interface RunRequest {
   connectorId?: string;
   /** studio: "DEBUG" runs the draft */
   executeMode?: string;
+}
+
+export interface RunRequest extends RunTarget {
+  /** studio: a published version */
   version?: string;
 }
 
@@ -112,17 +116,9 @@ export interface Workspace {
   role?: string;
 }
 
-export interface ChatRequest {
-  workflowId: string;
+export interface ChatRequest extends RunTarget {
   message: string;
   conversationId?: string;
-  parameters?: Record<string, unknown>;
-  botId?: string;
-  appId?: string;
-  ext?: Record<string, string>;
-  workflowVersion?: string;
-  connectorId?: string;
-  executeMode?: string;
 }
 
 /**

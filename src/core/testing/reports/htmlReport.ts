@@ -1,8 +1,4 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { appendFileSync, createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { executeIdOf } from '../../model/runState';
 import { outputText } from '../../run/output';
 import type { SecretMask } from '../../secretMask';
@@ -10,6 +6,7 @@ import type { Change, Comparison } from '../baseline';
 import { verdictText } from '../judge';
 import type { CaseResult, SuiteSummary } from '../suiteRunner';
 import { headline, seconds } from './reportText';
+import { ScratchReport } from './scratchReport';
 
 /** The most of an output or a node's text a case shows: a report of 10,000 cases stays small and quick. */
 const MAX_SHOWN = 4000;
@@ -44,39 +41,25 @@ pre{white-space:pre-wrap;word-break:break-word;background:#8881;padding:6px;marg
  * scratch file as they end, so a suite of any size is never held in memory.
  */
 export class HtmlReport {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'coze-html-'));
-  private readonly part = join(this.dir, 'cases.html');
+  private readonly scratch = new ScratchReport('coze-html-');
 
   constructor(private readonly mask: SecretMask) {}
 
   add(r: CaseResult, changes: readonly Change[] = []): void {
-    appendFileSync(this.part, this.caseHtml(r, changes));
+    this.scratch.append('cases.html', this.caseHtml(r, changes));
   }
 
   async write(path: string, summary: SuiteSummary, comparison?: Comparison): Promise<void> {
-    const out = createWriteStream(path);
-    const put = async (chunk: string | Buffer) => {
-      if (!out.write(chunk)) await once(out, 'drain');
-    };
-    try {
+    await this.scratch.write(path, async (put, copy) => {
       await put(this.head(summary, comparison));
       await put('<section><h2>Cases</h2>\n');
-      try {
-        for await (const chunk of createReadStream(this.part)) await put(chunk as Buffer);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
+      await copy('cases.html');
       await put('</section>\n</body>\n</html>\n');
-      out.end();
-      await once(out, 'finish');
-    } finally {
-      out.destroy();
-      this.dispose();
-    }
+    });
   }
 
   dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    this.scratch.dispose();
   }
 
   private text(s: string): string {

@@ -1,9 +1,6 @@
-import { appendFileSync, createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SecretMask } from '../../secretMask';
 import type { KeptResult, SuiteSummary } from '../suiteRunner';
+import { ScratchReport } from './scratchReport';
 
 /** Whether XML 1.0 can hold a character at all (control characters but tab and line breaks, U+FFFE/U+FFFF cannot). */
 const xmlChar = (c: string) => {
@@ -93,8 +90,8 @@ export function junitReport(summary: SuiteSummary, mask: SecretMask): string {
  * testsuite's counts, which open it, are known only at the end).
  */
 export class JunitWriter {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'coze-junit-'));
-  private readonly suites = new Map<string, { path: string; counts: SuiteCounts }>();
+  private readonly scratch = new ScratchReport('coze-junit-');
+  private readonly suites = new Map<string, { part: string; counts: SuiteCounts }>();
 
   /** Everything a testcase says (a failure's expected and actual text, an error, a debug URL) goes through `mask`. */
   constructor(private readonly mask: SecretMask) {}
@@ -102,35 +99,26 @@ export class JunitWriter {
   add(r: KeptResult): void {
     let suite = this.suites.get(r.case.file);
     if (!suite) {
-      suite = { path: join(this.dir, `${this.suites.size}.xml`), counts: countsOf([]) };
+      suite = { part: `${this.suites.size}.xml`, counts: countsOf([]) };
       this.suites.set(r.case.file, suite);
     }
     add(suite.counts, r);
-    appendFileSync(suite.path, `${testcase(r, this.mask)}\n`);
+    this.scratch.append(suite.part, `${testcase(r, this.mask)}\n`);
   }
 
   async write(path: string, summary: Pick<SuiteSummary, 'totals' | 'durationMs'>): Promise<void> {
-    const out = createWriteStream(path);
-    const put = async (chunk: string | Buffer) => {
-      if (!out.write(chunk)) await once(out, 'drain');
-    };
-    try {
+    await this.scratch.write(path, async (put, copy) => {
       await put(rootOpen(summary));
-      for (const [file, { path: part, counts }] of this.suites) {
+      for (const [file, { part, counts }] of this.suites) {
         await put(suiteOpen(file, counts, this.mask));
-        for await (const chunk of createReadStream(part)) await put(chunk as Buffer);
+        await copy(part);
         await put('  </testsuite>\n');
       }
       await put('</testsuites>\n');
-      out.end();
-      await once(out, 'finish');
-    } finally {
-      out.destroy();
-      this.dispose();
-    }
+    });
   }
 
   dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    this.scratch.dispose();
   }
 }
