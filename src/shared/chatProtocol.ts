@@ -22,6 +22,8 @@ export type ChatStringKey = (typeof CHAT_STRING_KEYS)[number];
 export interface ChatPanelInit {
   chatId: string;
   workflowId: string;
+  /** The workflow's name, when known (shown before its id, as the run panel does). */
+  workflowName?: string;
   environmentName: string;
   strings: Record<ChatStringKey, string>;
   updates: ChatUpdate[];

@@ -32,6 +32,8 @@ describe('chatflow panel', () => {
 
   it('shows the conversation in the panel, and a question (requires_action) answered by the next message', async function () {
     const api = await extensionApi();
+    // a name known for the chatflow heads the panel, before its id (as in the run panel)
+    await api.names.remember(api.envs.active().id, CHAT, 'chat_assistant');
     const chatId = await vscode.commands.executeCommand<string>('coze.openChat', { workflowId: CHAT });
     const chat = api.chats.get(chatId)!;
     if (dom.available()) {
@@ -41,6 +43,7 @@ describe('chatflow panel', () => {
           .then((n) => n > 0 || undefined)
           .catch(() => undefined),
       );
+      assert.match(await dom.webviewText('h1.title'), new RegExp(`^chat_assistant · ${CHAT} · `));
       await dom.webviewFill('#message', 'please ask me something');
       await dom.webviewClick('#send');
     } else {

@@ -21,7 +21,7 @@ export class ChatPanel extends Disposable {
     private readonly session: ChatSession,
     extensionUri: vscode.Uri,
     private readonly log: Log,
-    name: string = session.workflowId,
+    private readonly name: string = session.workflowId,
   ) {
     super();
     const title = vscode.l10n.t('Coze Chat · {0}', name);
@@ -70,6 +70,7 @@ export class ChatPanel extends Disposable {
         init: {
           chatId: this.session.id,
           workflowId: this.session.workflowId,
+          ...(this.name !== this.session.workflowId ? { workflowName: this.name } : {}),
           environmentName: this.session.environment.name,
           strings,
           updates: [...this.session.updates],

@@ -97,7 +97,8 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
     view = emptyChatView();
     turnDoms.splice(0).forEach((d) => d.root.remove());
     for (const u of m.init.updates) applyChatUpdate(view, u);
-    title.textContent = `${m.init.workflowId} · ${m.init.environmentName}`;
+    // names are the workspace's or the server's words: text, never markup
+    title.textContent = [m.init.workflowName, m.init.workflowId, m.init.environmentName].filter(Boolean).join(' · ');
     newBtn.textContent = t('chat.new');
     send.textContent = t('chat.send');
     stop.textContent = t('chat.cancel');
