@@ -13,7 +13,18 @@ ensureVsCodeHost();
 const localeAt = process.argv.indexOf('--locale');
 const locale = localeAt > 0 ? (process.argv[localeAt + 1] ?? 'en') : 'en';
 const demo = await startDemo({ port: Number(process.env.DEMO_PORT || 8080), locale });
-console.log(`
+console.log(
+  locale === 'zh-cn'
+    ? `
+  扣子工作流演示已启动。
+
+    在浏览器中打开：  ${demo.url}
+
+  本地扣子服务器：cloud 接口 ${demo.cloud.url}，Coze Studio 接口 ${demo.studio.url}
+  在 VS Code 中：在扣子视图的“退货助手”上按 ▶，或按 F1 → “Coze: 运行工作流” → 7500000000000000114
+  按 Ctrl+C 停止。
+`
+    : `
   Coze Workflows demo is running.
 
     Open in your browser:  ${demo.url}
@@ -21,7 +32,8 @@ console.log(`
   Local Coze servers: cloud dialect ${demo.cloud.url}, studio dialect ${demo.studio.url}
   In VS Code: F1 → "Coze: Run Workflow" → 7500000000000000101 → {"name": "you"}
   Press Ctrl+C to stop.
-`);
+`,
+);
 const shutdown = async () => {
   await demo.stop();
   process.exit(0);
