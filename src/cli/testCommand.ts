@@ -185,7 +185,7 @@ export async function testCommand(argv: string[], io: CliIo): Promise<number> {
     });
   // with --grep, a shard or paths, a case of the baseline that did not run is not gone
   const complete = !grep && !shard && parsed.positionals.length === 0 && !summary.stoppedBecause;
-  const comparison = baseline?.finish(complete, () => true);
+  const comparison = baseline?.finish(complete);
   reporter.summary(summary, comparison);
   if (reporters.junit) await junit?.write(resolve(io.cwd, reporters.junit), summary);
   if (reporters.html) await html?.write(resolve(io.cwd, reporters.html), summary, comparison);

@@ -177,6 +177,13 @@ cases:
     const fixed = await cli(['test', ...on('cloud'), '--baseline', 'before.jsonl', '--fail-on', 'regression'], dir);
     assert.match(fixed.out, /1 passed|2 passed/);
     assert.equal(fixed.code, 0, `the old failure ("third") is no regression: ${fixed.out}`);
+    // a case renamed is one gone and one new; with --grep, a case that did not run is not gone
+    writeFileSync(join(tests(), 'base.test.yaml'), suite('ok', 'ok').replace('third always fails', 'third, renamed'));
+    const renamed = await cli(['test', ...on('cloud'), '--baseline', 'before.jsonl'], dir);
+    assert.match(renamed.out, /, 1 new, 1 gone/);
+    assert.match(renamed.out, /gone: \.coze\/tests\/base\.test\.yaml › third always fails: failed → –/);
+    const narrowed = await cli(['test', ...on('cloud'), '--baseline', 'before.jsonl', '--grep', 'first'], dir);
+    assert.match(narrowed.out, /, 0 new, 0 gone/);
   });
 
   it('the HTML and Markdown reports show a hostile output as text, load nothing, and hold no token', async () => {

@@ -102,12 +102,12 @@ export class Baseline {
 
   /**
    * The comparison. Cases of the baseline this run did not meet are `gone` only when this run selected every
-   * case of the files it read (`complete`): with --grep, a shard or a selection, absent is not gone.
+   * case (`complete`): with --grep, a shard, paths or a selection, absent is not gone.
    */
-  finish(complete: boolean, inFiles: (file: string) => boolean): Comparison {
+  finish(complete: boolean): Comparison {
     if (complete)
       for (const [id, was] of this.then)
-        if (!this.seen.has(id) && inFiles(was.file)) this.result.gone.push({ id, file: was.file, title: was.title, kind: 'gone', before: was.status });
+        if (!this.seen.has(id)) this.result.gone.push({ id, file: was.file, title: was.title, kind: 'gone', before: was.status });
     return this.result;
   }
 

@@ -216,11 +216,7 @@ export class WorkflowTests extends Disposable {
           this.report(run, r, baseline?.add(line) ?? []);
         },
       });
-      if (baseline)
-        this.reportComparison(
-          run,
-          baseline.finish(false, () => true),
-        );
+      if (baseline) this.reportComparison(run, baseline.finish(false));
       if (summary.stoppedBecause && summary.stoppedBecause !== 'cancelled') {
         const why = summary.stoppedTemplate ? vscode.l10n.t(summary.stoppedTemplate.text, ...summary.stoppedTemplate.args) : summary.stoppedBecause;
         run.appendOutput(this.log.mask(`${why}\r\n`));
