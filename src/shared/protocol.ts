@@ -76,7 +76,9 @@ export type HostToWebview =
   | { type: 'formIssues'; issues: ParamIssue[] }
   | { type: 'upload'; upload: UploadState }
   /** The host wrote the previous piece of a dropped file: send the next. */
-  | { type: 'chunkAck'; uploadId: string };
+  | { type: 'chunkAck'; uploadId: string }
+  /** More of a node's text, asked for with "more": it follows what the panel holds; the node's whole length beside it. */
+  | { type: 'moreText'; runId: string; key: string; text: string; nodeLength: number };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -91,6 +93,10 @@ export type WebviewToHost =
   /** Record the shown run as a test case. */
   | { type: 'saveAsTest'; runId: string }
   | { type: 'openLink'; runId: string; url: string }
+  /** The next piece of a node's text beyond what the panel holds (TextWindow). */
+  | { type: 'moreText'; runId: string; key: string }
+  /** The whole output in an editor (the panel holds its beginning). */
+  | { type: 'openOutput'; runId: string }
   /** Run with these parameters (the editor's JSON text; the host checks it again). */
   | { type: 'run'; parameters: string }
   /** What is typed, kept so that nothing is lost when the panel closes. */
@@ -196,7 +202,10 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'openDebugUrl':
     case 'fetchFullOutput':
     case 'saveAsTest':
+    case 'openOutput':
       return isStr(v.runId, 100) ? { type: v.type, runId: v.runId } : undefined;
+    case 'moreText':
+      return isStr(v.runId, 100) && isStr(v.key, 1_000) ? { type: 'moreText', runId: v.runId, key: v.key } : undefined;
     case 'copyText':
       return isStr(v.text, 50_000_000) ? { type: 'copyText', text: v.text } : undefined;
     case 'openLink':
@@ -265,6 +274,10 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
       return isObj(value.upload) && isId(value.upload.uploadId) && isStr(value.upload.field) ? (value as HostToWebview) : undefined;
     case 'chunkAck':
       return isId(value.uploadId) ? (value as HostToWebview) : undefined;
+    case 'moreText':
+      return isStr(value.runId) && isStr(value.key) && typeof value.text === 'string' && Number.isSafeInteger(value.nodeLength)
+        ? (value as HostToWebview)
+        : undefined;
     default:
       return undefined;
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { dom, extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
+import { WORKFLOWS } from '../server/constants';
 
 const HELLO = '7500000000000000101';
 const FAIL = '7500000000000000104';
@@ -35,6 +36,26 @@ describe('run panel', () => {
     assert.match(output, /"output": "Hello, VS Code!/);
     await dom.waitForText('.status', /Succeeded/);
     await dom.waitForText('#debug-url', /work_flow\?execute_id=\d+/);
+  });
+
+  it('holds the first 20,000 characters of a long node, and "more" brings the next 100,000 from the host', async function () {
+    if (!dom.available()) this.skip();
+    const api = await extensionApi();
+    // 1,000 chunks of 300 characters: 300,000 in one node
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', {
+      workflowId: WORKFLOWS.firehose,
+      parameters: { count: 1000, size: 300 },
+    });
+    const session = api.runs.get(runId)!;
+    await waitFor('the run to succeed', () => session.view.status === 'succeeded');
+    assert.equal(session.view.nodes[0]?.text.length, 300_000, 'the host holds the whole text');
+    await dom.waitForText('.node:not(.end) .node-meta', /^1000 /);
+    await dom.waitForText('.node:not(.end) .more', /\+280000$/);
+    assert.equal((await dom.webviewText('.node:not(.end) .node-text')).length, 20_000);
+    await dom.webviewClick('.node:not(.end) .more');
+    await dom.waitForText('.node:not(.end) .more', /\+180000$/);
+    const shown = await dom.webviewText('.node:not(.end) .node-text');
+    assert.equal(shown, session.view.nodes[0]?.text.slice(0, 120_000), 'the beginning of the text, in order');
   });
 
   it('shows a workflow error with its code, logid and a hint, and keeps the partial output', async function () {

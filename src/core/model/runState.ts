@@ -1,4 +1,4 @@
-import type { InterruptInfo, Usage } from './events';
+import type { InterruptInfo, MessageEvent, Usage } from './events';
 import type { RunErrorView, RunUpdate } from './runUpdate';
 import { kindForCode } from './errorKind';
 import { parseJsonForDisplay, stringifyExact } from './json';
@@ -15,6 +15,8 @@ export interface NodeView {
   type?: string;
   /** Chunks merged in order. */
   text: string;
+  /** Characters of the text not held here: the panel is sent what it shows, the host keeps the rest (TextWindow). */
+  omitted?: number;
   chunks: number;
   state: NodeState;
   firstAt: number;
@@ -27,6 +29,8 @@ export interface RunState {
   nodes: NodeView[];
   /** The End node's output (JSON text or plain text) or the sync result's data. */
   output?: string;
+  /** Characters of the output not held here (the panel is sent its beginning; the host keeps the rest). */
+  outputOmitted?: number;
   error?: RunErrorView;
   /**
    * The pending question: its payload, the node's title (a heading), and the text the question node
@@ -68,6 +72,23 @@ export function displayStatus(view: Pick<RunState, 'status' | 'incomplete'>): Di
   return view.status === 'succeeded' && view.incomplete.length > 0 ? 'succeededWithWarnings' : view.status;
 }
 
+/** The node a message event's text belongs to, within a segment (the first stream or a resume). */
+export function nodeKey(segments: number, e: MessageEvent): string {
+  return `${segments}:${e.nodeExecuteUuid ?? e.nodeId ?? (isEndMessage(e.nodeTitle, e.nodeType) ? 'end' : (e.nodeTitle ?? '?'))}`;
+}
+
+/** The text held is all there is, or `length` characters of which the rest are held by the host. */
+function setOmitted(node: NodeView, length: number | undefined): void {
+  if (length !== undefined && length > node.text.length) node.omitted = length - node.text.length;
+  else delete node.omitted;
+}
+
+function setOutput(view: RunState, text: string, length: number | undefined): void {
+  view.output = text;
+  if (length !== undefined && length > text.length) view.outputOmitted = length - text.length;
+  else delete view.outputOmitted;
+}
+
 function isEndMessage(title: string | undefined, type: string | undefined): boolean {
   return type === 'End' || title === '' || title === undefined || title === 'End';
 }
@@ -102,7 +123,7 @@ export function applyUpdate(view: RunState, update: RunUpdate): RunState {
       break;
     case 'result':
       delete view.retry;
-      if (update.data !== undefined) view.output = update.data;
+      if (update.data !== undefined) setOutput(view, update.data, update.dataLength);
       if (update.executeId) view.executeId = update.executeId;
       if (update.debugUrl) view.debugUrl = update.debugUrl;
       if (update.tokenCount !== undefined) view.usage = addUsage(view.usage, { tokenCount: update.tokenCount });
@@ -147,17 +168,33 @@ export function applyUpdate(view: RunState, update: RunUpdate): RunState {
         const node = view.nodes.find((n) => n.key === f.key);
         if (!node) continue;
         node.text = f.text;
+        setOmitted(node, f.length);
         view.incomplete = view.incomplete.filter((t) => t !== node.title);
-        if (node.isEnd) view.output = f.text;
+        if (node.isEnd) setOutput(view, node.text, f.length);
       }
       if (update.output !== undefined) {
-        view.output = update.output;
+        setOutput(view, update.output, update.outputLength);
         view.incomplete = view.incomplete.filter((t) => t !== 'End');
       }
       if (update.complete) view.incomplete = [];
       break;
   }
   return view;
+}
+
+/**
+ * More of a node's text, following what the view holds (the panel's "more", TextWindow.more), with the
+ * node's whole length. False when the view has no such node.
+ */
+export function appendNodeText(view: RunState, key: string, text: string, length: number): boolean {
+  const node = view.nodes.find((n) => n.key === key);
+  if (!node) return false;
+  // the output grows with it when it is this node's text (the End node that finished last)
+  const isOutput = node.isEnd && view.output === node.text;
+  node.text += text;
+  setOmitted(node, length);
+  if (isOutput) setOutput(view, node.text, length);
+  return true;
 }
 
 /**
@@ -184,7 +221,7 @@ function applyEvent(view: RunState, update: Extract<RunUpdate, { u: 'event' }>):
       const count = update.merged?.count ?? 1;
       view.messageCount += count;
       const isEnd = isEndMessage(e.nodeTitle, e.nodeType);
-      const key = `${view.segments}:${e.nodeExecuteUuid ?? e.nodeId ?? (isEnd ? 'end' : (e.nodeTitle ?? '?'))}`;
+      const key = nodeKey(view.segments, e);
       let node: NodeView | undefined = view.nodes[view.nodes.length - 1];
       if (!node || node.key !== key) node = view.nodes.find((n) => n.key === key);
       if (!node) {
@@ -195,10 +232,11 @@ function applyEvent(view: RunState, update: Extract<RunUpdate, { u: 'event' }>):
         view.nodes.push(node);
       }
       node.text += e.content;
+      setOmitted(node, update.nodeLength);
       node.chunks += count;
       node.lastAt = update.at;
       if (e.nodeIsFinish) node.state = 'finished';
-      if (isEnd && e.nodeIsFinish) view.output = node.text;
+      if (isEnd && e.nodeIsFinish) setOutput(view, node.text, update.nodeLength);
       if (e.usage) view.usage = addUsage(view.usage, e.usage);
       break;
     }

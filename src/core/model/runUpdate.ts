@@ -32,14 +32,30 @@ export type RunUpdate =
    * An event. `merged`: several message events of one node folded into this one (coalesceUpdates): how many,
    * and when the first of them came; the content is theirs in order, the rest is the last one's.
    */
-  | { u: 'event'; at: number; event: WorkflowEvent; merged?: { count: number; firstAt: number } }
+  | {
+      u: 'event';
+      at: number;
+      event: WorkflowEvent;
+      merged?: { count: number; firstAt: number };
+      /** The node's whole text length after this event, where the panel is sent only part of it (TextWindow). */
+      nodeLength?: number;
+    }
   /** The request id of the response that carries the events (x-tt-logid / X-Log-ID). */
   | { u: 'logid'; at: number; logid: string }
   /** An async run was accepted; it is polled from here on. */
   | { u: 'accepted'; at: number; executeId: string; debugUrl?: string }
   /** A poll of an async run's history. */
   | { u: 'polled'; at: number; status: string }
-  | { u: 'result'; at: number; data?: string; executeId?: string; debugUrl?: string; tokenCount?: number }
+  | {
+      u: 'result';
+      at: number;
+      data?: string;
+      executeId?: string;
+      debugUrl?: string;
+      tokenCount?: number;
+      /** The whole data's length, where the panel is sent only its beginning (TextWindow). */
+      dataLength?: number;
+    }
   | { u: 'failed'; at: number; error: RunErrorView }
   /** The request was refused before the run could start (HTTP 429, no connection) and is sent again after a wait. */
   | { u: 'retrying'; at: number; attempt: number; maxAttempts: number; delayMs: number; reason: string; cause?: 'rateLimit' | 'connection' }
@@ -48,7 +64,7 @@ export type RunUpdate =
    * The complete text read back from the server (cloud run history) for nodes a broken event left incomplete;
    * `complete` when every incomplete part was replaced.
    */
-  | { u: 'fetched'; at: number; nodes: { key: string; text: string }[]; output?: string; complete: boolean };
+  | { u: 'fetched'; at: number; nodes: { key: string; text: string; length?: number }[]; output?: string; outputLength?: number; complete: boolean };
 
 /** Whether a stream (or a sync call) ends with this update: a result, a failure, a cancel, or Done, Error or Interrupt. */
 export function endsStream(update: RunUpdate): boolean {

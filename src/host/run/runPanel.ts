@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { coalesceUpdates } from '../../core/run/coalesceUpdates';
+import { TextWindow } from '../../core/run/textWindow';
+import { prettyOutput } from '../../core/model/runState';
 import { parseWebviewMessage, STRING_KEYS, type FormInit, type HostToWebview, type RunInit, type StringKey, type WebviewToHost } from '../../shared/protocol';
 import { endsStream, type ErrorAction, type RunUpdate } from '../../core/model/runUpdate';
 import { CAPABILITIES } from '../../core/dialect';
@@ -38,6 +40,8 @@ export class RunPanel extends Disposable {
   private readonly panel: vscode.WebviewPanel;
   private ready = false;
   private pending: RunUpdate[] = [];
+  /** What the webview is sent of the shown run's texts: what it shows, the rest on request. */
+  private window = new TextWindow();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private sourceSubscription: vscode.Disposable | undefined;
   /** The form the webview shows; the host checks a run's parameters against the same fields. */
@@ -128,13 +132,15 @@ export class RunPanel extends Disposable {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pending.length === 0 || this.isDisposed || !this.source) return;
-    // a node's chunks travel as one update: far less to serialize here and to apply in the webview
-    const updates = coalesceUpdates(this.pending);
+    // a node's chunks travel as one update, and only what the panel shows: the cost per frame follows the screen
+    const updates = this.window.trim(coalesceUpdates(this.pending));
     this.pending = [];
     this.post({ type: 'updates', runId: this.source.id, updates });
   }
 
+  /** The run as the webview first gets it; what it is sent from here on follows from this (a new TextWindow). */
   private runInit(source: RunSource): RunInit {
+    this.window = new TextWindow();
     const limit = CAPABILITIES[source.environment.dialect].resumeLimit;
     const other = otherRegion(source.environment);
     return {
@@ -143,7 +149,7 @@ export class RunPanel extends Disposable {
       runId: source.id,
       workflowId: source.request.workflowId,
       environmentName: source.environment.name,
-      updates: coalesceUpdates(source.updates),
+      updates: this.window.trim(coalesceUpdates(source.updates)),
       ...(limit ? { resumeLimit: limit } : {}),
     };
   }
@@ -209,6 +215,20 @@ export class RunPanel extends Disposable {
           v && [v.interrupt?.data ?? '', v.output ?? '', ...v.nodes.map((n) => n.text)].some((t) => t.replace(/\\\//g, '/').includes(message.url));
         if (mine(message.runId) && offered) void vscode.env.openExternal(vscode.Uri.parse(message.url));
         else this.deps.log.warn('panel', `refused to open a link the run did not offer: ${message.url.slice(0, 200)}`);
+        return;
+      }
+      case 'moreText': {
+        const node = mine(message.runId) ? source?.view.nodes.find((n) => n.key === message.key) : undefined;
+        const more = node && this.window.more(node.key, node.text);
+        if (more) this.post({ type: 'moreText', runId: message.runId, key: node.key, ...more });
+        return;
+      }
+      case 'openOutput': {
+        const output = mine(message.runId) ? source?.view.output : undefined;
+        if (output === undefined) return;
+        const content = prettyOutput(output);
+        const language = /^\s*[[{]/.test(content) ? 'json' : 'plaintext';
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content, language }));
         return;
       }
       case 'resume':

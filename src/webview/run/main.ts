@@ -1,6 +1,6 @@
 import './run.css';
 import { findLinks } from '../../core/model/outputLinks';
-import { applyUpdate, displayStatus, emptyRunState, prettyOutput, streamedInOneChunk, type RunState } from '../../core/model/runState';
+import { appendNodeText, applyUpdate, displayStatus, emptyRunState, prettyOutput, streamedInOneChunk, type RunState } from '../../core/model/runState';
 import { parseHostMessage, type RunInit, type StringKey } from '../../shared/protocol';
 import type { ErrorAction } from '../../core/model/runUpdate';
 import { button, el, format, formatMs } from '../shared/dom';
@@ -53,6 +53,8 @@ interruptBox.id = 'interrupt';
 const outputBox = el('section', 'output');
 outputBox.id = 'output';
 const outputPre = el('pre', 'output-text');
+const outputMore = button('…', () => init && vscodeApi.postMessage({ type: 'openOutput', runId: init.runId }), 'link more');
+outputMore.id = 'output-more';
 const linksBox = el('div', 'links');
 linksBox.id = 'links';
 const debugLine = el('p', 'debug-url');
@@ -133,7 +135,11 @@ function render(): void {
   outputBox.hidden = view.output === undefined;
   if (view.output !== undefined && renderedOutput !== view.output) {
     renderedOutput = view.output;
-    outputPre.textContent = prettyOutput(view.output);
+    // an output the panel holds only the beginning of reads as it came; the whole of it opens in an editor
+    const omitted = view.outputOmitted ?? 0;
+    outputPre.textContent = omitted > 0 ? view.output : prettyOutput(view.output);
+    outputMore.hidden = omitted === 0;
+    outputMore.textContent = `… +${omitted}`;
     renderLinks(view.output);
   }
   hintEl.hidden = !streamedInOneChunk(view);
@@ -183,7 +189,7 @@ function schedule(): void {
 function start(i: RunInit): void {
   init = i;
   view = emptyRunState();
-  nodes = new NodeList(t);
+  nodes = new NodeList(t, (key) => vscodeApi.postMessage({ type: 'moreText', runId: i.runId, key }));
   renderedInterrupt = '';
   for (const u of i.updates) applyUpdate(view, u);
   cancelBtn.textContent = t('action.cancel');
@@ -192,7 +198,7 @@ function start(i: RunInit): void {
   hintEl.textContent = t('hint.oneChunk');
   fetchBtn.textContent = t('action.fetchFullOutput');
   renderedOutput = undefined;
-  outputBox.replaceChildren(el('h2', undefined, t('label.output')), outputPre, linksBox);
+  outputBox.replaceChildren(el('h2', undefined, t('label.output')), outputPre, outputMore, linksBox);
   runBox.replaceChildren(header, hintEl, noticeEl, errorBox, interruptBox, nodes.root, outputBox, debugLine);
   render();
 }
@@ -237,6 +243,9 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
       break;
     case 'chunkAck':
       onUploadMessage(msg);
+      break;
+    case 'moreText':
+      if (init && msg.runId === init.runId && appendNodeText(view, msg.key, msg.text, msg.nodeLength)) schedule();
       break;
   }
 });

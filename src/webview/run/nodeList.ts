@@ -2,24 +2,26 @@ import type { NodeView } from '../../core/model/runState';
 import type { StringKey } from '../../shared/protocol';
 import { el, formatMs } from '../shared/dom';
 
-/** Long node text is shown in full up to this many characters; the rest stays behind "show all". */
-const VISIBLE_CHARS = 20_000;
-
 interface NodeDom {
   root: HTMLDetailsElement;
   state: HTMLElement;
   meta: HTMLElement;
   text: Text;
-  shown: number;
   more: HTMLButtonElement;
 }
 
-/** Draws the nodes of a run, appending only what changed since the last frame. */
+/**
+ * Draws the nodes of a run, appending only what changed since the last frame. A node holds what the host
+ * sent of its text (its first 20,000 characters, TextWindow); "more" asks the host for the next piece.
+ */
 export class NodeList {
   readonly root = el('section', 'nodes');
   private readonly doms = new Map<string, NodeDom>();
 
-  constructor(private readonly t: (k: StringKey) => string) {}
+  constructor(
+    private readonly t: (k: StringKey) => string,
+    private readonly askMore: (key: string) => void,
+  ) {}
 
   render(nodes: readonly NodeView[]): void {
     for (const node of nodes) {
@@ -49,30 +51,27 @@ export class NodeList {
     const more = el('button', 'link more', '…');
     more.type = 'button';
     more.hidden = true;
-    root.append(summary, pre, more);
-    const dom: NodeDom = { root, state, meta, text, shown: 0, more };
     more.addEventListener('click', () => {
-      dom.shown = Number.POSITIVE_INFINITY;
-      more.hidden = true;
-      dom.text.data = this.full.get(node.key) ?? dom.text.data;
+      more.disabled = true;
+      this.askMore(node.key);
     });
-    return dom;
+    root.append(summary, pre, more);
+    return { root, state, meta, text, more };
   }
-
-  private readonly full = new Map<string, string>();
 
   private update(node: NodeView, dom: NodeDom): void {
     dom.state.textContent = this.t(`node.${node.state}`);
     dom.state.className = `node-state ${node.state}`;
     dom.meta.textContent = `${node.chunks} ${this.t('label.chunks')} · ${formatMs(node.lastAt - node.firstAt)}`;
-    this.full.set(node.key, node.text);
-    const limit = Number.isFinite(dom.shown) ? VISIBLE_CHARS : node.text.length;
-    const current = dom.text.data.length;
-    const target = Math.min(node.text.length, limit);
-    if (target > current) dom.text.appendData(node.text.slice(current, target));
-    if (node.text.length > target) {
-      dom.more.hidden = false;
-      dom.more.textContent = `… +${node.text.length - target}`;
+    const shown = dom.text.data.length;
+    // the text only grows while streaming; a complete text read back replaces it
+    if (node.text.length > shown && node.text.startsWith(dom.text.data.slice(-64), shown - Math.min(64, shown))) dom.text.appendData(node.text.slice(shown));
+    else if (node.text.length !== shown) dom.text.data = node.text;
+    const omitted = node.omitted ?? 0;
+    dom.more.hidden = omitted === 0;
+    if (omitted > 0) {
+      dom.more.textContent = `… +${omitted}`;
+      dom.more.disabled = false;
     }
   }
 }
