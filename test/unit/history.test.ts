@@ -88,6 +88,7 @@ describe('run history store', () => {
 import { fork } from 'node:child_process';
 import { compactUpdates } from '../../src/core/history/compactUpdates';
 import { applyUpdate, emptyRunState } from '../../src/core/model/runState';
+import { SecretMask } from '../../src/core/secretMask';
 import type { RunUpdate } from '../../src/core/model/runUpdate';
 
 describe('history data: crashes and bounds', () => {
@@ -188,5 +189,50 @@ describe('history data: crashes and bounds', () => {
     assert.equal(b.status, 'succeeded');
     assert.deepEqual(b.usage, a.usage, 'usage sums are kept');
     assert.equal(compactUpdates(updates).length, 4, 'started, one update per node, done');
+  });
+
+  it('writes a run of 100,000 events in pieces, the event loop free between them, and reads it back whole, masked', async () => {
+    const token = 'pat_secret_in_the_output_0123456789';
+    const store = new HistoryStore(dir, 10, 200 * 1024 * 1024, new SecretMask([token]));
+    const updates: RunUpdate[] = [{ u: 'started', at: 1, mode: 'stream' }];
+    for (let i = 0; i < 100_000; i++)
+      updates.push({
+        u: 'event',
+        at: 2 + i,
+        event: { kind: 'message', content: i === 54_321 ? token : `${i}:${'x'.repeat(290)}`, nodeTitle: 'LLM', nodeIsFinish: i === 99_999 },
+      });
+    updates.push({ u: 'event', at: 200_000, event: { kind: 'done' } });
+    // how often other work got a turn while the run was written
+    let turns = 0;
+    let writing = true;
+    const tick = () => {
+      turns++;
+      if (writing) setImmediate(tick);
+    };
+    setImmediate(tick);
+    // the longest JSON text made in one go: what blocks the extension host between two turns
+    const stringify = JSON.stringify;
+    let longest = 0;
+    JSON.stringify = ((...args: Parameters<typeof stringify>) => {
+      const out = stringify(...args);
+      longest = Math.max(longest, out?.length ?? 0);
+      return out;
+    }) as typeof stringify;
+    try {
+      await store.save(record('long', 1, { updates, request: { workflowId: '7500000000000000109', parameters: { token } } }));
+    } finally {
+      JSON.stringify = stringify;
+      writing = false;
+    }
+    assert.ok(turns >= 50, `other work ran ${turns} times while 100,000 events were written`);
+    assert.ok(longest < 1_000_000, `the longest JSON text made at once: ${longest} characters (the whole run is 30 MB)`);
+    const back = (await store.get('long'))!;
+    assert.equal(back.updates.length, 100_002);
+    assert.equal(back.compacted, undefined, 'within half the bound: kept chunk by chunk');
+    const text = readFileSync(join(dir, 'runs', 'long.json'), 'utf8');
+    assert.ok(!text.includes(token), 'the token is masked in the updates and the request');
+    assert.equal((await store.list())[0]?.bytes, Buffer.byteLength(text));
+    const fold = (us: readonly RunUpdate[]) => us.reduce((v, u) => applyUpdate(v, u), emptyRunState());
+    assert.equal(fold(back.updates).nodes[0]?.text.length, fold(updates).nodes[0]!.text.length - token.length + 'pat_***'.length);
   });
 });

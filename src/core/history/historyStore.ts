@@ -4,7 +4,7 @@ import type { RunMode, RunRequest } from '../model/workflow';
 import type { Dialect } from '../model/workflow';
 import type { RunUpdate } from '../model/runUpdate';
 import type { RunStatus } from '../model/runState';
-import { removeStaleTemps, writeFileAtomic } from './atomicFile';
+import { removeStaleTemps, writeFileAtomic, writePiecesAtomic } from './atomicFile';
 import { compactUpdates } from './compactUpdates';
 import { SecretMask } from '../secretMask';
 
@@ -151,24 +151,40 @@ export class HistoryStore {
     }
   }
 
+  /**
+   * A run file's JSON in pieces, each masked: the record without its updates, then its updates a thousand at
+   * a time (a secret never spans two pieces: JSON punctuation stands between any two updates).
+   */
+  private *pieces(record: HistoryRecord): Generator<string> {
+    const { updates, ...rest } = record;
+    const head = this.masked(rest);
+    yield `${head.slice(0, -1)}${head === '{}' ? '' : ','}"updates":[`;
+    for (let i = 0; i < updates.length; i += 1000) {
+      const batch = this.masked(updates.slice(i, i + 1000));
+      yield `${i > 0 ? ',' : ''}${batch.slice(1, -1)}`;
+    }
+    yield ']}';
+  }
+
+  private masked(value: object): string {
+    const json = JSON.stringify(value);
+    return this.mask.hits(json) ? JSON.stringify(this.mask.value(value)) : json;
+  }
+
   /** Adds or replaces a run and drops the oldest beyond the bound. */
   save(record: HistoryRecord): Promise<void> {
     return this.serial(async () => {
       await this.sweep();
       const index = await this.readIndex();
-      let text = JSON.stringify(record);
-      if (this.mask.hits(text)) {
-        record = this.mask.value(record);
-        text = JSON.stringify(record);
-      }
       // one run may take at most half the bound; beyond it, its chunks are merged per node
-      if (Buffer.byteLength(text) > this.maxBytes / 2) {
+      const path = this.runPath(record.id);
+      let bytes = await writePiecesAtomic(path, this.pieces(record), this.maxBytes / 2);
+      if (bytes === undefined) {
         record = { ...record, updates: compactUpdates(record.updates), compacted: true };
-        text = JSON.stringify(record);
+        bytes = (await writePiecesAtomic(path, this.pieces(record))) as number;
       }
-      await writeFileAtomic(this.runPath(record.id), text);
       const { updates: _updates, ...rest } = record;
-      const entry: HistoryEntry = { ...rest, bytes: Buffer.byteLength(text) };
+      const entry: HistoryEntry = this.mask.value({ ...rest, bytes });
       const entries = [entry, ...index.entries.filter((e) => e.id !== record.id)].sort((a, b) => b.startedAt - a.startedAt);
       const dropped = entries.splice(this.maxRuns);
       // then the oldest go until the run files fit the size bound (the newest always stays)
