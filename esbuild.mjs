@@ -25,11 +25,11 @@ const problemMatcher = {
 /** @type {import('esbuild').BuildOptions} */
 const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher], legalComments: 'none', charset: 'utf8' };
 
-/** `require('./http.js')` and `require('./testing.js')` load those bundles at first use (src/host/httpStack.ts, testingStack.ts). */
+/** `require('./http.js')`, `./testing.js` and `./panels.js` load those bundles at first use (src/host/*Stack.ts). */
 const httpStackExternal = {
   name: 'http-stack-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(http|testing)\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/(http|testing|panels)\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -37,7 +37,12 @@ const httpStackExternal = {
 const extension = {
   ...common,
   plugins: [...common.plugins, httpStackExternal],
-  entryPoints: { extension: 'src/extension.ts', http: 'src/bundles/httpBundle.ts', testing: 'src/bundles/testingBundle.ts' },
+  entryPoints: {
+    extension: 'src/extension.ts',
+    http: 'src/bundles/httpBundle.ts',
+    testing: 'src/bundles/testingBundle.ts',
+    panels: 'src/bundles/panelsBundle.ts',
+  },
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',

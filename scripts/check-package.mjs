@@ -31,12 +31,13 @@ const files = ok
       .filter((f) => f.startsWith('extension/'))
   : [];
 const allowed =
-  /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|README\.zh-CN\.md|changelog\.md|LICENSE\.txt|l10n\/bundle\.l10n\.[\w-]+\.json|dist\/(extension|http|testing|cli)\.js|dist\/webview\/\w+\.(js|css)|media\/[\w-]+\.(png|svg)|media\/screenshots\/(zh-cn\/)?[\w-]+\.png|schemas\/[\w.-]+\.json)$/;
+  /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|README\.zh-CN\.md|changelog\.md|LICENSE\.txt|l10n\/bundle\.l10n\.[\w-]+\.json|dist\/(extension|http|testing|panels|cli)\.js|dist\/webview\/\w+\.(js|css)|media\/[\w-]+\.(png|svg)|media\/screenshots\/(zh-cn\/)?[\w-]+\.png|schemas\/[\w.-]+\.json)$/;
 const unexpected = files.filter((f) => !allowed.test(f));
 for (const need of [
   'extension/dist/extension.js',
   'extension/dist/http.js',
   'extension/dist/testing.js',
+  'extension/dist/panels.js',
   'extension/dist/cli.js',
   'extension/schemas/tests.schema.json',
   'extension/dist/webview/run.js',

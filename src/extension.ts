@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { Log } from './host/log';
-import { Commands, WALKTHROUGH_ID, WALKTHROUGH_SHOWN_KEY, type CommandId } from './host/ids';
+import { Commands, TEST_GLOB, WALKTHROUGH_ID, WALKTHROUGH_SHOWN_KEY, type CommandId } from './host/ids';
 import { registerCommand, type CommandOptions } from './host/commands/registerCommand';
 import { EnvironmentService } from './host/environments/environmentService';
 import { EnvironmentStatusBar } from './host/environments/environmentStatusBar';
 import { TokenStore } from './host/secrets/tokenStore';
 import { TokenBindingWatch } from './host/secrets/tokenBindingWatch';
 import { ClientFactory } from './host/clientFactory';
-import { RunManager } from './host/run/runManager';
+import { RunEvents } from './host/run/runEvents';
 import { signIn, signOut, type SignInArgs } from './host/commands/authCommands';
 import { openDebugUrl, runWorkflow, type RunWorkflowArgs } from './host/commands/runCommands';
 import { selectEnvironment } from './host/commands/environmentCommands';
@@ -17,7 +17,7 @@ import { ErrorNotifier } from './host/errorNotifier';
 import { RunStatusBar } from './host/run/runStatusBar';
 import { HistoryService } from './host/history/historyService';
 import { HistoryTree } from './host/history/historyTree';
-import { ChatManager, type OpenChatArgs } from './host/chat/chatManager';
+import type { OpenChatArgs } from './host/chat/chatManager';
 import { WorkflowStore } from './host/workflows/workflowStore';
 import { WorkflowNames } from './host/workflows/workflowNames';
 import { WorkflowsTree } from './host/workflows/workflowsTree';
@@ -31,10 +31,12 @@ import { isHttpStackLoaded } from './host/httpStack';
 import { FileUploads } from './host/files/fileUploads';
 import { uploadFileAsInput, type UploadTarget } from './host/commands/fileCommands';
 import type { CozeTestServices } from './host/testApi';
-import { WorkflowTests } from './host/testing/workflowTests';
 import { McpProvider, MCP_PROVIDER_ID } from './host/mcp/mcpProvider';
 import { RunWorkflowTool, RUN_WORKFLOW_TOOL } from './host/mcp/languageModelTool';
-import { canSaveAsTestCase, saveAsTestCase, type SaveAsTestCaseArgs } from './host/testing/saveAsTestCase';
+import type { SaveAsTestCaseArgs } from './host/testing/saveAsTestCase';
+import { lazily } from './host/lazily';
+import { panelsStack } from './host/panelsStack';
+import { testingStack } from './host/testingStack';
 import { notify } from './host/notify';
 
 let servicesForTests: CozeTestServices | undefined;
@@ -60,14 +62,34 @@ export function activate(context: vscode.ExtensionContext): void {
   const names = new WorkflowNames(workflowStore, context.globalState, log);
   const forms = new ParameterForms(clients, workflowStore, context.globalState, log, names);
   const uploads = new FileUploads(clients, context.globalState, tokens, log);
-  const runs = new RunManager(clients, history, context.extensionUri, log, forms, uploads, notifier, names);
-  const runStatus = new RunStatusBar(runs);
-  const historyTree = new HistoryTree(history, runs, names);
-  const chats = new ChatManager(clients, workflowStore, context.extensionUri, log, context.globalState, notifier, names);
+  // the runs, the chat and the Test Explorer load their code at first use (dist/panels.js, dist/testing.js);
+  // the status bar and the history view listen to the runs' events from the start
+  const runEvents = new RunEvents();
+  const lazyRuns = lazily(
+    context.subscriptions,
+    () => new (panelsStack().RunManager)(runEvents, clients, history, context.extensionUri, log, forms, uploads, notifier, names),
+  );
+  const runs = () => lazyRuns.get();
+  const runStatus = new RunStatusBar(runEvents);
+  const historyTree = new HistoryTree(history, { onDidStart: runEvents.onDidStart, all: () => lazyRuns.loaded?.all() ?? [] }, names);
+  const chats = lazily(
+    context.subscriptions,
+    () => new (panelsStack().ChatManager)(clients, workflowStore, context.extensionUri, log, context.globalState, notifier, names),
+  );
   const workflowsTree = new WorkflowsTree(workflowStore, envs, clients);
   const bindingWatch = new TokenBindingWatch(envs, tokens, log);
-  const tests = new WorkflowTests(clients, envs, workflowStore, uploads, log, context.storageUri ?? context.globalStorageUri);
-  context.subscriptions.push(tests);
+  const tests = lazily(
+    context.subscriptions,
+    () => new (testingStack().WorkflowTests)(clients, envs, workflowStore, uploads, log, context.storageUri ?? context.globalStorageUri),
+  );
+  // the Test Explorer comes as soon as the workspace has a test file, or one is made
+  const testFiles = vscode.workspace.createFileSystemWatcher(`**/${TEST_GLOB}`, false, true, true);
+  context.subscriptions.push(
+    testFiles,
+    runEvents,
+    testFiles.onDidCreate(() => tests.get()),
+  );
+  void vscode.workspace.findFiles(TEST_GLOB, undefined, 1).then((found) => found.length > 0 && tests.get());
   // agent mode: the saved workflows as MCP tools, and one language model tool that runs a saved workflow
   const mcp = new McpProvider(context.extensionUri, envs, tokens, log, String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'));
   context.subscriptions.push(
@@ -76,15 +98,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.lm.registerTool(RUN_WORKFLOW_TOOL, new RunWorkflowTool(workflowStore, envs, clients, log)),
   );
   context.subscriptions.push(workflowStore, workflowsTree, uploads, bindingWatch, names);
-  context.subscriptions.push(log, envs, tokens, clients, history, runs, historyTree, chats, new EnvironmentStatusBar(envs, tokens), runStatus);
+  context.subscriptions.push(log, envs, tokens, clients, history, historyTree, new EnvironmentStatusBar(envs, tokens), runStatus);
 
   const reg = <A extends unknown[]>(id: CommandId, fn: (...a: A) => unknown, options?: CommandOptions) =>
     context.subscriptions.push(registerCommand(log, notifier, id, fn, options));
   reg(Commands.signIn, (args?: SignInArgs) => signIn(envs, tokens, args));
   reg(Commands.signOut, (args?: { environmentId?: string }) => signOut(envs, tokens, args));
-  reg(Commands.runWorkflow, (args?: RunWorkflowArgs) => runWorkflow(runs, context.globalState, args));
-  reg(Commands.runWorkflowWithOptions, (args?: RunWorkflowArgs) => runWorkflow(runs, context.globalState, { askOptions: true, ...args }));
-  reg(Commands.openChat, (args?: OpenChatArgs) => chats.open(args));
+  reg(Commands.runWorkflow, (args?: RunWorkflowArgs) => runWorkflow(runs(), context.globalState, args));
+  reg(Commands.runWorkflowWithOptions, (args?: RunWorkflowArgs) => runWorkflow(runs(), context.globalState, { askOptions: true, ...args }));
+  reg(Commands.openChat, (args?: OpenChatArgs) => chats.get().open(args));
   reg(Commands.addWorkflow, (args?: AddWorkflowArgs) => addWorkflow(workflowStore, envs, clients, args));
   // listing a workspace's workflows takes a while and asks several questions: a second click waits for the first
   reg(Commands.importWorkflows, () => importWorkflows(workflowStore, envs, clients), { joinRunning: true });
@@ -104,33 +126,38 @@ export function activate(context: vscode.ExtensionContext): void {
       await workflowStore.update((list) => list);
     return vscode.window.showTextDocument(uri);
   });
-  reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? runs.get(args.runId) : runs.current())?.cancel());
+  reg(Commands.cancelRun, (args?: { runId?: string }) => (args?.runId ? lazyRuns.loaded?.get(args.runId) : lazyRuns.loaded?.current())?.cancel());
   reg(Commands.showRun, async (ref?: RunRef) => {
-    const id = runIdOf(ref) ?? runs.current()?.id;
-    return id ? (await runs.open(id))?.runId : undefined;
+    const id = runIdOf(ref) ?? lazyRuns.loaded?.current()?.id;
+    return id ? (await runs().open(id))?.runId : undefined;
   });
-  reg(Commands.rerun, (ref?: RunRef) => rerun(runs, history, envs, ref));
-  reg(Commands.copyAsCurl, (ref?: RunRef) => copyAsCurl(runs, history, ref));
-  reg(Commands.copyAsCode, (ref?: RunRef, language?: 'node' | 'python') => copyAsCode(runs, history, ref, typeof language === 'string' ? language : undefined));
-  reg(Commands.compareRuns, (ref?: RunRef, selected?: RunRef[]) => compareRuns(runs, history, ref, selected));
-  reg(Commands.saveOutput, (ref?: RunRef, target?: vscode.Uri) => saveOutput(runs, history, ref, target instanceof vscode.Uri ? target : undefined));
+  reg(Commands.rerun, (ref?: RunRef) => rerun(runs(), history, envs, ref));
+  reg(Commands.copyAsCurl, (ref?: RunRef) => copyAsCurl(runs(), history, ref));
+  reg(Commands.copyAsCode, (ref?: RunRef, language?: 'node' | 'python') =>
+    copyAsCode(runs(), history, ref, typeof language === 'string' ? language : undefined),
+  );
+  reg(Commands.compareRuns, (ref?: RunRef, selected?: RunRef[]) => compareRuns(runs(), history, ref, selected));
+  reg(Commands.saveOutput, (ref?: RunRef, target?: vscode.Uri) => saveOutput(runs(), history, ref, target instanceof vscode.Uri ? target : undefined));
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(RUN_OUTPUT_SCHEME, new RunOutputDocuments((id) => entryOf({ runId: id }, runs, history))),
+    vscode.workspace.registerTextDocumentContentProvider(RUN_OUTPUT_SCHEME, new RunOutputDocuments((id) => entryOf({ runId: id }, runs(), history))),
   );
   reg(Commands.refreshHistory, () => historyTree.refresh());
   reg(Commands.clearHistory, () => clearHistory(history));
-  reg(Commands.resumeInterrupt, (args?: ResumeArgs) => resumeInterrupt(runs, args));
-  reg(Commands.openDebugUrl, (ref?: RunRef | WorkflowItem) => openDebugUrl(runs, history, ref instanceof WorkflowItem ? { workflowId: ref.workflow.id } : ref));
+  reg(Commands.resumeInterrupt, (args?: ResumeArgs) => resumeInterrupt(runs(), args));
+  reg(Commands.openDebugUrl, (ref?: RunRef | WorkflowItem) =>
+    openDebugUrl(runs(), history, ref instanceof WorkflowItem ? { workflowId: ref.workflow.id } : ref),
+  );
   reg(Commands.selectEnvironment, (args?: { environmentId?: string }) => selectEnvironment(envs, tokens, args));
   // one check at a time: a second click waits for the answer of the first
   reg(Commands.testConnection, () => testConnection(clients, envs, notifier, log), { joinRunning: true });
   reg(Commands.showLogs, () => log.show());
   reg(Commands.saveAsTestCase, async (ref?: RunRef, args?: SaveAsTestCaseArgs) => {
-    const entry = await entryOf(ref, runs, history);
-    if (!canSaveAsTestCase(entry)) return undefined;
-    const saved = await saveAsTestCase(entry, args);
+    const entry = await entryOf(ref, runs(), history);
+    const testing = testingStack();
+    if (!testing.canSaveAsTestCase(entry)) return undefined;
+    const saved = await testing.saveAsTestCase(entry, args);
     // the file just written is read at once: its new case is in the Test Explorer before any watcher reports it
-    if (saved) await tests.items.refresh(vscode.Uri.parse(saved.uri));
+    if (saved) await tests.get().items.refresh(vscode.Uri.parse(saved.uri));
     return saved;
   });
   reg(Commands.uploadFileAsInput, (first?: vscode.Uri | WorkflowItem, selected?: vscode.Uri[], target?: UploadTarget) => {
@@ -138,7 +165,13 @@ export function activate(context: vscode.ExtensionContext): void {
     const item = first instanceof WorkflowItem ? first.workflow : undefined;
     const where = item ? { workflowId: item.id, ...(item.environment ? { environmentId: item.environment } : {}) } : target;
     const uris = Array.isArray(selected) ? selected.filter((u) => u instanceof vscode.Uri) : undefined;
-    return uploadFileAsInput({ runs, store: workflowStore, forms, uploads }, context.globalState, first instanceof vscode.Uri ? first : undefined, uris, where);
+    return uploadFileAsInput(
+      { runs: runs(), store: workflowStore, forms, uploads },
+      context.globalState,
+      first instanceof vscode.Uri ? first : undefined,
+      uris,
+      where,
+    );
   });
 
   // `npm run demo` and the tests hand the local server's token over in an environment variable: read only
@@ -158,13 +191,19 @@ export function activate(context: vscode.ExtensionContext): void {
   }
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     servicesForTests = {
-      runs,
+      get runs() {
+        return runs();
+      },
       history,
       historyTree,
-      chats,
+      get chats() {
+        return chats.get();
+      },
       workflowsTree,
       names,
-      tests,
+      get tests() {
+        return tests.get();
+      },
       mcp,
       runStatus,
       envs,

@@ -69,3 +69,6 @@ export const DEMO_TOKENS_ENV = 'COZE_WORKFLOWS_DEMO_TOKENS';
 export const WALKTHROUGH_ID = 'coze-workflows-dev.coze-workflows#coze.getStarted';
 /** globalState key: the walkthrough was opened once on a first activation. */
 export const WALKTHROUGH_SHOWN_KEY = 'coze.walkthroughShown';
+
+/** Workflow test files, relative to a workspace folder (the Test Explorer's, and what makes it load). */
+export const TEST_GLOB = '.coze/tests/**/*.test.{yaml,yml,json}';

@@ -10,8 +10,17 @@ import { extensionOf, isSupportedFileType, MAX_UPLOAD_BYTES, SUPPORTED_EXTENSION
  * an agent names stays inside the folder it is confined to, after links are followed.
  */
 
+/** Marks refusals so that `instanceof` holds across bundles (the panels and the Test Explorer are bundles of their own). */
+const REFUSED = Symbol.for('coze-workflows.FileRefusedError');
+
 /** A file the extension itself refused to upload, before sending anything: not an answer of Coze's. */
 export class FileRefusedError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[REFUSED] === true;
+  }
+
+  readonly [REFUSED] = true;
+
   constructor(readonly reason: Hint) {
     super(fillHint(reason));
     this.name = 'FileRefusedError';

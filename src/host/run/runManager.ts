@@ -19,6 +19,7 @@ import type { FileUploads } from '../files/fileUploads';
 import type { ErrorNotifier } from '../errorNotifier';
 import type { WorkflowNames } from '../workflows/workflowNames';
 import { notify } from '../notify';
+import type { RunEvents } from './runEvents';
 
 /**
  * Owns this window's runs and the panels that show them. A run lives here while it is under way, waits for
@@ -36,18 +37,22 @@ export class RunManager extends Disposable {
   private lastRunId: string | undefined;
   /** Runs whose end is being written to history: not released before it is there. */
   private readonly recording = new Set<string>();
-  private readonly changed = this.register(new vscode.EventEmitter<RunSession>());
-  /** Fires on every update of any run (the status bar throttles itself). */
-  readonly onDidChange = this.changed.event;
-  private readonly started = this.register(new vscode.EventEmitter<RunSession>());
-  readonly onDidStart = this.started.event;
-  private readonly ended = this.register(new vscode.EventEmitter<RunSession>());
-  readonly onDidEnd = this.ended.event;
-  private readonly released = this.register(new vscode.EventEmitter<string>());
-  /** Fires with a run's id when it is released (it is in history from then on). */
-  readonly onDidRelease = this.released.event;
+  get onDidChange(): vscode.Event<RunSession> {
+    return this.events.onDidChange;
+  }
+  get onDidStart(): vscode.Event<RunSession> {
+    return this.events.onDidStart;
+  }
+  get onDidEnd(): vscode.Event<RunSession> {
+    return this.events.onDidEnd;
+  }
+  get onDidRelease(): vscode.Event<string> {
+    return this.events.onDidRelease;
+  }
 
   constructor(
+    /** Owned by the extension: the status bar and the history view listen from activation on. */
+    private readonly events: RunEvents,
     private readonly clients: ClientFactory,
     private readonly history: HistoryService,
     private readonly extensionUri: vscode.Uri,
@@ -126,7 +131,7 @@ export class RunManager extends Disposable {
     this.sessions.set(session.id, session);
     this.lastRunId = session.id;
     this.sessionSubscriptions.set(session.id, [
-      session.onDidUpdate(() => this.changed.fire(session)),
+      session.onDidUpdate(() => this.events.changed.fire(session)),
       session.onDidEnd(() => {
         void this.updateContext();
         this.recording.add(session.id);
@@ -135,7 +140,7 @@ export class RunManager extends Disposable {
           this.releaseIfDone(session.id);
         });
         this.announce(session);
-        this.ended.fire(session);
+        this.events.ended.fire(session);
       }),
     ]);
     if (panel) {
@@ -148,7 +153,7 @@ export class RunManager extends Disposable {
     } else {
       this.showPanel(session.id);
     }
-    this.started.fire(session);
+    this.events.started.fire(session);
     if (mode === 'sync') {
       // a sync run shows nothing until it ends: a notification says it is under way and can cancel it
       void vscode.window.withProgress(
@@ -312,7 +317,7 @@ export class RunManager extends Disposable {
     this.sessionSubscriptions.delete(runId);
     session.dispose();
     this.log.debug('run', `${runId} released: it is in the history`);
-    this.released.fire(runId);
+    this.events.released.fire(runId);
   }
 
   private async updateContext(): Promise<void> {

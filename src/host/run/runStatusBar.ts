@@ -3,7 +3,7 @@ import { Disposable } from '../lifecycle';
 import { Commands } from '../ids';
 import { SafeMarkdown } from '../untrustedText';
 import { displayStatus } from '../../core/model/runState';
-import type { RunManager } from './runManager';
+import type { RunEvents } from './runEvents';
 import type { RunSession } from './runSession';
 import { asyncStatusLabel } from './statusLabel';
 
@@ -23,7 +23,7 @@ export class RunStatusBar extends Disposable {
   private shown: Shown | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(runs: RunManager) {
+  constructor(runs: RunEvents) {
     super();
     this.item.name = vscode.l10n.t('Coze Run');
     this.register(runs.onDidChange((s) => this.schedule(s)));

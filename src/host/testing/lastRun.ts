@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { Baseline } from '../../core/testing/baseline';
-import type { ResultLine } from '../../core/testing/resultsFile';
-import { testingStack } from '../testingStack';
+import { Baseline } from '../../core/testing/baseline';
+import { readResults, type ResultLine } from '../../core/testing/resultsFile';
+import { stringifyExact } from '../../core/model/json';
 
 /**
  * The last result of every case run in this workspace, as a results file (`--save-results`'s format) in the
@@ -18,7 +18,7 @@ export class LastRun {
   /** The baseline of the last run, or undefined when no case has run here yet. */
   async baseline(): Promise<Baseline | undefined> {
     try {
-      return await testingStack().Baseline.load(this.file.fsPath);
+      return await Baseline.load(this.file.fsPath);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
@@ -30,12 +30,12 @@ export class LastRun {
     if (lines.size === 0) return;
     const kept = new Map<string, string>();
     try {
-      for await (const l of testingStack().readResults(this.file.fsPath)) kept.set(l.id, testingStack().stringifyExact(l));
+      for await (const l of readResults(this.file.fsPath)) kept.set(l.id, stringifyExact(l));
     } catch (e) {
       // none yet, or a file this version cannot read: it is replaced
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') kept.clear();
     }
-    for (const [id, line] of lines) kept.set(id, mask(testingStack().stringifyExact(line)));
+    for (const [id, line] of lines) kept.set(id, mask(stringifyExact(line)));
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(this.file, '..'));
     await vscode.workspace.fs.writeFile(this.file, Buffer.from(`${[...kept.values()].join('\n')}\n`, 'utf8'));
   }

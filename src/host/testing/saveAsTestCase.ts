@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { OutputCheck } from '../../core/testing/recordCase';
-import { testingStack } from '../testingStack';
+import { appendCase, caseFromRun, type OutputCheck } from '../../core/testing/recordCase';
+import { isStructuredOutput } from '../../core/run/output';
 import type { HistoryEntry, HistoryRecord } from '../../core/history/historyStore';
 import { notify } from '../notify';
 
@@ -30,7 +30,7 @@ export async function saveAsTestCase(
   }
   let check = args.check;
   if (!check) {
-    if (!testingStack().isStructuredOutput(record.output)) check = 'contains';
+    if (!isStructuredOutput(record.output)) check = 'contains';
     else {
       const pick = await vscode.window.showQuickPick(
         [
@@ -51,7 +51,7 @@ export async function saveAsTestCase(
   const name = `${record.workflowName ?? record.workflowId} · ${new Date(record.startedAt).toLocaleString(vscode.env.language)}`;
   let added: { text: string; line: number; name: string };
   try {
-    added = testingStack().appendCase(existing, testingStack().caseFromRun(record, check, name));
+    added = appendCase(existing, caseFromRun(record, check, name));
   } catch (e) {
     throw new Error(vscode.l10n.t('{0} was not changed: {1}', RECORDED_FILE, e instanceof Error ? e.message : String(e)), { cause: e });
   }

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
+import { caseId } from '../../core/testing/suiteRunner';
+import { parseTestFile, type TestFile } from '../../core/testing/testFile';
+import { readDataset } from '../../core/testing/datasets';
 import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
-import type { TestFile } from '../../core/testing/testFile';
-import { testingStack } from '../testingStack';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
-
-export const TEST_GLOB = '.coze/tests/**/*.test.{yaml,yml,json}';
+import { TEST_GLOB } from '../ids';
 
 /** Whether a file is a workflow test file of an open folder (`.coze/tests/**\/*.test.yaml|yml|json`). */
 export function isTestFile(uri: vscode.Uri): boolean {
@@ -96,7 +96,7 @@ export class TestItems extends Disposable {
       this.remove(uri);
       return undefined;
     }
-    const result = testingStack().parseTestFile(text, uri.fsPath);
+    const result = parseTestFile(text, uri.fsPath);
     const label = vscode.workspace.asRelativePath(uri, false);
     const fileItem = this.controller.items.get(uri.fsPath) ?? this.controller.createTestItem(uri.fsPath, label, uri);
     this.controller.items.add(fileItem);
@@ -123,7 +123,7 @@ export class TestItems extends Disposable {
     this.parsed.set(uri.fsPath, result.file);
     fileItem.children.replace(
       result.file.cases.map((c) => {
-        const item = this.controller.createTestItem(testingStack().caseId(uri.fsPath, c.name), c.name, uri);
+        const item = this.controller.createTestItem(caseId(uri.fsPath, c.name), c.name, uri);
         item.range = new vscode.Range(c.line - 1, c.column - 1, c.line - 1, c.column - 1);
         item.canResolveChildren = Boolean(c.each);
         if (c.each) item.description = basename(c.each);
@@ -156,12 +156,12 @@ export class TestItems extends Disposable {
   /** A dataset case's rows, read one at a time. */
   private async resolveRows(item: vscode.TestItem): Promise<void> {
     const file = item.uri ? this.parsed.get(item.uri.fsPath) : undefined;
-    const spec = file?.cases.find((c) => testingStack().caseId(file.path, c.name) === item.id);
+    const spec = file?.cases.find((c) => caseId(file.path, c.name) === item.id);
     if (!file || !spec?.each) return;
     const dataset = isAbsolute(spec.each) ? spec.each : resolve(dirname(file.path), spec.each);
     const rows: vscode.TestItem[] = [];
     try {
-      for await (const { row, line } of testingStack().readDataset(dataset)) rows.push(this.rowItem(item, spec.name, line, row));
+      for await (const { row, line } of readDataset(dataset)) rows.push(this.rowItem(item, spec.name, line, row));
       item.error = undefined;
     } catch (e) {
       item.error = e instanceof Error ? e.message : String(e);
@@ -171,7 +171,7 @@ export class TestItems extends Disposable {
 
   private rowItem(parent: vscode.TestItem, name: string, line: number, row: Record<string, unknown>): vscode.TestItem {
     const file = parent.uri!.fsPath;
-    const item = this.controller.createTestItem(testingStack().caseId(file, name, line), vscode.l10n.t('row {0}', line), parent.uri);
+    const item = this.controller.createTestItem(caseId(file, name, line), vscode.l10n.t('row {0}', line), parent.uri);
     item.description = JSON.stringify(row).slice(0, 80);
     item.range = parent.range;
     return item;
@@ -189,9 +189,9 @@ export class TestItems extends Disposable {
   /** The item a case result belongs to; a row not shown yet gets its item now. */
   itemFor(file: string, name: string, rowLine: number | undefined, row: Record<string, unknown> | undefined): vscode.TestItem | undefined {
     const fileItem = this.controller.items.get(file);
-    const caseItem = fileItem?.children.get(testingStack().caseId(file, name));
+    const caseItem = fileItem?.children.get(caseId(file, name));
     if (!caseItem || rowLine === undefined) return caseItem;
-    const id = testingStack().caseId(file, name, rowLine);
+    const id = caseId(file, name, rowLine);
     const existing = caseItem.children.get(id);
     if (existing) return existing;
     const item = this.rowItem(caseItem, name, rowLine, row ?? {});

@@ -6,11 +6,10 @@ import type { EnvironmentDef } from '../../core/environments';
 import { prettyOutput } from '../../core/model/runState';
 import { CAPABILITIES } from '../../core/dialect';
 import type { Baseline, Change, Comparison } from '../../core/testing/baseline';
-import type { ResultLine } from '../../core/testing/resultsFile';
-import type { CaseResult } from '../../core/testing/suiteRunner';
+import { resultLine, type ResultLine } from '../../core/testing/resultsFile';
+import { runSuite, type CaseResult } from '../../core/testing/suiteRunner';
 import type { TestFile } from '../../core/testing/testFile';
 import { suiteLimit, type SuiteLimit } from '../../core/testing/suiteLimits';
-import { testingStack } from '../testingStack';
 import { Disposable } from '../lifecycle';
 import type { ClientFactory } from '../clientFactory';
 import type { EnvironmentService } from '../environments/environmentService';
@@ -178,7 +177,7 @@ export class WorkflowTests extends Disposable {
       const ids = (items: readonly vscode.TestItem[] | undefined) => (items?.length ? new Set(items.map((i) => i.id)) : undefined);
       const only = ids(request.include);
       const exclude = ids(request.exclude);
-      const summary = await testingStack().runSuite(files, {
+      const summary = await runSuite(files, {
         clientFor: (id) => {
           let env;
           try {
@@ -211,7 +210,7 @@ export class WorkflowTests extends Disposable {
         },
         ...(extras.versions?.size ? { versions: extras.versions } : {}),
         onCaseEnd: (r) => {
-          const line = testingStack().resultLine(r);
+          const line = resultLine(r);
           lines.set(line.id, line);
           this.report(run, r, baseline?.add(line) ?? []);
         },
