@@ -440,31 +440,44 @@ function hostRows(h) {
     h.activateMs <= 30 && !h.httpLoadedAtActivation,
   );
   row('5. activation and size', 'Workflows view shows its 20 items', `${h.workflowsViewMs} ms after it is opened`, '—', true);
-  const p = h.panel;
-  const longest = p.longTasksMs.length ? Math.max(...p.longTasksMs) : 0;
-  row(
-    '6. panel under load',
-    '10,000 events: last chunk visible after the last byte',
-    `${p.lastVisibleAfterLastByteMs} ms`,
-    '≤ 1 s',
-    p.lastVisibleAfterLastByteMs !== null && p.lastVisibleAfterLastByteMs <= 1000,
-  );
-  row(
-    '6. panel under load',
-    'longest webview task',
-    p.longTasksMs.length ? `${f1(longest)} ms (${p.longTasksMs.length} over 50 ms)` : 'none over 50 ms',
-    '≤ 50 ms',
-    longest <= 50,
-  );
-  row('6. panel under load', 'DOM nodes', String(p.domNodes), '≤ 5,000', p.domNodes <= 5000);
-  const frames = Math.max(1, Math.ceil(p.streamMs / (1000 / 60)));
-  row(
-    '6. panel under load',
-    'host → webview messages',
-    `${p.messages} for a ${p.streamMs} ms stream (${frames} frames)`,
-    '≤ 1 per frame',
-    p.messages <= frames + 3,
-  );
+  // the panel at 10,000 and at 100,000 events, each with the extension host's own stream time beside it
+  for (const [p, lastTarget] of [
+    [h.panel, 1000],
+    [h.panel100k, 300],
+  ]) {
+    if (!p) continue;
+    const n = p.events.toLocaleString('en');
+    const longest = p.longTasksMs.length ? Math.max(...p.longTasksMs) : 0;
+    row(
+      '6. panel under load',
+      `${n} events: last chunk visible after the last byte`,
+      `${p.lastVisibleAfterLastByteMs} ms (the extension host: its stream ${p.streamMs} ms, its last event ${p.hostLastEventAfterLastByteMs} ms after the last byte)`,
+      `≤ ${lastTarget} ms`,
+      p.lastVisibleAfterLastByteMs !== null && p.lastVisibleAfterLastByteMs <= lastTarget,
+    );
+    row(
+      '6. panel under load',
+      `${n} events: longest webview task`,
+      `${p.longTasksMs.length ? `${f1(longest)} ms (${p.longTasksMs.length} over 50 ms)` : 'none over 50 ms'}${p.workbenchLongTasksMs?.length ? `; the workbench's, on the same thread: ${p.workbenchLongTasksMs.map((ms) => f1(ms)).join(', ')} ms` : ''}`,
+      '≤ 50 ms',
+      longest <= 50,
+    );
+    row(
+      '6. panel under load',
+      `${n} events: webview DOM nodes · JS heap growth over the run`,
+      `${p.domNodes} · ${p.heapGrowthMB === null ? '?' : `${p.heapGrowthMB >= 0 ? '+' : ''}${f1(p.heapGrowthMB)} MB`} (the node's text: ${p.chars.toLocaleString('en')} characters; the renderer's heap, shared with the workbench: ${p.heapMB === null ? '?' : `${f1(p.heapMB)} MB`})`,
+      '≤ 5,000 nodes · ≤ +20 MB',
+      p.domNodes <= 5000 && p.heapGrowthMB !== null && p.heapGrowthMB <= 20,
+    );
+    const frames = Math.max(1, Math.ceil(p.streamMs / (1000 / 60)));
+    row(
+      '6. panel under load',
+      `${n} events: host → webview messages`,
+      `${p.messages} for a ${p.streamMs} ms stream (${frames} frames)`,
+      '≤ 1 per frame',
+      p.messages <= frames + 3,
+    );
+  }
   const c = h.commandUnderLoad;
   row(
     '6. panel under load',

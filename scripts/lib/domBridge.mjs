@@ -99,6 +99,8 @@ export async function startDomBridge(getPage) {
             });
           }
           if (probe === 'elements') return reply(200, { value: await html.evaluate(() => document.getElementsByTagName('*').length) });
+          // the webview's JavaScript heap in use, in bytes (Chromium's performance.memory)
+          if (probe === 'heap') return reply(200, { value: await html.evaluate(() => performance['memory']?.usedJSHeapSize ?? null) });
           if (probe === 'injected') {
             // elements a hostile workflow output would inject if it were parsed as HTML, and whether any of it ran
             return reply(200, {
@@ -113,7 +115,10 @@ export async function startDomBridge(getPage) {
             return reply(200, {
               value: await html.evaluate(() => {
                 window['__cozeLongTasks'] = [];
-                new PerformanceObserver((list) => window['__cozeLongTasks'].push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+                // with where each ran: 'self' is the webview's own; the workbench around it shares its thread
+                new PerformanceObserver((list) => window['__cozeLongTasks'].push(...list.getEntries().map((e) => ({ ms: e.duration, where: e.name })))).observe(
+                  { type: 'longtask' },
+                );
                 return true;
               }),
             });

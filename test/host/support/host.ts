@@ -163,7 +163,7 @@ export const dom = {
   async webviewMatchedAt(selector: string, pattern: RegExp, timeoutMs = 60_000): Promise<number> {
     return Number((await this.call('/matchedAt', { selector, pattern: pattern.source, webview: '1', timeout: String(timeoutMs) })).at);
   },
-  async webviewProbe(probe: 'csp' | 'elements' | 'injected' | 'longTasksStart' | 'longTasks' | 'everything'): Promise<unknown> {
+  async webviewProbe(probe: 'csp' | 'elements' | 'heap' | 'injected' | 'longTasksStart' | 'longTasks' | 'everything'): Promise<unknown> {
     return (await this.call('/probe', { probe, webview: '1' })).value;
   },
   /** Types into the workbench's quick input (an input box or a quick pick) and presses Enter. */
