@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Log } from './host/log';
-import { Commands, TEST_GLOB, WALKTHROUGH_ID, WALKTHROUGH_SHOWN_KEY, type CommandId } from './host/ids';
+import { Commands, RUN_WORKFLOW_TOOL, TEST_GLOB, WALKTHROUGH_ID, WALKTHROUGH_SHOWN_KEY, type CommandId } from './host/ids';
 import { registerCommand, type CommandOptions } from './host/commands/registerCommand';
 import { EnvironmentService } from './host/environments/environmentService';
 import { EnvironmentStatusBar } from './host/environments/environmentStatusBar';
@@ -32,7 +32,7 @@ import { FileUploads } from './host/files/fileUploads';
 import { uploadFileAsInput, type UploadTarget } from './host/commands/fileCommands';
 import type { CozeTestServices } from './host/testApi';
 import { McpProvider, MCP_PROVIDER_ID } from './host/mcp/mcpProvider';
-import { RunWorkflowTool, RUN_WORKFLOW_TOOL } from './host/mcp/languageModelTool';
+import type { RunWorkflowInput, RunWorkflowTool } from './host/mcp/languageModelTool';
 import type { SaveAsTestCaseArgs } from './host/testing/saveAsTestCase';
 import { lazily } from './host/lazily';
 import { panelsStack } from './host/panelsStack';
@@ -90,12 +90,18 @@ export function activate(context: vscode.ExtensionContext): void {
     testFiles.onDidCreate(() => tests.get()),
   );
   void vscode.workspace.findFiles(TEST_GLOB, undefined, 1).then((found) => found.length > 0 && tests.get());
+  let tool: RunWorkflowTool | undefined;
+  const runTool = () => (tool ??= new (panelsStack().RunWorkflowTool)(workflowStore, envs, clients, log));
   // agent mode: the saved workflows as MCP tools, and one language model tool that runs a saved workflow
   const mcp = new McpProvider(context.extensionUri, envs, tokens, log, String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'));
   context.subscriptions.push(
     mcp,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcp),
-    vscode.lm.registerTool(RUN_WORKFLOW_TOOL, new RunWorkflowTool(workflowStore, envs, clients, log)),
+    // the tool's code loads at its first call
+    vscode.lm.registerTool<RunWorkflowInput>(RUN_WORKFLOW_TOOL, {
+      prepareInvocation: (options) => runTool().prepareInvocation(options),
+      invoke: (options, token) => runTool().invoke(options, token),
+    }),
   );
   context.subscriptions.push(workflowStore, workflowsTree, uploads, bindingWatch, names);
   context.subscriptions.push(log, envs, tokens, clients, history, historyTree, new EnvironmentStatusBar(envs, tokens), runStatus);

@@ -72,3 +72,6 @@ export const WALKTHROUGH_SHOWN_KEY = 'coze.walkthroughShown';
 
 /** Workflow test files, relative to a workspace folder (the Test Explorer's, and what makes it load). */
 export const TEST_GLOB = '.coze/tests/**/*.test.{yaml,yml,json}';
+
+/** The language model tool that runs a saved workflow (package.json languageModelTools). */
+export const RUN_WORKFLOW_TOOL = 'coze_run_workflow';

@@ -8,8 +8,6 @@ import type { Log } from '../log';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import { askAnswer } from '../run/askAnswer';
 
-export const RUN_WORKFLOW_TOOL = 'coze_run_workflow';
-
 export interface RunWorkflowInput {
   workflow: string;
   parameters?: Record<string, unknown>;
