@@ -35,7 +35,7 @@ import { McpProvider, MCP_PROVIDER_ID } from './host/mcp/mcpProvider';
 import type { RunWorkflowInput, RunWorkflowTool } from './host/mcp/languageModelTool';
 import type { SaveAsTestCaseArgs } from './host/testing/saveAsTestCase';
 import { lazily } from './host/lazily';
-import { panelsStack } from './host/panelsStack';
+import { isPanelsStackLoaded, panelsStack } from './host/panelsStack';
 import { testingStack } from './host/testingStack';
 import { notify } from './host/notify';
 
@@ -218,6 +218,7 @@ export function activate(context: vscode.ExtensionContext): void {
       log,
       activatedInMs,
       httpLoadedAtActivation: isHttpStackLoaded(),
+      panelsLoadedAtActivation: isPanelsStackLoaded(),
       places: {
         logUri: context.logUri,
         globalStorageUri: context.globalStorageUri,

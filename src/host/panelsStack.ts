@@ -11,3 +11,8 @@ export function panelsStack(): typeof PanelsStack {
   stack ??= require('./panels.js') as typeof PanelsStack;
   return stack;
 }
+
+/** Whether the panels' bundle has been loaded in this extension host (activation must not load it). */
+export function isPanelsStackLoaded(): boolean {
+  return stack !== undefined;
+}

@@ -35,6 +35,7 @@ export interface CozeTestServices {
   activatedInMs: number;
   /** Whether activate() loaded the HTTP stack (it must not: it loads on first use). */
   httpLoadedAtActivation: boolean;
+  panelsLoadedAtActivation: boolean;
   /** Where the extension writes (logs, storage, state), for tests that check what is kept there. */
   places: { logUri: vscode.Uri; globalStorageUri: vscode.Uri; storageUri: vscode.Uri | undefined; globalState: vscode.Memento; workspaceState: vscode.Memento };
 }

@@ -9,6 +9,8 @@ describe('activation', () => {
     assert.ok(api.runs && api.envs && api.tokens, 'under the test runner, the services are reachable for the tests');
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.equal(ext.exports, undefined, 'activate() returns nothing: no other extension can reach the services');
+    // the run panels, the chat and the HTTP stack come at first use (dist/panels.js, dist/http.js)
+    assert.deepEqual([api.httpLoadedAtActivation, api.panelsLoadedAtActivation], [false, false], 'activation loads neither the HTTP stack nor the panels');
     console.log(`    host VS Code ${vscode.version}, Node ${process.version}, activate() ${api.activatedInMs.toFixed(1)} ms`);
   });
 
