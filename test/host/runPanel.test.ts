@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { dom, extensionApi, servers, useLocalEnvironments, waitFor } from './support/host';
+import { dom, extensionApi, nextEvent, servers, useLocalEnvironments, waitFor } from './support/host';
 import { WORKFLOWS } from '../server/constants';
 
 const HELLO = '7500000000000000101';
@@ -56,6 +56,23 @@ describe('run panel', () => {
     await dom.waitForText('.node:not(.end) .more', /\+180000$/);
     const shown = await dom.webviewText('.node:not(.end) .node-text');
     assert.equal(shown, session.view.nodes[0]?.text.slice(0, 120_000), 'the beginning of the text, in order');
+  });
+
+  it('holds the beginning of an output longer than 20,000 characters, and "… +N" opens the whole of it read-only', async function () {
+    if (!dom.available()) this.skip();
+    const api = await extensionApi();
+    const name = 'x'.repeat(30_000);
+    const runId = await vscode.commands.executeCommand<string>('coze.runWorkflow', { workflowId: HELLO, parameters: { name } });
+    const session = api.runs.get(runId)!;
+    await waitFor('the run to succeed', () => session.view.status === 'succeeded');
+    const whole = session.view.output!;
+    assert.ok(whole.length > 30_000, 'the host holds the whole output');
+    await dom.waitForText('#output-more', new RegExp(`\\+${whole.length - 20_000}$`));
+    assert.equal((await dom.webviewText('#output .output-text')).length, 20_000);
+    const opened = nextEvent(vscode.window.onDidChangeActiveTextEditor, (e) => e?.document.uri.scheme === 'coze-run');
+    await dom.webviewClick('#output-more');
+    const editor = (await opened)!;
+    assert.ok(editor.document.getText().includes(name), 'the whole output, every character of the name');
   });
 
   it('shows a workflow error with its code, logid and a hint, and keeps the partial output', async function () {

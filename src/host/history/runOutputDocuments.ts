@@ -13,7 +13,8 @@ export function historyEntryText(entry: HistoryEntry): string {
   return `${statusLabel(entry.status)}\n`;
 }
 
-export function outputUri(entry: HistoryEntry): vscode.Uri {
+/** Where a run's output opens as a read-only document (a live run's too: the provider finds it by id). */
+export function outputUri(entry: Pick<HistoryEntry, 'id' | 'workflowId' | 'startedAt'>): vscode.Uri {
   const stamp = new Date(entry.startedAt).toISOString().replace(/[:.]/g, '-');
   return vscode.Uri.from({ scheme: RUN_OUTPUT_SCHEME, path: `/${entry.workflowId}-${stamp}.json`, query: entry.id });
 }

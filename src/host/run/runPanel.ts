@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { coalesceUpdates } from '../../core/run/coalesceUpdates';
 import { TextWindow } from '../../core/run/textWindow';
-import { prettyOutput } from '../../core/model/runState';
 import { parseWebviewMessage, STRING_KEYS, type FormInit, type HostToWebview, type RunInit, type StringKey, type WebviewToHost } from '../../shared/protocol';
 import { endsStream, type ErrorAction, type RunUpdate } from '../../core/model/runUpdate';
 import { CAPABILITIES } from '../../core/dialect';
@@ -18,6 +17,7 @@ import type { ParameterForms } from '../params/parameterForms';
 import type { RunSource } from './runSource';
 import { webviewStrings } from './webviewStrings';
 import { notify } from '../notify';
+import { outputUri } from '../history/runOutputDocuments';
 
 export interface RunPanelDeps {
   extensionUri: vscode.Uri;
@@ -223,14 +223,13 @@ export class RunPanel extends Disposable {
         if (more) this.post({ type: 'moreText', runId: message.runId, key: node.key, ...more });
         return;
       }
-      case 'openOutput': {
-        const output = mine(message.runId) ? source?.view.output : undefined;
-        if (output === undefined) return;
-        const content = prettyOutput(output);
-        const language = /^\s*[[{]/.test(content) ? 'json' : 'plaintext';
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content, language }));
+      case 'openOutput':
+        // the whole output, read-only, from the run's own document (RunOutputDocuments finds a live run too)
+        if (source && mine(message.runId) && source.view.output !== undefined)
+          await vscode.window.showTextDocument(
+            outputUri({ id: source.id, workflowId: source.request.workflowId, startedAt: source.view.startedAt ?? Date.now() }),
+          );
         return;
-      }
       case 'resume':
         if (mine(message.runId) && message.answer.trim() !== '') void source?.resume(message.answer);
         return;
