@@ -89,6 +89,32 @@ try {
   await page.keyboard.press('ArrowRight');
   await page.waitForTimeout(1200);
   await shot('workflows-tree.png');
+  // the walkthrough's first steps, each as its quick input looks (the pictures beside those steps)
+  const quickInput = async (name) => {
+    const widget = page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(400);
+    await widget.screenshot({ path: path.join(outDir, name) });
+    console.log(`saved ${path.relative(root, path.join(outDir, name))}`);
+    await page.keyboard.press('Escape');
+  };
+  await palette('Coze: Select Environment');
+  await quickInput('step-environment.png');
+  await palette('Coze: Sign In');
+  await quickInput('step-sign-in.png');
+  await palette('Coze: Add Workflow…');
+  await page.locator('.quick-input-widget input').fill('https://www.coze.cn/work_flow?space_id=7500000000000000001&workflow_id=7500000000000000101');
+  await quickInput('step-add-workflow.png');
+  // the walkthrough itself, as a new user meets it on the Welcome page
+  await palette('Welcome: Open Walkthrough...');
+  await page
+    .locator(`.quick-input-list .monaco-list-row:has-text("${local('Get Started with Coze Workflows')}")`)
+    .first()
+    .click();
+  await page.locator('.getting-started-step').first().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  await shot('walkthrough.png');
+  await palette('View: Close All Editors');
   // the parameter editor: the form from the input schema, refusing a missing required input
   await palette('Coze: Run Workflow');
   await answer('7500000000000000101');

@@ -5,6 +5,8 @@
 // can be installed offline), so only the extension's texts are read: the run panel, the status bar, the Test
 // Explorer's messages and output, and the notifications the extension raised.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { dom, extensionApi, servers, setToken, useLocalEnvironments, waitFor } from './support/host';
 
@@ -63,6 +65,15 @@ describe('in Simplified Chinese (VS Code --locale zh-cn)', () => {
 
   it('VS Code runs in zh-cn, so the extension speaks Chinese', () => {
     assert.equal(vscode.env.language, 'zh-cn');
+  });
+
+  it('the Get Started walkthrough shows the Chinese screenshots, each in the package', () => {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'coze-workflows')!;
+    const walkthrough = (ext.packageJSON.contributes.walkthroughs as { steps: { id: string; media: { image: string } }[] }[])[0]!;
+    for (const step of walkthrough.steps) {
+      assert.match(step.media.image, /^media\/screenshots\/zh-cn\/[\w-]+\.png$/, `${step.id}: ${step.media.image}`);
+      assert.ok(existsSync(join(ext.extensionPath, step.media.image)), `${step.id}: ${step.media.image} exists`);
+    }
   });
 
   it('a failed run: the panel, its error and the status bar', async function () {
