@@ -34,7 +34,7 @@ import type { CozeTestServices } from './host/testApi';
 import { McpProvider, MCP_PROVIDER_ID } from './host/mcp/mcpProvider';
 import type { RunWorkflowInput, RunWorkflowTool } from './host/mcp/languageModelTool';
 import type { SaveAsTestCaseArgs } from './host/testing/saveAsTestCase';
-import { lazily } from './host/lazily';
+import { lazily, once } from './host/lazily';
 import { isPanelsStackLoaded, panelsStack } from './host/panelsStack';
 import { testingStack } from './host/testingStack';
 import { notify } from './host/notify';
@@ -90,8 +90,7 @@ export function activate(context: vscode.ExtensionContext): void {
     testFiles.onDidCreate(() => tests.get()),
   );
   void vscode.workspace.findFiles(TEST_GLOB, undefined, 1).then((found) => found.length > 0 && tests.get());
-  let tool: RunWorkflowTool | undefined;
-  const runTool = () => (tool ??= new (panelsStack().RunWorkflowTool)(workflowStore, envs, clients, log));
+  const runTool = once<RunWorkflowTool>(() => new (panelsStack().RunWorkflowTool)(workflowStore, envs, clients, log));
   // agent mode: the saved workflows as MCP tools, and one language model tool that runs a saved workflow
   const mcp = new McpProvider(context.extensionUri, envs, tokens, log, String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'));
   context.subscriptions.push(
@@ -99,8 +98,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcp),
     // the tool's code loads at its first call
     vscode.lm.registerTool<RunWorkflowInput>(RUN_WORKFLOW_TOOL, {
-      prepareInvocation: (options) => runTool().prepareInvocation(options),
-      invoke: (options, token) => runTool().invoke(options, token),
+      prepareInvocation: (options) => runTool.get().prepareInvocation(options),
+      invoke: (options, token) => runTool.get().invoke(options, token),
     }),
   );
   context.subscriptions.push(workflowStore, workflowsTree, uploads, bindingWatch, names);

@@ -1,18 +1,14 @@
 import type * as PanelsStack from '../bundles/panelsBundle';
-
-let stack: typeof PanelsStack | undefined;
+import { once } from './lazily';
 
 /**
  * The run and chat panels' host side from their own bundle (dist/panels.js, next to extension.js), loaded
- * at the first run, chat or panel: activation stays small.
+ * at the first run, chat, panel or tool call: activation stays small.
  */
-export function panelsStack(): typeof PanelsStack {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  stack ??= require('./panels.js') as typeof PanelsStack;
-  return stack;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stack = once(() => require('./panels.js') as typeof PanelsStack);
+
+export const panelsStack = (): typeof PanelsStack => stack.get();
 
 /** Whether the panels' bundle has been loaded in this extension host (activation must not load it). */
-export function isPanelsStackLoaded(): boolean {
-  return stack !== undefined;
-}
+export const isPanelsStackLoaded = (): boolean => stack.loaded !== undefined;

@@ -1,13 +1,12 @@
 import type * as TestingStack from '../bundles/testingBundle';
-
-let stack: typeof TestingStack | undefined;
+import { once } from './lazily';
 
 /**
- * The test-suite code (the YAML parser, datasets, the runner) from its own bundle (dist/testing.js, next to
- * extension.js), loaded when it is first needed: a workspace without `.coze/tests/` never loads it.
+ * The Test Explorer and the test-suite code (the YAML parser, datasets, the runner) from their own bundle
+ * (dist/testing.js, next to extension.js), loaded when first needed: a workspace without `.coze/tests/` never
+ * loads it.
  */
-export function testingStack(): typeof TestingStack {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  stack ??= require('./testing.js') as typeof TestingStack;
-  return stack;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stack = once(() => require('./testing.js') as typeof TestingStack);
+
+export const testingStack = (): typeof TestingStack => stack.get();
