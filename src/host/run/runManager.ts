@@ -37,15 +37,7 @@ export class RunManager extends Disposable {
   private lastRunId: string | undefined;
   /** Runs whose end is being written to history: not released before it is there. */
   private readonly recording = new Set<string>();
-  get onDidChange(): vscode.Event<RunSession> {
-    return this.events.onDidChange;
-  }
-  get onDidStart(): vscode.Event<RunSession> {
-    return this.events.onDidStart;
-  }
-  get onDidEnd(): vscode.Event<RunSession> {
-    return this.events.onDidEnd;
-  }
+  /** Fires with a run's id when it is released (the others listen to RunEvents itself). */
   get onDidRelease(): vscode.Event<string> {
     return this.events.onDidRelease;
   }
